@@ -1,0 +1,50 @@
+// The single-table key design. Every access is a GetItem, a Query on one partition, or a Query
+// on GSI1 by an exact key: no Scan anywhere, whatever the directory size.
+//
+// | item                    | pk                   | sk                         | gsi1pk                       |
+// |-------------------------|----------------------|----------------------------|------------------------------|
+// | order                   | ORDER#<orderId>      | ORDER                      | ORDERS (gsi1sk: createdAt)   |
+// | audit entry             | ORDER#<orderId>      | AUDIT#<iso>#<rand>         |                              |
+// | waiting step            | ORDER#<orderId>      | STEP#<stepId>              |                              |
+// | link pointer            | ORDER#<orderId>      | LINKREF#<hash>             |                              |
+// | email sent (dedupe)     | ORDER#<orderId>      | EMAIL#<purpose>            |                              |
+// | setup link              | LINK#<sha256>        | LINK                       |                              |
+// | organization            | ORG#<orgId>          | ORG                        |                              |
+// | org domain              | ORG#<orgId>          | DOMAIN#<domain>            | DOMAIN#<kind>#<domain>       |
+// | org user                | ORG#<orgId>          | USER#<email>               | USER#<kind>#<email>          |
+// | partner of a customer   | ORG#<customerId>     | PARTNER#<partnerId>        | CUSTOMERS#<partnerId>        |
+// | Meetings site name      | SITE#<name>          | SITE                       |                              |
+// | rejected event          | REJECTED#<yyyy-mm-dd>| <iso>#<rand>               |                              |
+
+export const GSI1 = 'gsi1';
+
+export const keys = {
+  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  orderPk: (orderId: string) => `ORDER#${orderId}`,
+  audit: (orderId: string, at: string, rand: string) => ({ pk: `ORDER#${orderId}`, sk: `AUDIT#${at}#${rand}` }),
+  step: (orderId: string, stepId: string) => ({ pk: `ORDER#${orderId}`, sk: `STEP#${stepId}` }),
+  linkRef: (orderId: string, hash: string) => ({ pk: `ORDER#${orderId}`, sk: `LINKREF#${hash}` }),
+  email: (orderId: string, purpose: string) => ({ pk: `ORDER#${orderId}`, sk: `EMAIL#${purpose}` }),
+  link: (hash: string) => ({ pk: `LINK#${hash}`, sk: 'LINK' }),
+  org: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
+  orgDomain: (orgId: string, domain: string) => ({ pk: `ORG#${orgId}`, sk: `DOMAIN#${domain}` }),
+  orgUser: (orgId: string, email: string) => ({ pk: `ORG#${orgId}`, sk: `USER#${email}` }),
+  partnerOf: (customerId: string, partnerId: string) => ({ pk: `ORG#${customerId}`, sk: `PARTNER#${partnerId}` }),
+  site: (name: string) => ({ pk: `SITE#${name}`, sk: 'SITE' }),
+  rejected: (at: string, rand: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${rand}` }),
+  gsiDomain: (kind: string, domain: string) => `DOMAIN#${kind}#${domain}`,
+  gsiUser: (kind: string, email: string) => `USER#${kind}#${email}`,
+  gsiCustomers: (partnerId: string) => `CUSTOMERS#${partnerId}`,
+  gsiOrders: 'ORDERS',
+};
+
+/** The table's definition, shared by the CDK stack and the embedded runtime's CreateTable. */
+export const TABLE_DEFINITION = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi1: { name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+} as const;
+
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamodb } from '../clients/dynamodb';
+import { getConfig } from '../config';
+import { auditEntrySchema, type AuditEntry } from '../domain/audit.schema';
+import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
+import { CLOSED_STATUSES, type OrderPlacedDetail } from '../domain/order.schema';
+import { OrderClosedError, OrderNotFoundError } from '../errors';
+import { isConditionalCheckFailed, keys } from './keys';
+
+// The order record and its audit trail. Only this module reads or writes them.
+
+const table = () => getConfig().TABLE_NAME;
+const now = () => new Date().toISOString();
+
+export function newOrderRecord(detail: OrderPlacedDetail, at: string): OrderRecord {
+  return {
+    ...detail,
+    status: 'received',
+    assignee: { email: detail.contact.email, role: 'contact' },
+    provisioned: {},
+    currentStep: 'Receive order',
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** Stores a new order once. Returns false when an order with this id already exists (a duplicate event). */
+export async function createOrder(record: OrderRecord): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...keys.order(record.orderId), type: 'order', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+export async function findOrder(orderId: string): Promise<OrderRecord | undefined> {
+  const { Item } = await dynamodb().send(
+    new GetCommand({ TableName: table(), Key: keys.order(orderId), ConsistentRead: true }),
+  );
+  return Item ? orderRecordSchema.parse(stripKeys(Item)) : undefined;
+}
+
+export async function getOrder(orderId: string): Promise<OrderRecord> {
+  const order = await findOrder(orderId);
+  if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
+  return order;
+}
+
+export function isClosed(order: Pick<OrderRecord, 'status'>): boolean {
+  return CLOSED_STATUSES.includes(order.status);
+}
+
+type Patch = Partial<Omit<OrderRecord, 'orderId' | 'createdAt'>>;
+
+/**
+ * Sets fields on an order that is still open (not completed, cancelled, expired or failed).
+ * `allowClosed` lets the closing steps themselves write.
+ */
+export async function updateOrder(orderId: string, patch: Patch, opts: { allowClosed?: boolean } = {}): Promise<void> {
+  const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now() }).filter(([, v]) => v !== undefined);
+  const names: Record<string, string> = { '#pk': 'pk' };
+  const values: Record<string, unknown> = {};
+  const sets = fields.map(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:v${i}`] = v;
+    return `#f${i} = :v${i}`;
+  });
+  let condition = 'attribute_exists(#pk)';
+  if (!opts.allowClosed) {
+    names['#status'] = 'status';
+    CLOSED_STATUSES.forEach((s, i) => (values[`:closed${i}`] = s));
+    condition += ` AND NOT #status IN (${CLOSED_STATUSES.map((_, i) => `:closed${i}`).join(', ')})`;
+  }
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.order(orderId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    const order = await findOrder(orderId);
+    if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
+    throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
+  }
+}
+
+/**
+ * Appends to the audit trail. `dedupeKey` makes a retried step write its entry once: the
+ * entry's sort key is derived from it instead of from the clock.
+ */
+export async function addAudit(
+  orderId: string,
+  entry: Omit<AuditEntry, 'at' | 'details'> & { at?: string; details?: AuditEntry['details'] },
+  dedupeKey?: string,
+): Promise<void> {
+  const at = entry.at ?? now();
+  const full = auditEntrySchema.parse({ ...entry, at });
+  const rand = dedupeKey ?? randomBytes(4).toString('hex');
+  const key = dedupeKey ? { pk: keys.orderPk(orderId), sk: `AUDIT#${dedupeKey}` } : keys.audit(orderId, at, rand);
+  try {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...key, type: 'audit', ...full },
+        ConditionExpression: dedupeKey ? 'attribute_not_exists(pk)' : undefined,
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/** The audit trail, oldest first. */
+export async function listAudit(orderId: string): Promise<AuditEntry[]> {
+  const items = await queryPartition(keys.orderPk(orderId), 'AUDIT#');
+  return items.map((i) => auditEntrySchema.parse(stripKeys(i))).sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Every item of one partition whose sort key starts with `prefix`, following pages. */
+export async function queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    out.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+export function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { pk, sk, gsi1pk, gsi1sk, type, ...rest } = item;
+  return rest;
+}

@@ -1,0 +1,221 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { dynamodb } from '../clients/dynamodb';
+import { getConfig } from '../config';
+import type { OrgDirectory } from '../domain/org-matching';
+import {
+  organizationSchema,
+  type NewOrganization,
+  type OrgImportLine,
+  type OrgKind,
+  type Organization,
+} from '../domain/org.schema';
+import type { PartnerRole } from '../domain/order.schema';
+import { GSI1, isConditionalCheckFailed, keys } from './keys';
+import { stripKeys } from './order-repository';
+
+// The organization directory in DynamoDB. Lookups by user email and by domain are exact-key
+// Queries on GSI1 followed by one BatchGet: a bounded number of requests whatever its size.
+
+const table = () => getConfig().TABLE_NAME;
+/** At most this many organizations are offered for one domain (the UI lists them all). */
+export const MAX_ORGS_PER_LOOKUP = 50;
+
+async function orgIdsByGsi(gsi1pk: string): Promise<string[]> {
+  const { Items } = await dynamodb().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :k',
+      ExpressionAttributeValues: { ':k': gsi1pk },
+      Limit: MAX_ORGS_PER_LOOKUP,
+    }),
+  );
+  return [...new Set((Items ?? []).map((i) => String(i.orgId)))];
+}
+
+export async function getOrganizations(orgIds: string[]): Promise<Organization[]> {
+  if (orgIds.length === 0) return [];
+  const out: Organization[] = [];
+  for (let i = 0; i < orgIds.length; i += 100) {
+    let request: BatchGetCommandInput['RequestItems'] = {
+      [table()]: { Keys: orgIds.slice(i, i + 100).map((id) => keys.org(id)) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const res: BatchGetCommandOutput = await dynamodb().send(new BatchGetCommand({ RequestItems: request }));
+      out.push(...(res.Responses?.[table()] ?? []).map((item) => organizationSchema.parse(stripKeys(item))));
+      request = res.UnprocessedKeys;
+    }
+  }
+  return out;
+}
+
+export async function findOrganization(orgId: string): Promise<Organization | undefined> {
+  const { Item } = await dynamodb().send(new GetCommand({ TableName: table(), Key: keys.org(orgId) }));
+  return Item ? organizationSchema.parse(stripKeys(Item)) : undefined;
+}
+
+export const dynamoOrgDirectory: OrgDirectory = {
+  async findOrgsByUserEmail(kind: OrgKind, email: string) {
+    return getOrganizations(await orgIdsByGsi(keys.gsiUser(kind, email.toLowerCase())));
+  },
+  async findOrgsByDomain(kind: OrgKind, domain: string) {
+    return getOrganizations(await orgIdsByGsi(keys.gsiDomain(kind, domain.toLowerCase())));
+  },
+};
+
+/** The items that store one organization with its domains and users. */
+export function organizationItems(line: OrgImportLine, at: string): Record<string, unknown>[] {
+  const active = line.users.filter((u) => u.active);
+  const last = line.users
+    .map((u) => u.lastActivityAt)
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .at(-1);
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { users, ...org } = line;
+  const record: Organization = organizationSchema.parse({
+    ...org,
+    createdAt: line.createdAt ?? at,
+    activeUsers: active.length,
+    lastActivityAt: last,
+  });
+  return [
+    { ...keys.org(record.orgId), type: 'org', ...record },
+    ...record.domains.map((d) => ({
+      ...keys.orgDomain(record.orgId, d.domain),
+      type: 'org-domain',
+      gsi1pk: keys.gsiDomain(record.kind, d.domain),
+      gsi1sk: `ORG#${record.orgId}`,
+      orgId: record.orgId,
+      ...d,
+    })),
+    ...line.users.map((u) => ({
+      ...keys.orgUser(record.orgId, u.email),
+      type: 'org-user',
+      gsi1pk: keys.gsiUser(record.kind, u.email),
+      gsi1sk: `ORG#${record.orgId}`,
+      orgId: record.orgId,
+      ...u,
+    })),
+  ];
+}
+
+/** Writes items in batches of 25 (DynamoDB's limit), retrying what comes back unprocessed. */
+export async function batchPut(items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending: { PutRequest: { Item: Record<string, unknown> } }[] = items
+      .slice(i, i + 25)
+      .map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const res = await dynamodb().send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }));
+      pending = (res.UnprocessedItems?.[table()] ?? []) as typeof pending;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+/**
+ * Creates the organization a contact described in the wizard. The id is derived from the order
+ * and kind, so a retried step finds the org it created instead of creating a second one.
+ */
+export async function createOrganization(input: {
+  orderId: string;
+  kind: OrgKind;
+  organization: NewOrganization;
+  adminEmail: string;
+}): Promise<Organization> {
+  const orgId = `${input.kind === 'partner' ? 'p' : 'c'}-${input.orderId}`.slice(0, 64);
+  const existing = await findOrganization(orgId);
+  if (existing) return existing;
+  const at = new Date().toISOString();
+  const domain = input.adminEmail.split('@')[1] ?? '';
+  const items = organizationItems(
+    {
+      orgId,
+      kind: input.kind,
+      name: input.organization.name,
+      businessVertical: input.organization.businessVertical,
+      country: input.organization.country,
+      // A new org claims the admin's domain; verifying it happens later, in Control Hub.
+      domains: domain ? [{ domain, status: 'claimed' }] : [],
+      users: [{ email: input.adminEmail, active: true, lastActivityAt: at }],
+      createdAt: at,
+      createdByOrder: input.orderId,
+    },
+    at,
+  );
+  await batchPut(items);
+  return organizationSchema.parse(stripKeys(items[0] ?? {}));
+}
+
+export async function recordPartnerRelation(input: {
+  customerId: string;
+  partnerId: string;
+  role: PartnerRole;
+  orderId: string;
+}): Promise<void> {
+  await dynamodb().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        ...keys.partnerOf(input.customerId, input.partnerId),
+        type: 'partner-relation',
+        gsi1pk: keys.gsiCustomers(input.partnerId),
+        gsi1sk: `ORG#${input.customerId}`,
+        ...input,
+        at: new Date().toISOString(),
+      },
+    }),
+  );
+}
+
+export async function getPartnerRelation(
+  customerId: string,
+  partnerId: string,
+): Promise<{ role: PartnerRole; orderId: string } | undefined> {
+  const { Item } = await dynamodb().send(
+    new GetCommand({ TableName: table(), Key: keys.partnerOf(customerId, partnerId) }),
+  );
+  return Item ? { role: Item.role as PartnerRole, orderId: String(Item.orderId) } : undefined;
+}
+
+/** Reserves a Meetings site name for an order. False when another order holds it. */
+export async function reserveSiteName(siteName: string, orderId: string): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...keys.site(siteName), type: 'site', siteName, orderId, reservedAt: new Date().toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk) OR orderId = :o',
+        ExpressionAttributeValues: { ':o': orderId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+export async function siteNameHolder(siteName: string): Promise<string | undefined> {
+  const { Item } = await dynamodb().send(new GetCommand({ TableName: table(), Key: keys.site(siteName) }));
+  return Item ? String(Item.orderId) : undefined;
+}
+
+/** Records an event the intake refused, with why, so nothing sent is silently lost. */
+export async function recordRejectedEvent(input: { reason: string; issues: unknown; event: unknown }): Promise<string> {
+  const at = new Date().toISOString();
+  const id = randomUUID();
+  await dynamodb().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...keys.rejected(at, id), type: 'rejected-event', at, id, ...input, event: JSON.stringify(input.event) },
+    }),
+  );
+  return id;
+}

@@ -1,0 +1,184 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { dynamodb } from '../clients/dynamodb';
+import { getConfig } from '../config';
+import { hashToken } from '../domain/links';
+import { stepIdSchema, stepStatusSchema, type StepId } from '../domain/steps.schema';
+import { isConditionalCheckFailed, keys } from './keys';
+import { queryPartition, stripKeys } from './order-repository';
+
+// Waiting steps: each callback task stores its task token here, server-side, with the step.
+// The token is never returned by anything that renders a page or writes a log.
+
+const table = () => getConfig().TABLE_NAME;
+
+export const waitingStepSchema = z.object({
+  orderId: z.string(),
+  stepId: stepIdSchema,
+  status: stepStatusSchema,
+  tokenHash: z.string(),
+  /** When the run started waiting on this step (kept across reminders). */
+  since: z.string(),
+  /** When the current token was stored. */
+  updatedAt: z.string(),
+  reminders: z.number().int().default(0),
+  lastReminderKey: z.string().optional(),
+  /** "Set up later": the step keeps waiting, the wizard moves on to the next one. */
+  deferred: z.boolean().default(false),
+  submittedAt: z.string().optional(),
+  submittedBy: z.string().optional(),
+});
+export type WaitingStep = z.infer<typeof waitingStepSchema>;
+
+function parseStep(item: Record<string, unknown>): WaitingStep {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { taskToken, ...rest } = stripKeys(item);
+  return waitingStepSchema.parse(rest);
+}
+
+/**
+ * Stores the token of a callback task that just started. Re-running with the same token (a
+ * retried invocation) changes nothing; a new token for the same step (after a reminder, or a
+ * step entered again) replaces the old one and keeps `since` and `reminders`.
+ * Returns true when this call stored a new token.
+ */
+export async function storeTaskToken(orderId: string, stepId: StepId, taskToken: string): Promise<boolean> {
+  const tokenHash = hashToken(taskToken);
+  const at = new Date().toISOString();
+  const existing = await getStep(orderId, stepId);
+  if (existing?.tokenHash === tokenHash) return false;
+  const keep = existing?.status === 'pending';
+  await dynamodb().send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        ...keys.step(orderId, stepId),
+        type: 'step',
+        orderId,
+        stepId,
+        status: 'pending',
+        taskToken,
+        tokenHash,
+        since: keep ? existing.since : at,
+        updatedAt: at,
+        reminders: keep ? existing.reminders : 0,
+        lastReminderKey: keep ? existing.lastReminderKey : undefined,
+        deferred: keep ? existing.deferred : false,
+      },
+    }),
+  );
+  return true;
+}
+
+export async function getStep(orderId: string, stepId: StepId): Promise<WaitingStep | undefined> {
+  const { Item } = await dynamodb().send(
+    new GetCommand({ TableName: table(), Key: keys.step(orderId, stepId), ConsistentRead: true }),
+  );
+  return Item ? parseStep(Item) : undefined;
+}
+
+/** Every step of the order, pending and submitted. */
+export async function listSteps(orderId: string): Promise<WaitingStep[]> {
+  const items = await queryPartition(keys.orderPk(orderId), 'STEP#');
+  return items.map(parseStep);
+}
+
+export async function listPendingSteps(orderId: string): Promise<WaitingStep[]> {
+  return (await listSteps(orderId)).filter((s) => s.status === 'pending');
+}
+
+/**
+ * Moves a step from pending to submitted exactly once and hands back the task token to resume
+ * the run with. Returns undefined when the step is not pending with that token any more (a
+ * repeated or late submit).
+ */
+export async function claimStep(
+  orderId: string,
+  stepId: StepId,
+  expectedTokenHash: string,
+  submittedBy: string,
+): Promise<string | undefined> {
+  try {
+    const { Attributes } = await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'SET #status = :submitted, submittedAt = :at, submittedBy = :by',
+        ConditionExpression: '#status = :pending AND tokenHash = :hash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':submitted': 'submitted',
+          ':pending': 'pending',
+          ':hash': expectedTokenHash,
+          ':at': new Date().toISOString(),
+          ':by': submittedBy,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return typeof Attributes?.taskToken === 'string' ? Attributes.taskToken : undefined;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Undo a claim when resuming the run failed for a passing reason, so the person can submit again. */
+export async function releaseStep(orderId: string, stepId: StepId, tokenHash: string): Promise<void> {
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'SET #status = :pending REMOVE submittedAt, submittedBy',
+        ConditionExpression: '#status = :submitted AND tokenHash = :hash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':submitted': 'submitted', ':hash': tokenHash },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+export async function setDeferred(orderId: string, stepId: StepId, deferred: boolean): Promise<boolean> {
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'SET deferred = :d',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':d': deferred, ':pending': 'pending' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Counts one reminder for a step that timed out. `reminderKey` identifies the timeout (the
+ * state's entry time), so a retried invocation counts it once. Returns the count after this call.
+ */
+export async function countReminder(orderId: string, stepId: StepId, reminderKey: string): Promise<number> {
+  try {
+    const { Attributes } = await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'SET reminders = if_not_exists(reminders, :zero) + :one, lastReminderKey = :key',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderKey) OR lastReminderKey <> :key)',
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':key': reminderKey },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Number(Attributes?.reminders ?? 0);
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    return (await getStep(orderId, stepId))?.reminders ?? 0;
+  }
+}

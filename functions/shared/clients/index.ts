@@ -1,0 +1,19 @@
+import { resetConfig } from '../config';
+import { resetDynamodb } from './dynamodb';
+import { resetS3 } from './s3';
+import { resetSes } from './ses';
+import { resetSfn } from './sfn';
+
+export { dynamodb } from './dynamodb';
+export { s3 } from './s3';
+export { ses } from './ses';
+export { sfn } from './sfn';
+
+/** Forget the configuration and every client, so the next use reads the environment again. */
+export function resetClients(): void {
+  resetConfig();
+  resetDynamodb();
+  resetS3();
+  resetSes();
+  resetSfn();
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+
+// Configuration is read from the environment once, validated, and never silently defaulted
+// where a value is required. AWS endpoints are optional: when set (embedded runtime, tests)
+// every client talks to that endpoint instead of AWS.
+const optionalUrl = z.string().url().optional();
+
+export const configSchema = z.object({
+  AWS_REGION: z.string().min(1),
+  TABLE_NAME: z.string().min(1),
+  BUCKET_NAME: z.string().min(1),
+  SENDER_EMAIL: z.string().email(),
+  OPS_EMAIL: z.string().email(),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Base URL of the setup pages, e.g. https://abc.execute-api.eu-west-1.amazonaws.com or http://127.0.0.1:3000 */
+  PUBLIC_BASE_URL: z.string().url(),
+  STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** Secrets Manager secret holding the link/session signing key (AWS). */
+  SIGNING_SECRET_ARN: z.string().min(1).optional(),
+  /** The signing key itself (embedded runtime: read from .local/). */
+  SIGNING_KEY: z.string().min(32).optional(),
+  LINK_TTL_SECONDS: z.coerce.number().int().positive(),
+  SUMMARY_URL_TTL_SECONDS: z.coerce.number().int().positive(),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  SFN_ENDPOINT: optionalUrl,
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+/** The validated configuration, parsed on first use and then kept. Throws naming every bad variable. */
+export function getConfig(): Config {
+  if (cached) return cached;
+  const parsed = configSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const bad = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`Invalid configuration: ${bad}`);
+  }
+  if (!parsed.data.SIGNING_KEY && !parsed.data.SIGNING_SECRET_ARN) {
+    throw new ConfigurationError('Invalid configuration: set SIGNING_KEY or SIGNING_SECRET_ARN');
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests and the embedded runtime change the environment; this makes the next getConfig() re-read it. */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { callingSettingsSchema } from './calling.schema';
+import { meetingsSettingsSchema } from './meetings.schema';
+import {
+  assigneeSchema,
+  contactSchema,
+  customerOrgRefSchema,
+  orderIdSchema,
+  orderStatusSchema,
+  orgRefSchema,
+  purchasedServiceSchema,
+} from './order.schema';
+
+/** The order as stored in DynamoDB: the event's facts plus where the run stands. */
+export const orderRecordSchema = z.object({
+  orderId: orderIdSchema,
+  subscriptionId: z.string(),
+  placedAt: z.string(),
+  contact: contactSchema,
+  partnerName: z.string().optional(),
+  services: z.array(purchasedServiceSchema),
+  status: orderStatusSchema,
+  /** The person the run waits on now; their link is the only one that acts. */
+  assignee: assigneeSchema,
+  orderFor: z.enum(['customer', 'my-company']).optional(),
+  partnerOrg: orgRefSchema.optional(),
+  customerOrg: customerOrgRefSchema.optional(),
+  selfSetup: z.boolean().optional(),
+  provisioned: z
+    .object({
+      meetings: meetingsSettingsSchema.extend({ provisionedAt: z.string() }).optional(),
+      calling: callingSettingsSchema.extend({ provisionedAt: z.string() }).optional(),
+    })
+    .default({}),
+  /** The state the run is in now (kept by each step), for ops and for failure records. */
+  currentStep: z.string().optional(),
+  failure: z
+    .object({ step: z.string(), error: z.string(), cause: z.string(), at: z.string() })
+    .optional(),
+  summaryKey: z.string().optional(),
+  cancelReason: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().optional(),
+});
+export type OrderRecord = z.infer<typeof orderRecordSchema>;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { emailSchema } from './order.schema';
+
+export const orgKindSchema = z.enum(['partner', 'customer']);
+export type OrgKind = z.infer<typeof orgKindSchema>;
+
+/** The business verticals offered when an organization is created (a fixed list, as in Control Hub). */
+export const BUSINESS_VERTICALS = [
+  'education',
+  'energy',
+  'financial-services',
+  'government',
+  'healthcare',
+  'hospitality',
+  'manufacturing',
+  'media',
+  'professional-services',
+  'retail',
+  'technology',
+  'telecommunications',
+  'transportation',
+  'other',
+] as const;
+export const businessVerticalSchema = z.enum(BUSINESS_VERTICALS);
+
+export const domainNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as example.com');
+
+export const orgDomainSchema = z.object({
+  domain: domainNameSchema,
+  status: z.enum(['verified', 'claimed']),
+});
+export type OrgDomain = z.infer<typeof orgDomainSchema>;
+
+export const countryCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
+
+export const organizationSchema = z.object({
+  orgId: z.string().min(1).max(64),
+  kind: orgKindSchema,
+  name: z.string().trim().min(1).max(200),
+  businessVertical: businessVerticalSchema,
+  country: countryCodeSchema,
+  domains: z.array(orgDomainSchema),
+  activeUsers: z.number().int().min(0),
+  /** Most recent activity of any user; absent when nobody was ever active. */
+  lastActivityAt: z.iso.datetime({ offset: true }).optional(),
+  createdAt: z.iso.datetime({ offset: true }),
+  /** Set on organizations created by the wizard. */
+  createdByOrder: z.string().optional(),
+});
+export type Organization = z.infer<typeof organizationSchema>;
+
+export const orgUserSchema = z.object({
+  email: emailSchema,
+  lastActivityAt: z.iso.datetime({ offset: true }).optional(),
+  active: z.boolean(),
+});
+export type OrgUser = z.infer<typeof orgUserSchema>;
+
+/** One line of `npm run orgs -- import`: an organization with its users. */
+export const orgImportLineSchema = organizationSchema
+  .omit({ activeUsers: true, lastActivityAt: true, createdAt: true })
+  .extend({
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+    users: z.array(orgUserSchema).default([]),
+  });
+export type OrgImportLine = z.infer<typeof orgImportLineSchema>;
+
+/** What the wizard collects to create an organization. */
+export const newOrganizationSchema = z.object({
+  name: z.string().trim().min(2, 'must be at least 2 characters').max(200),
+  businessVertical: businessVerticalSchema,
+  country: countryCodeSchema,
+});
+export type NewOrganization = z.infer<typeof newOrganizationSchema>;

@@ -1,0 +1,49 @@
+// Typed errors. Each sets an explicit `name` ending in `Error`: Step Functions matches
+// `Retry`/`Catch` on it (ErrorEquals), so names are part of the state machine's contract.
+
+/** A passing fault (throttling, 5xx from a dependency): the state machine retries it with backoff. */
+export class TransientError extends Error {
+  override name = 'TransientError';
+}
+
+/** Input that fails validation. `issues` names each bad field (path and message). */
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class OrderNotFoundError extends Error {
+  override name = 'OrderNotFoundError';
+}
+
+/** The order is cancelled, expired, failed or completed: nothing more may change it. */
+export class OrderClosedError extends Error {
+  override name = 'OrderClosedError';
+}
+
+export class OrganizationNotFoundError extends Error {
+  override name = 'OrganizationNotFoundError';
+}
+
+export class SiteNameTakenError extends Error {
+  override name = 'SiteNameTakenError';
+}
+
+/** The run waited past its last reminder: the state machine ends it as expired. */
+export class OrderExpiredError extends Error {
+  override name = 'OrderExpiredError';
+}
+
+/** An email was refused for good (e.g. SES sandbox: unverified recipient). Not retried. */
+export class EmailRejectedError extends Error {
+  override name = 'EmailRejectedError';
+}
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}

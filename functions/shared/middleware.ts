@@ -1,0 +1,82 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { TransientError, ValidationError } from './errors';
+import { logger, metrics, tracer } from './observability';
+
+// The one middleware order, used by every handler: tracer → logger → metrics → input parser.
+// Then errors: AWS SDK errors that a retry may cure become TransientError (the state machine
+// retries that name with backoff); everything else keeps its own name for Catch.
+
+export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+}
+
+/** Parses with a zod schema; a failure names each bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = zodIssues(parsed.error);
+  throw new ValidationError(`Invalid ${what}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'InternalServerException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TooManyRequestsException',
+  'SlowDown',
+  'TimeoutError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof TransientError) return true;
+  const meta = error as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
+  if (meta.$retryable) return true;
+  if ((meta.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return TRANSIENT_NAMES.has(error.name) || (meta.code !== undefined && TRANSIENT_NAMES.has(meta.code));
+}
+
+/** Rethrows transient AWS errors as TransientError, keeping the original as the cause. */
+export function classifyError(error: unknown): Error {
+  if (error instanceof TransientError || !isTransient(error)) return error instanceof Error ? error : new Error(String(error));
+  const e = error as Error;
+  return new TransientError(`${e.name}: ${e.message}`, { cause: e });
+}
+
+/**
+ * A state machine step: its input parsed by `schema`, the order id on every log line, errors
+ * classified. `fn` holds the step's logic; the handler holds nothing else.
+ */
+export function stepHandler<S extends z.ZodType, R>(
+  schema: S,
+  fn: (input: z.infer<S>, context: Context) => Promise<R>,
+) {
+  return middy<unknown, R>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .handler(async (event: unknown, context: Context) => {
+      const input = parseOrThrow(schema, event, 'step input');
+      const orderId = (input as { orderId?: unknown; order?: { orderId?: unknown } }).orderId ??
+        (input as { order?: { orderId?: unknown } }).order?.orderId;
+      if (typeof orderId === 'string') logger.appendKeys({ orderId, executionName: orderId });
+      try {
+        return await fn(input, context);
+      } catch (error) {
+        const classified = classifyError(error);
+        logger.error('Step failed', { error: classified });
+        throw classified;
+      }
+    });
+}

@@ -22,6 +22,9 @@ export const configSchema = z.object({
   SIGNING_KEY: z.string().min(32).optional(),
   LINK_TTL_SECONDS: z.coerce.number().int().positive(),
   SUMMARY_URL_TTL_SECONDS: z.coerce.number().int().positive(),
+  /** Execution settings the intake shapes into each run (see runSettingsSchema); required by the intake. */
+  STEP_TIMEOUT_SECONDS: z.coerce.number().int().positive().optional(),
+  MAX_REMINDERS: z.coerce.number().int().min(0).optional(),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
@@ -40,11 +43,15 @@ export function getConfig(): Config {
     const bad = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigurationError(`Invalid configuration: ${bad}`);
   }
-  if (!parsed.data.SIGNING_KEY && !parsed.data.SIGNING_SECRET_ARN) {
-    throw new ConfigurationError('Invalid configuration: set SIGNING_KEY or SIGNING_SECRET_ARN');
-  }
   cached = parsed.data;
   return cached;
+}
+
+/** A value only some functions need: throws, naming it, where it is missing. */
+export function required<K extends keyof Config>(key: K): NonNullable<Config[K]> {
+  const value = getConfig()[key];
+  if (value === undefined || value === null) throw new ConfigurationError(`Invalid configuration: ${key} is required`);
+  return value as NonNullable<Config[K]>;
 }
 
 /** Tests and the embedded runtime change the environment; this makes the next getConfig() re-read it. */

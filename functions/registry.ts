@@ -15,23 +15,43 @@ export interface FunctionSpec {
 }
 
 export const STATE_MACHINE_FUNCTIONS: FunctionSpec[] = [
-  { id: 'ReceiveOrder', entry: 'functions/receive-order/handler.ts', substitution: 'ReceiveOrderFunctionArn' },
-  { id: 'RequestInput', entry: 'functions/request-input/handler.ts', substitution: 'RequestInputFunctionArn' },
+  {
+    id: 'ReceiveOrder',
+    entry: 'functions/receive-order/handler.ts',
+    substitution: 'ReceiveOrderFunctionArn',
+  },
+  {
+    id: 'RequestInput',
+    entry: 'functions/request-input/handler.ts',
+    substitution: 'RequestInputFunctionArn',
+  },
   { id: 'HandOff', entry: 'functions/hand-off/handler.ts', substitution: 'HandOffFunctionArn' },
-  { id: 'MapOrganization', entry: 'functions/map-organization/handler.ts', substitution: 'MapOrganizationFunctionArn' },
+  {
+    id: 'MapOrganization',
+    entry: 'functions/map-organization/handler.ts',
+    substitution: 'MapOrganizationFunctionArn',
+  },
   {
     id: 'CreateOrganization',
     entry: 'functions/create-organization/handler.ts',
     substitution: 'CreateOrganizationFunctionArn',
   },
-  { id: 'SendReminder', entry: 'functions/send-reminder/handler.ts', substitution: 'SendReminderFunctionArn' },
+  {
+    id: 'SendReminder',
+    entry: 'functions/send-reminder/handler.ts',
+    substitution: 'SendReminderFunctionArn',
+  },
   { id: 'ExpireOrder', entry: 'functions/expire-order/handler.ts', substitution: 'ExpireOrderFunctionArn' },
   {
     id: 'ProvisionMeetings',
     entry: 'functions/provision-meetings/handler.ts',
     substitution: 'ProvisionMeetingsFunctionArn',
   },
-  { id: 'ProvisionCalling', entry: 'functions/provision-calling/handler.ts', substitution: 'ProvisionCallingFunctionArn' },
+  {
+    id: 'ProvisionCalling',
+    entry: 'functions/provision-calling/handler.ts',
+    substitution: 'ProvisionCallingFunctionArn',
+  },
   {
     id: 'RenderSummary',
     entry: 'functions/render-summary/handler.ts',
@@ -39,14 +59,29 @@ export const STATE_MACHINE_FUNCTIONS: FunctionSpec[] = [
     timeoutSeconds: 60,
     memoryMb: 1024,
   },
-  { id: 'CompleteOrder', entry: 'functions/complete-order/handler.ts', substitution: 'CompleteOrderFunctionArn' },
-  { id: 'RecordFailure', entry: 'functions/record-failure/handler.ts', substitution: 'RecordFailureFunctionArn' },
+  {
+    id: 'CompleteOrder',
+    entry: 'functions/complete-order/handler.ts',
+    substitution: 'CompleteOrderFunctionArn',
+  },
+  {
+    id: 'RecordFailure',
+    entry: 'functions/record-failure/handler.ts',
+    substitution: 'RecordFailureFunctionArn',
+  },
 ];
 
 /** Triggered by EventBridge rules: validate and start a run; cancel a run. */
 export const INTAKE_FUNCTION: FunctionSpec = { id: 'Intake', entry: 'functions/intake/handler.ts' };
-export const CANCEL_FUNCTION: FunctionSpec = { id: 'CancelOrder', entry: 'functions/cancel-order/handler.ts' };
+export const CANCEL_FUNCTION: FunctionSpec = {
+  id: 'CancelOrder',
+  entry: 'functions/cancel-order/handler.ts',
+};
 /** Behind the HTTP API: the setup pages (wizard) and their form posts. */
-export const RESUME_FUNCTION: FunctionSpec = { id: 'Resume', entry: 'functions/resume/handler.ts', memoryMb: 512 };
+export const RESUME_FUNCTION: FunctionSpec = {
+  id: 'Resume',
+  entry: 'functions/resume/handler.ts',
+  memoryMb: 512,
+};
 
 export const ALL_FUNCTIONS = [...STATE_MACHINE_FUNCTIONS, INTAKE_FUNCTION, CANCEL_FUNCTION, RESUME_FUNCTION];

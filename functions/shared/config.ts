@@ -50,7 +50,8 @@ export function getConfig(): Config {
 /** A value only some functions need: throws, naming it, where it is missing. */
 export function required<K extends keyof Config>(key: K): NonNullable<Config[K]> {
   const value = getConfig()[key];
-  if (value === undefined || value === null) throw new ConfigurationError(`Invalid configuration: ${key} is required`);
+  if (value === undefined || value === null)
+    throw new ConfigurationError(`Invalid configuration: ${key} is required`);
   return value as NonNullable<Config[K]>;
 }
 

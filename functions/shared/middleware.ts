@@ -20,7 +20,10 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = zodIssues(parsed.error);
-  throw new ValidationError(`Invalid ${what}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+  throw new ValidationError(
+    `Invalid ${what}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    issues,
+  );
 }
 
 const TRANSIENT_NAMES = new Set([
@@ -41,7 +44,11 @@ const TRANSIENT_NAMES = new Set([
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof TransientError) return true;
-  const meta = error as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number }; code?: string };
+  const meta = error as Error & {
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
   if (meta.$retryable) return true;
   if ((meta.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   return TRANSIENT_NAMES.has(error.name) || (meta.code !== undefined && TRANSIENT_NAMES.has(meta.code));
@@ -49,34 +56,50 @@ export function isTransient(error: unknown): boolean {
 
 /** Rethrows transient AWS errors as TransientError, keeping the original as the cause. */
 export function classifyError(error: unknown): Error {
-  if (error instanceof TransientError || !isTransient(error)) return error instanceof Error ? error : new Error(String(error));
+  if (error instanceof TransientError || !isTransient(error))
+    return error instanceof Error ? error : new Error(String(error));
   const e = error as Error;
   return new TransientError(`${e.name}: ${e.message}`, { cause: e });
 }
 
 /**
- * A state machine step: its input parsed by `schema`, the order id on every log line, errors
- * classified. `fn` holds the step's logic; the handler holds nothing else.
+ * The shared middy stack around `fn`, which receives the raw event. `orderIdOf` names the order
+ * for every log line. Errors are classified (transient AWS errors become TransientError).
+ */
+export function lambdaHandler<E, R>(
+  fn: (event: E, context: Context) => Promise<R>,
+  orderIdOf?: (event: E) => unknown,
+) {
+  return middy<E, R>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .handler(async (event: E, context: Context) => {
+      const orderId = orderIdOf?.(event);
+      if (typeof orderId === 'string') logger.appendKeys({ orderId, executionName: orderId });
+      try {
+        return await fn(event, context);
+      } catch (error) {
+        const classified = classifyError(error);
+        logger.error('Handler failed', { error: classified });
+        throw classified;
+      }
+    });
+}
+
+/**
+ * A state machine step: its input parsed by `schema` (a bad input is a ValidationError naming
+ * the field), then `fn`, which holds the step's logic; the handler holds nothing else.
  */
 export function stepHandler<S extends z.ZodType, R>(
   schema: S,
   fn: (input: z.infer<S>, context: Context) => Promise<R>,
 ) {
-  return middy<unknown, R>()
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .handler(async (event: unknown, context: Context) => {
-      const input = parseOrThrow(schema, event, 'step input');
-      const orderId = (input as { orderId?: unknown; order?: { orderId?: unknown } }).orderId ??
-        (input as { order?: { orderId?: unknown } }).order?.orderId;
-      if (typeof orderId === 'string') logger.appendKeys({ orderId, executionName: orderId });
-      try {
-        return await fn(input, context);
-      } catch (error) {
-        const classified = classifyError(error);
-        logger.error('Step failed', { error: classified });
-        throw classified;
-      }
-    });
+  return lambdaHandler<unknown, R>(
+    (event, context) => fn(parseOrThrow(schema, event, 'step input'), context),
+    (event) => {
+      const e = event as { orderId?: unknown; order?: { orderId?: unknown } } | null;
+      return e?.orderId ?? e?.order?.orderId;
+    },
+  );
 }

@@ -41,7 +41,9 @@ export async function recordSent(orderId: string, email: SentEmail): Promise<voi
 
 export async function listSent(orderId: string): Promise<SentEmail[]> {
   const items = await queryPartition(keys.orderPk(orderId), 'EMAIL#');
-  return items.map((i) => stripKeys(i) as unknown as SentEmail).sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+  return items
+    .map((i) => stripKeys(i) as unknown as SentEmail)
+    .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
 }
 
 /**

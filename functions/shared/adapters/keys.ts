@@ -21,7 +21,10 @@ export const GSI1 = 'gsi1';
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
   orderPk: (orderId: string) => `ORDER#${orderId}`,
-  audit: (orderId: string, at: string, rand: string) => ({ pk: `ORDER#${orderId}`, sk: `AUDIT#${at}#${rand}` }),
+  audit: (orderId: string, at: string, rand: string) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `AUDIT#${at}#${rand}`,
+  }),
   step: (orderId: string, stepId: string) => ({ pk: `ORDER#${orderId}`, sk: `STEP#${stepId}` }),
   linkRef: (orderId: string, hash: string) => ({ pk: `ORDER#${orderId}`, sk: `LINKREF#${hash}` }),
   email: (orderId: string, purpose: string) => ({ pk: `ORDER#${orderId}`, sk: `EMAIL#${purpose}` }),
@@ -29,7 +32,10 @@ export const keys = {
   org: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   orgDomain: (orgId: string, domain: string) => ({ pk: `ORG#${orgId}`, sk: `DOMAIN#${domain}` }),
   orgUser: (orgId: string, email: string) => ({ pk: `ORG#${orgId}`, sk: `USER#${email}` }),
-  partnerOf: (customerId: string, partnerId: string) => ({ pk: `ORG#${customerId}`, sk: `PARTNER#${partnerId}` }),
+  partnerOf: (customerId: string, partnerId: string) => ({
+    pk: `ORG#${customerId}`,
+    sk: `PARTNER#${partnerId}`,
+  }),
   site: (name: string) => ({ pk: `SITE#${name}`, sk: 'SITE' }),
   rejected: (at: string, rand: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${rand}` }),
   gsiDomain: (kind: string, domain: string) => `DOMAIN#${kind}#${domain}`,

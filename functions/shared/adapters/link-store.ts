@@ -51,7 +51,9 @@ export async function issueLink(input: {
     role: input.role,
     scope: input.scope ?? (input.role === 'customer-admin' ? 'services' : 'all'),
     createdAt: at.toISOString(),
-    expiresAt: new Date(at.getTime() + (input.ttlSeconds ?? getConfig().LINK_TTL_SECONDS) * 1000).toISOString(),
+    expiresAt: new Date(
+      at.getTime() + (input.ttlSeconds ?? getConfig().LINK_TTL_SECONDS) * 1000,
+    ).toISOString(),
     status: 'active',
   };
   await dynamodb().send(
@@ -65,7 +67,12 @@ export async function issueLink(input: {
   await dynamodb().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...keys.linkRef(input.orderId, linkHash), type: 'linkref', linkHash, recipient: input.recipient },
+      Item: {
+        ...keys.linkRef(input.orderId, linkHash),
+        type: 'linkref',
+        linkHash,
+        recipient: input.recipient,
+      },
     }),
   );
   return { linkId, link };

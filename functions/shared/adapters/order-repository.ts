@@ -4,7 +4,12 @@ import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { auditEntrySchema, type AuditEntry } from '../domain/audit.schema';
 import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
-import { CLOSED_STATUSES, type OrderPlacedDetail } from '../domain/order.schema';
+import {
+  CLOSED_STATUSES,
+  FINAL_STATUSES,
+  type OrderPlacedDetail,
+  type ServiceType,
+} from '../domain/order.schema';
 import { OrderClosedError, OrderNotFoundError } from '../errors';
 import { isConditionalCheckFailed, keys } from './keys';
 
@@ -55,18 +60,30 @@ export async function getOrder(orderId: string): Promise<OrderRecord> {
   return order;
 }
 
+/** Not moving: completed, cancelled, expired or failed. */
 export function isClosed(order: Pick<OrderRecord, 'status'>): boolean {
   return CLOSED_STATUSES.includes(order.status);
+}
+
+export function isFinal(order: Pick<OrderRecord, 'status'>): boolean {
+  return FINAL_STATUSES.includes(order.status);
 }
 
 type Patch = Partial<Omit<OrderRecord, 'orderId' | 'createdAt'>>;
 
 /**
- * Sets fields on an order that is still open (not completed, cancelled, expired or failed).
- * `allowClosed` lets the closing steps themselves write.
+ * Sets fields on an order that has not reached a final status (completed, cancelled, expired).
+ * A failed order may be written: a redriven run moves it on again. `allowClosed` lets the
+ * closing steps themselves write.
  */
-export async function updateOrder(orderId: string, patch: Patch, opts: { allowClosed?: boolean } = {}): Promise<void> {
-  const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now() }).filter(([, v]) => v !== undefined);
+export async function updateOrder(
+  orderId: string,
+  patch: Patch,
+  opts: { allowClosed?: boolean } = {},
+): Promise<void> {
+  const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now() }).filter(
+    ([, v]) => v !== undefined,
+  );
   const names: Record<string, string> = { '#pk': 'pk' };
   const values: Record<string, unknown> = {};
   const sets = fields.map(([k, v], i) => {
@@ -77,8 +94,8 @@ export async function updateOrder(orderId: string, patch: Patch, opts: { allowCl
   let condition = 'attribute_exists(#pk)';
   if (!opts.allowClosed) {
     names['#status'] = 'status';
-    CLOSED_STATUSES.forEach((s, i) => (values[`:closed${i}`] = s));
-    condition += ` AND NOT #status IN (${CLOSED_STATUSES.map((_, i) => `:closed${i}`).join(', ')})`;
+    FINAL_STATUSES.forEach((s, i) => (values[`:closed${i}`] = s));
+    condition += ` AND NOT #status IN (${FINAL_STATUSES.map((_, i) => `:closed${i}`).join(', ')})`;
   }
   try {
     await dynamodb().send(
@@ -100,6 +117,35 @@ export async function updateOrder(orderId: string, patch: Patch, opts: { allowCl
 }
 
 /**
+ * Records one provisioned service. A nested update, so parallel services never overwrite each other.
+ */
+export async function setProvisioned(
+  orderId: string,
+  type: ServiceType,
+  value: Record<string, unknown>,
+): Promise<void> {
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.order(orderId),
+        UpdateExpression: 'SET provisioned.#t = :v, updatedAt = :at',
+        ConditionExpression: `attribute_exists(pk) AND NOT #status IN (${FINAL_STATUSES.map((_, i) => `:f${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#t': type, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':v': value,
+          ':at': now(),
+          ...Object.fromEntries(FINAL_STATUSES.map((s, i) => [`:f${i}`, s])),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    throw new OrderClosedError(`Order ${orderId} is closed`);
+  }
+}
+
+/**
  * Appends to the audit trail. `dedupeKey` makes a retried step write its entry once: the
  * entry's sort key is derived from it instead of from the clock.
  */
@@ -111,7 +157,9 @@ export async function addAudit(
   const at = entry.at ?? now();
   const full = auditEntrySchema.parse({ ...entry, at });
   const rand = dedupeKey ?? randomBytes(4).toString('hex');
-  const key = dedupeKey ? { pk: keys.orderPk(orderId), sk: `AUDIT#${dedupeKey}` } : keys.audit(orderId, at, rand);
+  const key = dedupeKey
+    ? { pk: keys.orderPk(orderId), sk: `AUDIT#${dedupeKey}` }
+    : keys.audit(orderId, at, rand);
   try {
     await dynamodb().send(
       new PutCommand({

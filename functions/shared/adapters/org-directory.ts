@@ -2,7 +2,11 @@ import {
   BatchGetCommand,
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
-  BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
@@ -46,7 +50,9 @@ export async function getOrganizations(orgIds: string[]): Promise<Organization[]
       [table()]: { Keys: orgIds.slice(i, i + 100).map((id) => keys.org(id)) },
     };
     while (request && Object.keys(request).length > 0) {
-      const res: BatchGetCommandOutput = await dynamodb().send(new BatchGetCommand({ RequestItems: request }));
+      const res: BatchGetCommandOutput = await dynamodb().send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
       out.push(...(res.Responses?.[table()] ?? []).map((item) => organizationSchema.parse(stripKeys(item))));
       request = res.UnprocessedKeys;
     }
@@ -190,7 +196,13 @@ export async function reserveSiteName(siteName: string, orderId: string): Promis
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.site(siteName), type: 'site', siteName, orderId, reservedAt: new Date().toISOString() },
+        Item: {
+          ...keys.site(siteName),
+          type: 'site',
+          siteName,
+          orderId,
+          reservedAt: new Date().toISOString(),
+        },
         ConditionExpression: 'attribute_not_exists(pk) OR orderId = :o',
         ExpressionAttributeValues: { ':o': orderId },
       }),
@@ -208,13 +220,24 @@ export async function siteNameHolder(siteName: string): Promise<string | undefin
 }
 
 /** Records an event the intake refused, with why, so nothing sent is silently lost. */
-export async function recordRejectedEvent(input: { reason: string; issues: unknown; event: unknown }): Promise<string> {
+export async function recordRejectedEvent(input: {
+  reason: string;
+  issues: unknown;
+  event: unknown;
+}): Promise<string> {
   const at = new Date().toISOString();
   const id = randomUUID();
   await dynamodb().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...keys.rejected(at, id), type: 'rejected-event', at, id, ...input, event: JSON.stringify(input.event) },
+      Item: {
+        ...keys.rejected(at, id),
+        type: 'rejected-event',
+        at,
+        id,
+        ...input,
+        event: JSON.stringify(input.event),
+      },
     }),
   );
   return id;

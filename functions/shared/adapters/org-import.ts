@@ -25,7 +25,9 @@ export function parseOrgLines(text: string): { lines: OrgImportLine[]; errors: L
     }
     const parsed = orgImportLineSchema.safeParse(value);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`)
+        .join('; ');
       errors.push({ line, message: detail });
       return;
     }
@@ -41,7 +43,10 @@ export function parseOrgLines(text: string): { lines: OrgImportLine[]; errors: L
 }
 
 /** Writes validated organizations; returns how many items (orgs, domains, users) were written. */
-export async function importOrganizations(lines: OrgImportLine[], at = new Date().toISOString()): Promise<number> {
+export async function importOrganizations(
+  lines: OrgImportLine[],
+  at = new Date().toISOString(),
+): Promise<number> {
   const items = lines.flatMap((line) => organizationItems(line, at));
   await batchPut(items);
   return items.length;

@@ -171,7 +171,8 @@ export async function countReminder(orderId: string, stepId: StepId, reminderKey
         TableName: table(),
         Key: keys.step(orderId, stepId),
         UpdateExpression: 'SET reminders = if_not_exists(reminders, :zero) + :one, lastReminderKey = :key',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastReminderKey) OR lastReminderKey <> :key)',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(lastReminderKey) OR lastReminderKey <> :key)',
         ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':key': reminderKey },
         ReturnValues: 'ALL_NEW',
       }),

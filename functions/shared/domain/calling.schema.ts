@@ -33,7 +33,18 @@ export const COUNTRY_RULES: Record<string, CountryRule> = {
 export const CALLING_COUNTRIES = Object.keys(COUNTRY_RULES);
 
 /** Announcement languages offered for a location (BCP 47 tags as Webex Calling names them). */
-export const ANNOUNCEMENT_LANGUAGES = ['en_us', 'en_gb', 'fr_fr', 'fr_ca', 'de_de', 'es_es', 'it_it', 'nl_nl', 'pt_br', 'ro_ro'] as const;
+export const ANNOUNCEMENT_LANGUAGES = [
+  'en_us',
+  'en_gb',
+  'fr_fr',
+  'fr_ca',
+  'de_de',
+  'es_es',
+  'it_it',
+  'nl_nl',
+  'pt_br',
+  'ro_ro',
+] as const;
 
 export const callingLocationSchema = z
   .object({
@@ -52,7 +63,11 @@ export const callingLocationSchema = z
     if (rule.postalCode) {
       if (!loc.postalCode) ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'is required' });
       else if (!rule.postalCode.test(loc.postalCode))
-        ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'is not a valid postal code for this country' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['postalCode'],
+          message: 'is not a valid postal code for this country',
+        });
     }
     if (rule.state && !loc.state) ctx.addIssue({ code: 'custom', path: ['state'], message: 'is required' });
   });

@@ -45,7 +45,11 @@ export function meetingsSettingsFor(quantity: number) {
     const seen = new Set<string>();
     value.sites.forEach((site, i) => {
       if (seen.has(site.siteName)) {
-        ctx.addIssue({ code: 'custom', path: ['sites', i, 'siteName'], message: 'is used by another site in this order' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sites', i, 'siteName'],
+          message: 'is used by another site in this order',
+        });
       }
       seen.add(site.siteName);
     });

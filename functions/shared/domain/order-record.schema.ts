@@ -34,9 +34,7 @@ export const orderRecordSchema = z.object({
     .default({}),
   /** The state the run is in now (kept by each step), for ops and for failure records. */
   currentStep: z.string().optional(),
-  failure: z
-    .object({ step: z.string(), error: z.string(), cause: z.string(), at: z.string() })
-    .optional(),
+  failure: z.object({ step: z.string(), error: z.string(), cause: z.string(), at: z.string() }).optional(),
   summaryKey: z.string().optional(),
   cancelReason: z.string().optional(),
   createdAt: z.string(),

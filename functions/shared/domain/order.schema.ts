@@ -119,7 +119,10 @@ export const ORDER_STATUSES = [
 ] as const;
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
-export const CLOSED_STATUSES: readonly OrderStatus[] = ['completed', 'cancelled', 'expired', 'failed'];
+/** Nothing more happens to these orders. */
+export const FINAL_STATUSES: readonly OrderStatus[] = ['completed', 'cancelled', 'expired'];
+/** Not moving: final, or failed (a failed run can be redriven, which moves it again). */
+export const CLOSED_STATUSES: readonly OrderStatus[] = [...FINAL_STATUSES, 'failed'];
 
 /** Who the run waits on now. The contact hands the order on (delegate); a partner may let the customer admin finish. */
 export const assigneeRoleSchema = z.enum(['contact', 'delegate', 'customer-admin']);

@@ -27,7 +27,10 @@ export const domainNameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as example.com');
+  .regex(
+    /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a domain name such as example.com',
+  );
 
 export const orgDomainSchema = z.object({
   domain: domainNameSchema,

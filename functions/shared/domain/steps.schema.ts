@@ -27,6 +27,16 @@ export function serviceOfStep(step: StepId): ServiceType | undefined {
   return step.startsWith('service-') && parsed.success ? parsed.data : undefined;
 }
 
+/** The state machine's state for each waiting step: what ops read in the console. */
+export const STEP_STATE_NAMES: Record<StepId, string> = {
+  'order-for': 'Who is this order for',
+  'partner-org': 'Partner organization',
+  'customer-org': 'Customer organization',
+  'customer-review': 'Review organizations',
+  'service-meetings': 'Wait for service setup',
+  'service-calling': 'Wait for service setup',
+};
+
 /** Steps the customer admin's (self-setup) link may reach. */
 export function isServiceStep(step: StepId): boolean {
   return step.startsWith('service-');

@@ -1,0 +1,69 @@
+import { ExecutionDoesNotExist, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { revokeLinks } from '../shared/adapters/link-store';
+import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { sfn } from '../shared/clients/sfn';
+import { required } from '../shared/config';
+import { metrics } from '../shared/observability';
+import { closingRecipients, languageOf, sendPlainEmail } from '../shared/notify';
+
+export type CancelResult =
+  | { status: 'cancelled'; orderId: string }
+  | { status: 'not-found'; orderId: string }
+  | { status: 'already-final'; orderId: string; orderStatus: string };
+
+/** The execution ARN of an order's run: the state machine's ARN with the order id as execution name. */
+export function executionArnFor(orderId: string): string {
+  return `${required('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${orderId}`;
+}
+
+/**
+ * Cancels an order: marked cancelled first (so a step running now stops writing), links
+ * revoked, the run stopped, the people told, the decision recorded. Safe to repeat.
+ */
+export async function cancelOrder(input: {
+  orderId: string;
+  reason?: string;
+  actor: string;
+}): Promise<CancelResult> {
+  const order = await findOrder(input.orderId);
+  if (!order) return { status: 'not-found', orderId: input.orderId };
+  if (isFinal(order) && order.status !== 'cancelled') {
+    return { status: 'already-final', orderId: order.orderId, orderStatus: order.status };
+  }
+  if (order.status !== 'cancelled') {
+    await updateOrder(order.orderId, {
+      status: 'cancelled',
+      cancelReason: input.reason,
+      currentStep: 'Cancelled',
+    });
+    metrics.addMetric('OrdersCancelled', MetricUnit.Count, 1);
+  }
+  await revokeLinks(order.orderId, 'order cancelled');
+  try {
+    await sfn().send(
+      new StopExecutionCommand({
+        executionArn: executionArnFor(order.orderId),
+        error: 'OrderCancelled',
+        cause: input.reason ?? 'The order was cancelled',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ExecutionDoesNotExist)) throw error;
+  }
+  for (const to of closingRecipients(order)) {
+    await sendPlainEmail(order.orderId, `cancelled#${to}`, {
+      kind: 'cancelled',
+      orderId: order.orderId,
+      to,
+      language: languageOf(order),
+      reason: input.reason,
+    });
+  }
+  await addAudit(
+    order.orderId,
+    { actor: input.actor, action: 'Order cancelled', details: input.reason ? { reason: input.reason } : {} },
+    'cancelled',
+  );
+  return { status: 'cancelled', orderId: order.orderId };
+}

@@ -1,0 +1,44 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
+import { presignSummary } from '../shared/documents/document-store';
+import { orderIdSchema } from '../shared/domain/order.schema';
+import { ValidationError } from '../shared/errors';
+import { stepHandler } from '../shared/middleware';
+import { metrics } from '../shared/observability';
+import { closingRecipients, languageOf, sendPlainEmail } from '../shared/notify';
+
+export const completeOrderSchema = z.object({ orderId: orderIdSchema });
+
+/** Every service is provisioned: the people get the summary link, and the order is completed. */
+export async function completeOrder(input: z.infer<typeof completeOrderSchema>) {
+  const order = await getOrder(input.orderId);
+  if (!order.summaryKey) throw new ValidationError(`Order ${order.orderId} has no order summary yet`);
+  // Email before the status: a retry after a failed send finds the order still open.
+  for (const to of closingRecipients(order)) {
+    const { url, expiresAt } = await presignSummary(order.summaryKey);
+    await sendPlainEmail(order.orderId, `complete#${to}`, {
+      kind: 'complete',
+      orderId: order.orderId,
+      to,
+      language: languageOf(order),
+      summaryUrl: url,
+      summaryUrlExpiresAt: expiresAt,
+      services: order.services,
+    });
+  }
+  if (order.status !== 'completed') {
+    const at = new Date().toISOString();
+    await updateOrder(order.orderId, { status: 'completed', completedAt: at, currentStep: 'Complete order' });
+    await addAudit(order.orderId, { actor: 'system', action: 'Order completed', details: {} }, 'completed');
+    metrics.addMetric('OrdersCompleted', MetricUnit.Count, 1);
+    metrics.addMetric(
+      'OrderDuration',
+      MetricUnit.Seconds,
+      (Date.parse(at) - Date.parse(order.createdAt)) / 1000,
+    );
+  }
+  return { status: 'completed' };
+}
+
+export const handler = stepHandler(completeOrderSchema, completeOrder);

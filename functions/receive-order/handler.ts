@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
+import { executionInputSchema } from '../shared/domain/order.schema';
+import { stepHandler } from '../shared/middleware';
+import { logger, metrics } from '../shared/observability';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+export const receiveOrderInputSchema = executionInputSchema;
+
+/** Stores the order once (a duplicate event finds it there and changes nothing). */
+export async function receiveOrder(input: z.infer<typeof receiveOrderInputSchema>) {
+  const at = new Date().toISOString();
+  const created = await createOrder(newOrderRecord(input.order, at));
+  if (created) {
+    await addAudit(
+      input.order.orderId,
+      {
+        actor: 'order-system',
+        action: 'Order received',
+        details: {
+          subscriptionId: input.order.subscriptionId,
+          services: input.order.services.map((s) => `${s.type} × ${s.quantity}`).join(', '),
+          contact: input.order.contact.email,
+        },
+      },
+      'received',
+    );
+    metrics.addMetric('OrdersReceived', MetricUnit.Count, 1);
+  } else {
+    logger.info('Order already stored; nothing to do');
+  }
+  return { orderId: input.order.orderId, created };
+}
+
+export const handler = stepHandler(receiveOrderInputSchema, receiveOrder);

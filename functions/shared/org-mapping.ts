@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { recordPartnerRelation } from './adapters/org-directory';
+import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
+import type { OrderRecord } from './domain/order-record.schema';
+import { orderIdSchema, type PartnerRole } from './domain/order.schema';
+import type { Organization } from './domain/org.schema';
+import { orgKindSchema } from './domain/org.schema';
+import { customerOrgResultSchema, partnerOrgResultSchema } from './domain/steps.schema';
+import { parseOrThrow } from './middleware';
+
+// Shared by "Map … organization" and "Create … organization": both end by recording the org on
+// the order (and, for a partner's customer, the partner–customer relation).
+
+export const orgStepInputSchema = z.object({
+  orderId: orderIdSchema,
+  kind: orgKindSchema,
+  choice: z.unknown(),
+});
+export type OrgStepInput = z.infer<typeof orgStepInputSchema>;
+
+export function parseChoice(input: OrgStepInput) {
+  return input.kind === 'partner'
+    ? {
+        ...parseOrThrow(partnerOrgResultSchema, input.choice, 'partner organization choice'),
+        adminEmail: undefined,
+      }
+    : parseOrThrow(customerOrgResultSchema, input.choice, 'customer organization choice');
+}
+
+export async function recordOrganization(
+  order: OrderRecord,
+  org: Organization,
+  created: boolean,
+  adminEmail: string | undefined,
+): Promise<void> {
+  const stateName = `${created ? 'Create' : 'Map'} ${org.kind} organization`;
+  if (org.kind === 'partner') {
+    await updateOrder(order.orderId, {
+      partnerOrg: { orgId: org.orgId, name: org.name, created },
+      status: 'in-progress',
+      currentStep: stateName,
+    });
+  } else {
+    // A partner provisioning an existing customer gets a limited role; for a customer it created, full admin.
+    const partnerRole: PartnerRole | undefined =
+      order.orderFor === 'customer' && order.partnerOrg
+        ? created
+          ? 'full-admin'
+          : 'provisioning-admin'
+        : undefined;
+    if (partnerRole && order.partnerOrg) {
+      await recordPartnerRelation({
+        customerId: org.orgId,
+        partnerId: order.partnerOrg.orgId,
+        role: partnerRole,
+        orderId: order.orderId,
+      });
+    }
+    await updateOrder(order.orderId, {
+      customerOrg: {
+        orgId: org.orgId,
+        name: org.name,
+        created,
+        adminEmail: adminEmail ?? order.assignee.email,
+        partnerRole,
+      },
+      status: 'in-progress',
+      currentStep: stateName,
+    });
+  }
+  await addAudit(
+    order.orderId,
+    {
+      actor: 'system',
+      action: `${org.kind === 'partner' ? 'Partner' : 'Customer'} organization ${created ? 'created' : 'mapped'}`,
+      details: { organization: org.name, country: org.country },
+    },
+    `${org.kind}-org#${org.orgId}`,
+  );
+}
+
+export { getOrder };

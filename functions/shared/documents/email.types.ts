@@ -10,20 +10,40 @@ interface Base {
   recipientName?: string;
 }
 
+/** The setup link's expiry, shown in the email when the sender knows it (ISO 8601). */
+interface SetupLink {
+  setupUrl: string;
+  linkExpiresAt?: string;
+}
+
 export type EmailRequest =
   /** Provisioning information required for your order: the first email, with the Set up service button. */
-  | (Base & { kind: 'welcome'; setupUrl: string; services: PurchasedService[]; partnerName?: string })
+  | (Base & SetupLink & { kind: 'welcome'; services: PurchasedService[]; partnerName?: string })
   /** The order was handed to this person by `fromEmail`. */
-  | (Base & { kind: 'handoff'; setupUrl: string; fromEmail: string; services: PurchasedService[] })
+  | (Base & SetupLink & { kind: 'handoff'; fromEmail: string; services: PurchasedService[] })
   /** A partner let the customer admin set up the services themselves. */
-  | (Base & { kind: 'self-setup'; setupUrl: string; partnerOrgName: string; customerOrgName: string; services: PurchasedService[] })
-  /** A waiting step timed out; a fresh link. `remaining` reminders are left before the order expires. */
-  | (Base & { kind: 'reminder'; setupUrl: string; stepLabel: string; remaining: number })
+  | (Base &
+      SetupLink & {
+        kind: 'self-setup';
+        partnerOrgName: string;
+        customerOrgName: string;
+        services: PurchasedService[];
+      })
+  /**
+   * A waiting step timed out; a fresh link. `remaining` reminders are left before the order expires.
+   * `stepLabel` is a step id (StepId, translated by the template) or a label to show as is.
+   */
+  | (Base & SetupLink & { kind: 'reminder'; stepLabel: string; remaining: number })
   | (Base & { kind: 'expired' })
   | (Base & { kind: 'cancelled'; reason?: string })
   /** Everything is provisioned: the summary's download link (presigned, expires). */
-  | (Base & { kind: 'complete'; summaryUrl: string; summaryUrlExpiresAt: string; services: PurchasedService[] })
-  /** To the ops address: a run failed. */
+  | (Base & {
+      kind: 'complete';
+      summaryUrl: string;
+      summaryUrlExpiresAt: string;
+      services: PurchasedService[];
+    })
+  /** To the ops address: a run failed. Always sent to OPS_EMAIL, in English (`to` and `language` are ignored). */
   | (Base & { kind: 'ops-failure'; step: string; error: string; cause: string });
 
 export type EmailKind = EmailRequest['kind'];

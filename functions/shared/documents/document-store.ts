@@ -1,0 +1,46 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3 } from '../clients/s3';
+import { getConfig } from '../config';
+
+// The order summary in S3: one object per order under a key derived from the order id (so a
+// re-render overwrites it), offered only through short-lived presigned GET URLs.
+
+export const SUMMARY_CONTENT_TYPE = 'application/pdf';
+
+export function summaryKey(orderId: string): string {
+  return `orders/${orderId}/order-summary.pdf`;
+}
+
+/** The name a browser saves the download under. Order ids are [A-Za-z0-9_-], safe in a header. */
+export function summaryFileName(orderId: string): string {
+  return `order-summary-${orderId}.pdf`;
+}
+
+/** Stores (or overwrites with the same bytes) the order's summary; returns its key. */
+export async function storeSummary(orderId: string, pdf: Buffer): Promise<string> {
+  const key = summaryKey(orderId);
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: getConfig().BUCKET_NAME,
+      Key: key,
+      Body: pdf,
+      ContentType: SUMMARY_CONTENT_TYPE,
+      ContentLength: pdf.length,
+      ContentDisposition: `attachment; filename="${summaryFileName(orderId)}"`,
+    }),
+  );
+  return key;
+}
+
+/** A presigned GET URL for a stored summary, valid for `ttlSeconds` (SUMMARY_URL_TTL_SECONDS by default). */
+export async function presignSummary(
+  key: string,
+  ttlSeconds: number = getConfig().SUMMARY_URL_TTL_SECONDS,
+): Promise<{ url: string; expiresAt: string }> {
+  const signedAt = Date.now();
+  const url = await getSignedUrl(s3(), new GetObjectCommand({ Bucket: getConfig().BUCKET_NAME, Key: key }), {
+    expiresIn: ttlSeconds,
+  });
+  return { url, expiresAt: new Date(signedAt + ttlSeconds * 1000).toISOString() };
+}

@@ -1,0 +1,98 @@
+import type { Language } from '../domain/order.schema';
+
+// Formatting shared by the emails and the PDF. Everything here is pure and deterministic:
+// dates are shown in UTC (the documents must not depend on the machine's time zone).
+
+const LOCALES: Record<Language, string> = { en: 'en-GB', ro: 'ro-RO' };
+
+export function locale(language: Language): string {
+  return LOCALES[language];
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+export class InvalidLinkError extends Error {
+  override name = 'InvalidLinkError';
+}
+
+/** Links in documents must be absolute http(s) URLs: a relative link is dead in a mail client. */
+export function absoluteUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidLinkError(`Not an absolute URL: "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidLinkError(`Not an http(s) URL: "${value}"`);
+  }
+  return url.toString();
+}
+
+/** "25 November 2026, 10:05 UTC" / "25 noiembrie 2026, 10:05 UTC". */
+export function formatDateTime(iso: string, language: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = new Intl.DateTimeFormat(locale(language), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  const time = new Intl.DateTimeFormat(locale(language), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(date);
+  return `${day}, ${time} UTC`;
+}
+
+/** "25 November 2026" / "25 noiembrie 2026". */
+export function formatDate(iso: string, language: Language): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(language), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** Compact timestamp for tables: "2026-11-25 10:05 UTC" (the same in every language). */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Catalog plural suffix: English uses one/other, Romanian one/few/other ("20 de licențe"). */
+export type PluralForm = 'one' | 'few' | 'other';
+
+export function pluralForm(count: number, language: Language): PluralForm {
+  const category = new Intl.PluralRules(locale(language)).select(count);
+  return category === 'one' || category === 'few' ? category : 'other';
+}
+
+export function formatNumber(value: number, language: Language): string {
+  return new Intl.NumberFormat(locale(language)).format(value);
+}
+
+export function countryName(code: string, language: Language): string {
+  try {
+    return new Intl.DisplayNames([locale(language)], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Webex Calling announcement language codes (`en_us`) as language names. */
+export function languageName(code: string, language: Language): string {
+  try {
+    return new Intl.DisplayNames([locale(language)], { type: 'language' }).of(code.replace('_', '-')) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { TransientError, ValidationError } from './errors';
@@ -77,8 +78,13 @@ export function lambdaHandler<E, R>(
     .handler(async (event: E, context: Context) => {
       const orderId = orderIdOf?.(event);
       if (typeof orderId === 'string') logger.appendKeys({ orderId, executionName: orderId });
+      const started = Date.now();
       try {
-        return await fn(event, context);
+        const result = await fn(event, context);
+        // Time per step, by function (the dimension is cleared when the metrics are flushed).
+        metrics.addDimension('function', context.functionName);
+        metrics.addMetric('StepDuration', MetricUnit.Milliseconds, Date.now() - started);
+        return result;
       } catch (error) {
         const classified = classifyError(error);
         logger.error('Handler failed', { error: classified });

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importOrganizations, parseOrgLines } from '../../../functions/shared/adapters/org-import';
+import { dynamoOrgDirectory, findOrganization } from '../../../functions/shared/adapters/org-directory';
+import { importLine } from '../../fixtures/organizations';
+import { startLocalTable, type LocalTable } from '../support/local-table';
+import { allItems } from '../support/table-items';
+
+const jsonl = (...lines: unknown[]) =>
+  lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
+
+describe('parseOrgLines', () => {
+  it('parses good lines, skipping blank lines and // comments', () => {
+    const text = jsonl(
+      '// customers exported 2026-11-25',
+      importLine(),
+      '',
+      importLine({ orgId: 'org-partner', kind: 'partner', name: 'Partner Co' }),
+    );
+
+    const { lines, errors } = parseOrgLines(text);
+
+    expect(errors).toEqual([]);
+    expect(lines.map((l) => l.orgId)).toEqual(['org-acme', 'org-partner']);
+  });
+
+  it('reports bad JSON with its line number and returns nothing for it', () => {
+    const text = jsonl(importLine(), '{"orgId": "broken",');
+
+    const { lines, errors } = parseOrgLines(text);
+
+    expect(lines.map((l) => l.orgId)).toEqual(['org-acme']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^not valid JSON/) });
+  });
+
+  it('reports a bad field with its line number and the field path', () => {
+    const text = jsonl(
+      importLine(),
+      importLine({ orgId: 'org-2', domains: [{ domain: 'not a domain', status: 'verified' }] }),
+      importLine({ orgId: 'org-3', users: [{ email: 'nope', active: true }] }),
+    );
+
+    const { errors } = parseOrgLines(text);
+
+    expect(errors).toEqual([
+      { line: 2, message: 'domains.0.domain: must be a domain name such as example.com' },
+      { line: 3, message: 'users.0.email: must be a valid email address' },
+    ]);
+  });
+
+  it('reports an orgId that appears twice, pointing at the first line', () => {
+    const text = jsonl(importLine(), importLine({ name: 'Another Acme' }));
+
+    const { lines, errors } = parseOrgLines(text);
+
+    expect(lines).toHaveLength(1);
+    expect(errors).toEqual([{ line: 2, message: 'orgId org-acme already appears on line 1' }]);
+  });
+
+  it('counts lines across Windows line endings', () => {
+    const { errors } = parseOrgLines(`${JSON.stringify(importLine())}\r\nnot json\r\n`);
+
+    expect(errors.map((e) => e.line)).toEqual([2]);
+  });
+});
+
+describe('importing organizations', () => {
+  let table: LocalTable;
+  let dir: string;
+
+  beforeAll(async () => {
+    table = await startLocalTable();
+    dir = mkdtempSync(join(tmpdir(), 'orgs-import-'));
+  });
+
+  afterAll(async () => {
+    await table.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores each org with its domains and users, findable by user email and by domain', async () => {
+    const { lines } = parseOrgLines(jsonl(importLine()));
+
+    const written = await importOrganizations(lines, '2026-11-25T12:00:00.000Z');
+
+    expect(written).toBe(4); // org + 1 domain + 2 users
+    expect(await findOrganization('org-acme')).toMatchObject({
+      activeUsers: 1,
+      lastActivityAt: '2026-11-20T10:00:00Z',
+      createdAt: '2026-11-25T12:00:00.000Z',
+    });
+    const byUser = await dynamoOrgDirectory.findOrgsByUserEmail('customer', 'old@acme.example');
+    const byDomain = await dynamoOrgDirectory.findOrgsByDomain('customer', 'acme.example');
+    expect(byUser.map((o) => o.orgId)).toEqual(['org-acme']);
+    expect(byDomain.map((o) => o.orgId)).toEqual(['org-acme']);
+  });
+
+  function runCli(file: string): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/orgs.ts', 'import', file], {
+        env: { ...process.env, DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('the CLI writes nothing when any line is bad, and says which line', async () => {
+    // Prepare: 30 good organizations (more than one batch) and one bad line at the end.
+    const good = Array.from({ length: 30 }, (_, i) => importLine({ orgId: `cli-org-${i}`, users: [] }));
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, jsonl(...good, importLine({ orgId: 'cli-bad', country: 'Romania' })));
+    const before = (await allItems()).length;
+
+    // Act
+    const { code, stderr } = await runCli(file);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file}:31: country: must be an ISO 3166-1 alpha-2 country code`);
+    expect(stderr).toContain('Nothing was imported');
+    expect((await allItems()).length).toBe(before);
+  });
+
+  it('the CLI imports a good file', async () => {
+    const file = join(dir, 'good.jsonl');
+    writeFileSync(file, jsonl(importLine({ orgId: 'cli-good', kind: 'partner', name: 'Good Partner' })));
+
+    const { code } = await runCli(file);
+
+    expect(code).toBe(0);
+    expect(await findOrganization('cli-good')).toMatchObject({ kind: 'partner', name: 'Good Partner' });
+  });
+});

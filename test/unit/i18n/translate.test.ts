@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { stepLabels } from '../../../functions/shared/i18n/steps';
+import {
+  MissingMessageError,
+  catalogDifferences,
+  format,
+  translator,
+  type Catalogs,
+} from '../../../functions/shared/i18n/translate';
+
+const catalogs: Catalogs<'hello' | 'licenses'> = {
+  en: { hello: 'Hello, {name}!', licenses: '{count} licenses' },
+  ro: { hello: 'Bună ziua, {name}!', licenses: '{count} licențe' },
+};
+
+describe('translator', () => {
+  it('fills placeholders in the chosen language, diacritics intact', () => {
+    expect(translator(catalogs, 'ro')('hello', { name: 'Ștefan' })).toBe('Bună ziua, Ștefan!');
+    expect(translator(catalogs, 'en')('licenses', { count: 3 })).toBe('3 licenses');
+  });
+
+  it('throws for a key missing in the language', () => {
+    const partial = { en: { hello: 'Hi' }, ro: {} } as unknown as Catalogs<'hello'>;
+
+    expect(() => translator(partial, 'ro')('hello')).toThrow(MissingMessageError);
+    expect(() => translator(partial, 'ro')('hello')).toThrow('Missing message "hello" (ro)');
+  });
+
+  it('throws for a placeholder without a value, naming it', () => {
+    expect(() => format('Order {orderId} for {name}', { name: 'Ana' })).toThrow('No value for {orderId}');
+  });
+
+  it('leaves text without placeholders as it is', () => {
+    expect(format('No braces here')).toBe('No braces here');
+  });
+});
+
+describe('catalogDifferences', () => {
+  it('lists keys present in one language and not in another', () => {
+    const uneven = { en: { a: 'A', b: 'B' }, ro: { a: 'A', c: 'C' } } as unknown as Catalogs;
+
+    expect(catalogDifferences(uneven).sort()).toEqual(['en: c', 'ro: b']);
+  });
+
+  it('finds none in the step labels', () => {
+    expect(catalogDifferences(stepLabels)).toEqual([]);
+  });
+});

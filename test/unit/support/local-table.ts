@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TABLE_DEFINITION } from '../../../functions/shared/adapters/keys';
+import { resetClients } from '../../../functions/shared/clients';
+
+// A real DynamoDB (dynalite, in memory) on a free port with the project's table, so the adapters'
+// conditional writes and GSI queries run for real. One per test file: start in beforeAll, stop in afterAll.
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: { createTableMs?: number }) => Server;
+
+export interface LocalTable {
+  endpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalTable(tableName = 'provisioning-test'): Promise<LocalTable> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const admin = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { partitionKey, sortKey, gsi1 } = TABLE_DEFINITION;
+  await admin.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: gsi1.name,
+          KeySchema: [
+            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  admin.destroy();
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.TABLE_NAME = tableName;
+  resetClients();
+  return {
+    endpoint,
+    tableName,
+    async stop() {
+      delete process.env.DYNAMODB_ENDPOINT;
+      resetClients();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

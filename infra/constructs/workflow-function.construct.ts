@@ -1,0 +1,189 @@
+import * as path from 'node:path';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { FunctionSpec } from '../../functions/registry';
+import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/observability';
+import { acknowledgeWildcardResource } from './nag-acknowledgements';
+
+/** A file copied from the repository into the function's bundle. */
+export interface BundleFile {
+  /** Relative to the repository root. */
+  source: string;
+  /** Relative to the bundle root (`/var/task` at run time). */
+  target: string;
+}
+
+export interface WorkflowFunctionProps {
+  spec: FunctionSpec;
+  /** Repository root: entries in the registry are relative to it, and it holds package-lock.json. */
+  projectRoot: string;
+  logRetention: logs.RetentionDays;
+  environment: Record<string, string>;
+  /** Extra files the code reads at run time (fonts), copied after esbuild has bundled it. */
+  bundleFiles?: BundleFile[];
+  /** Written as the bundle's package.json (e.g. `imports` that a library resolves at run time). */
+  bundlePackageJson?: Record<string, unknown>;
+}
+
+/**
+ * Every Lambda function of the app, with the project's defaults: latest Node.js LTS on arm64,
+ * X-Ray tracing, its own log group with a retention, JSON logs, and an esbuild bundle with
+ * source maps built by the locally installed esbuild (never Docker).
+ */
+export class WorkflowFunction extends NodejsFunction {
+  /** The function's own role; cdk-nag acknowledgements go on it, where its policies live. */
+  readonly executionRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: WorkflowFunctionProps) {
+    const { spec, projectRoot } = props;
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention });
+    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its log group only.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Lambda function ${spec.id} of the subscription provisioning workflow`,
+    });
+    logGroup.grantWrite(role);
+    const bundleFiles = props.bundleFiles ?? [];
+    const packageJson = props.bundlePackageJson;
+    super(scope, id, {
+      entry: path.join(projectRoot, spec.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 256,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 20),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        // CommonJS keeps `__filename`, which pdfkit needs to find its standard fonts at run time.
+        format: OutputFormat.CJS,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The SDK is bundled rather than taken from the runtime, so the versions pinned in the
+        // lockfile are the ones that run (the runtime's copy changes under us).
+        externalModules: [],
+        forceDockerBundling: false,
+        commandHooks:
+          bundleFiles.length > 0 || packageJson
+            ? {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...bundleFiles.map(
+                    (file) =>
+                      `mkdir -p "${path.dirname(path.join(outputDir, file.target))}" && cp -R "${path.join(inputDir, file.source)}" "${path.join(outputDir, file.target)}"`,
+                  ),
+                  ...(packageJson
+                    ? [`echo '${JSON.stringify(packageJson)}' > "${path.join(outputDir, 'package.json')}"`]
+                    : []),
+                ],
+              }
+            : undefined,
+      },
+    });
+    this.executionRole = role;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /**
+   * Table name in TABLE_NAME and item access: reads, conditional writes, and Query on the one
+   * index. No Scan: every access pattern is a key lookup (functions/shared/adapters/keys.ts).
+   */
+  bindTable(table: dynamodb.ITableV2): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${TABLE_DEFINITION.gsi1.name}`],
+      }),
+    );
+    return this;
+  }
+
+  /** Bucket name in BUCKET_NAME; `read` for presigned downloads, `write` for uploads. */
+  bindBucket(bucket: s3.IBucket, access: 'read' | 'write' | 'readWrite'): this {
+    this.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    const actions = [
+      ...(access === 'read' || access === 'readWrite' ? ['s3:GetObject'] : []),
+      ...(access === 'write' || access === 'readWrite' ? ['s3:PutObject'] : []),
+    ];
+    const objects = bucket.arnForObjects('*');
+    this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [objects] }));
+    acknowledgeWildcardResource(
+      this.executionRole,
+      objects,
+      `Objects are named per order (order summaries); ${actions.join(' and ')} on the one documents bucket only.`,
+    );
+    return this;
+  }
+
+  /** The link and session signing key: SIGNING_SECRET_ARN and read access to its value. */
+  bindSigningSecret(secret: secretsmanager.ISecret): this {
+    this.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+
+  /** SES v2 SendEmail from the sender identity (the address or its domain) through the configuration set. */
+  allowSendEmail(email: { senderEmail: string; configurationSetName: string }): this {
+    const stack = Stack.of(this);
+    const identity = (name: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    // Fn::Select/Fn::Split, because the address is usually a CloudFormation parameter.
+    const senderDomain = Fn.select(1, Fn.split('@', email.senderEmail));
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          identity(email.senderEmail),
+          identity(senderDomain),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: email.configurationSetName,
+          }),
+        ],
+      }),
+    );
+    return this;
+  }
+}

@@ -1,0 +1,236 @@
+import * as path from 'node:path';
+import { ArnFormat, CfnCondition, CfnOutput, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import {
+  CANCEL_FUNCTION,
+  INTAKE_FUNCTION,
+  RESUME_FUNCTION,
+  STATE_MACHINE_FUNCTIONS,
+  type FunctionSpec,
+} from '../functions/registry';
+import { EmailSending } from './constructs/email.construct';
+import { Observability } from './constructs/observability.construct';
+import { OrderEvents } from './constructs/order-events.construct';
+import { ProvisioningWorkflow } from './constructs/provisioning-workflow.construct';
+import { ResumeApi } from './constructs/resume-api.construct';
+import { acknowledgeWildcardResource } from './constructs/nag-acknowledgements';
+import { WorkflowFunction, type BundleFile } from './constructs/workflow-function.construct';
+import type { Settings } from './settings';
+
+export interface WorkflowStackProps extends StackProps {
+  projectRoot: string;
+  settings: Settings;
+  table: dynamodb.ITableV2;
+  bucket: s3.IBucket;
+  signingSecret: secretsmanager.ISecret;
+}
+
+/** What each function may touch besides the table, which every step reads and writes. */
+interface Capabilities {
+  bucket?: 'read' | 'write' | 'readWrite';
+  /** Reads the key that signs setup links and sessions. */
+  signing?: boolean;
+  /** Sends email through SES. */
+  email?: boolean;
+}
+
+// Least privilege per function, from what each step does (product.md, architecture.md).
+const CAPABILITIES: Record<string, Capabilities> = {
+  ReceiveOrder: { signing: true, email: true },
+  RequestInput: { signing: true, email: true },
+  HandOff: { signing: true, email: true },
+  MapOrganization: {},
+  CreateOrganization: {},
+  SendReminder: { signing: true, email: true },
+  ExpireOrder: { signing: true, email: true },
+  ProvisionMeetings: {},
+  ProvisionCalling: {},
+  RenderSummary: { bucket: 'write' },
+  CompleteOrder: { bucket: 'read', signing: true, email: true },
+  RecordFailure: { email: true },
+  Intake: {},
+  CancelOrder: { signing: true, email: true },
+  // Pages (fresh links for expired ones, hand-offs) and the summary download.
+  Resume: { bucket: 'read', signing: true, email: true },
+};
+
+// The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).
+// pdfkit also loads its standard-font metrics at run time through the package import
+// `#standard-fonts/*`, which esbuild cannot inline: the bundle gets those files and a
+// package.json that maps the import to them.
+const PDF_BUNDLE_FILES: BundleFile[] = [
+  { source: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', target: 'fonts/DejaVuSans.ttf' },
+  { source: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', target: 'fonts/DejaVuSans-Bold.ttf' },
+  { source: 'node_modules/pdfkit/js/standard-fonts', target: 'standard-fonts' },
+];
+const PDF_PACKAGE_JSON = { private: true, imports: { '#standard-fonts/*': './standard-fonts/*.cjs' } };
+const FONT_DIR = '/var/task/fonts';
+
+/**
+ * The stateless half: functions, state machine, event bus, setup pages API, email sending and
+ * what ops watch. Safe to destroy and redeploy; the data lives in the stateful stack.
+ */
+export class WorkflowStack extends Stack {
+  readonly functions: Record<string, WorkflowFunction>;
+  readonly workflow: ProvisioningWorkflow;
+  readonly events: OrderEvents;
+  readonly resumeApi: ResumeApi;
+  readonly email: EmailSending;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: WorkflowStackProps) {
+    super(scope, id, props);
+    const { settings, table, bucket, signingSecret } = props;
+    const logRetention = settings.logRetentionDays;
+
+    const emailPattern = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+    const senderEmail = new CfnParameter(this, 'SenderEmail', {
+      type: 'String',
+      description: 'From address of every email. The address or its domain must be a verified SES identity.',
+      allowedPattern: emailPattern,
+      constraintDescription: 'an email address',
+      ...(settings.senderEmail ? { default: settings.senderEmail } : {}),
+    });
+    const opsEmail = new CfnParameter(this, 'OpsEmail', {
+      type: 'String',
+      description: 'Ops address: failure notices from the workflow and, if subscribed, the alarms.',
+      allowedPattern: emailPattern,
+      constraintDescription: 'an email address',
+      ...(settings.opsEmail ? { default: settings.opsEmail } : {}),
+    });
+    const subscribeOpsEmail = new CfnParameter(this, 'SubscribeOpsEmailToAlarms', {
+      type: 'String',
+      description: 'Subscribe OpsEmail to the alarm topic (SNS sends a confirmation email first).',
+      allowedValues: ['true', 'false'],
+      default: 'true',
+    });
+    const subscribeCondition = new CfnCondition(this, 'SubscribeOpsEmail', {
+      expression: Fn.conditionEquals(subscribeOpsEmail.valueAsString, 'true'),
+    });
+
+    this.email = new EmailSending(this, 'Email', { senderEmail: senderEmail.valueAsString });
+
+    // The API exists before the functions: setup links in emails need its URL. Its routes come
+    // last. This order has no dependency cycle: the functions reference only the API resource
+    // (its endpoint), the routes reference the resume function, and the resume function's
+    // policy references the state machine, which references the step functions — none of which
+    // reference the routes or the resume function.
+    this.resumeApi = new ResumeApi(this, 'ResumeApi', { logRetention });
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: table.tableName,
+      BUCKET_NAME: bucket.bucketName,
+      SENDER_EMAIL: senderEmail.valueAsString,
+      OPS_EMAIL: opsEmail.valueAsString,
+      SES_CONFIGURATION_SET: this.email.configurationSetName,
+      PUBLIC_BASE_URL: this.resumeApi.url,
+      LINK_TTL_SECONDS: String(settings.linkTtlSeconds),
+      SUMMARY_URL_TTL_SECONDS: String(settings.summaryUrlTtlSeconds),
+    };
+
+    const build = (spec: FunctionSpec): WorkflowFunction => {
+      const caps = CAPABILITIES[spec.id];
+      if (!caps)
+        throw new Error(`No capabilities declared for function ${spec.id} (infra/workflow.stack.ts)`);
+      const isPdf = spec.id === 'RenderSummary';
+      const fn = new WorkflowFunction(this, spec.id, {
+        spec,
+        projectRoot: props.projectRoot,
+        logRetention,
+        environment: isPdf ? { ...environment, FONT_DIR } : environment,
+        ...(isPdf ? { bundleFiles: PDF_BUNDLE_FILES, bundlePackageJson: PDF_PACKAGE_JSON } : {}),
+      });
+      fn.bindTable(table);
+      if (caps.bucket) fn.bindBucket(bucket, caps.bucket);
+      if (caps.signing) fn.bindSigningSecret(signingSecret);
+      if (caps.email) {
+        fn.allowSendEmail({
+          senderEmail: senderEmail.valueAsString,
+          configurationSetName: this.email.configurationSetName,
+        });
+      }
+      return fn;
+    };
+
+    this.functions = {};
+    const stepFunctions: Record<string, WorkflowFunction> = {};
+    for (const spec of STATE_MACHINE_FUNCTIONS) {
+      if (!spec.substitution)
+        throw new Error(`State machine function ${spec.id} has no ASL substitution key`);
+      const fn = build(spec);
+      this.functions[spec.id] = fn;
+      stepFunctions[spec.substitution] = fn;
+    }
+
+    this.workflow = new ProvisioningWorkflow(this, 'Workflow', {
+      definitionFile: path.join(props.projectRoot, 'statemachines/provisioning.asl.json'),
+      functions: stepFunctions,
+      logRetention,
+    });
+    const { stateMachine } = this.workflow;
+
+    const intake = build(INTAKE_FUNCTION);
+    intake.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    intake.addEnvironment('STEP_TIMEOUT_SECONDS', String(settings.stepTimeoutSeconds));
+    intake.addEnvironment('MAX_REMINDERS', String(settings.maxReminders));
+    stateMachine.grantStartExecution(intake);
+    allowOnExecutions(intake, stateMachine, ['states:DescribeExecution']);
+
+    const cancel = build(CANCEL_FUNCTION);
+    cancel.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    allowOnExecutions(cancel, stateMachine, ['states:StopExecution', 'states:DescribeExecution']);
+
+    // Task tokens name their execution; the resume function needs no state machine ARN.
+    const resume = build(RESUME_FUNCTION);
+    stateMachine.grantTaskResponse(resume);
+    this.resumeApi.routeTo(resume);
+
+    this.functions[INTAKE_FUNCTION.id] = intake;
+    this.functions[CANCEL_FUNCTION.id] = cancel;
+    this.functions[RESUME_FUNCTION.id] = resume;
+
+    this.events = new OrderEvents(this, 'OrderEvents', { intake, cancel });
+
+    this.observability = new Observability(this, 'Observability', {
+      stateMachine,
+      deadLetterQueue: this.events.deadLetterQueue,
+      functions: Object.values(this.functions),
+      api: this.resumeApi.api,
+      opsEmail: { address: opsEmail.valueAsString, condition: subscribeCondition },
+    });
+
+    new CfnOutput(this, 'SetupPagesUrl', {
+      value: this.resumeApi.url,
+      description: 'Base URL of the setup pages',
+    });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.observability.topic.topicArn });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+}
+
+/** Actions on the executions of one state machine (their ARNs end in the execution name, the order id). */
+function allowOnExecutions(fn: WorkflowFunction, stateMachine: sfn.StateMachine, actions: string[]): void {
+  const stack = Stack.of(fn);
+  const executions = stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachine.stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [executions] }));
+  acknowledgeWildcardResource(
+    fn.executionRole,
+    executions,
+    `${actions.join(', ')} on the executions of the provisioning state machine only; execution names are order ids.`,
+  );
+}

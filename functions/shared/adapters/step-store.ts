@@ -147,9 +147,10 @@ export async function setDeferred(orderId: string, stepId: StepId, deferred: boo
       new UpdateCommand({
         TableName: table(),
         Key: keys.step(orderId, stepId),
-        UpdateExpression: 'SET deferred = :d',
+        // DEFERRED is a DynamoDB reserved word: it must go through a name placeholder.
+        UpdateExpression: 'SET #deferred = :d',
         ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', '#deferred': 'deferred' },
         ExpressionAttributeValues: { ':d': deferred, ':pending': 'pending' },
       }),
     );

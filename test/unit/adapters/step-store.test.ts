@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  claimStep,
+  countReminder,
+  getStep,
+  listPendingSteps,
+  releaseStep,
+  setDeferred,
+  storeTaskToken,
+} from '../../../functions/shared/adapters/step-store';
+import { hashToken } from '../../../functions/shared/domain/links';
+import { uniqueOrderId } from '../../fixtures/orders';
+import { startLocalTable, type LocalTable } from '../support/local-table';
+
+let table: LocalTable;
+beforeAll(async () => {
+  table = await startLocalTable();
+});
+afterAll(async () => {
+  await table.stop();
+});
+
+/** Task tokens look like this: long, with + / = in them. */
+const token = (n: number) => `AQCEAAAAKgAAAA${n}+abc/def==`.padEnd(600, 'x');
+
+describe('storeTaskToken', () => {
+  it('stores a pending step with the token hash, never the token, in what it returns', async () => {
+    const orderId = uniqueOrderId();
+
+    const stored = await storeTaskToken(orderId, 'order-for', token(1));
+
+    const step = await getStep(orderId, 'order-for');
+    expect(stored).toBe(true);
+    expect(step).toMatchObject({ status: 'pending', tokenHash: hashToken(token(1)), reminders: 0 });
+    expect(JSON.stringify(step)).not.toContain(token(1));
+  });
+
+  it('changes nothing when the same token is stored again (a retried invocation)', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'order-for', token(1));
+    const first = await getStep(orderId, 'order-for');
+
+    const stored = await storeTaskToken(orderId, 'order-for', token(1));
+
+    expect(stored).toBe(false);
+    expect(await getStep(orderId, 'order-for')).toEqual(first);
+  });
+
+  it('replaces the token after a reminder, keeping since, reminders and deferral', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'service-meetings', token(1));
+    await countReminder(orderId, 'service-meetings', hashToken(token(1)));
+    await setDeferred(orderId, 'service-meetings', true);
+    const before = await getStep(orderId, 'service-meetings');
+
+    const stored = await storeTaskToken(orderId, 'service-meetings', token(2));
+
+    const after = await getStep(orderId, 'service-meetings');
+    expect(stored).toBe(true);
+    expect(after).toMatchObject({
+      tokenHash: hashToken(token(2)),
+      since: before?.since,
+      reminders: 1,
+      deferred: true,
+      status: 'pending',
+    });
+  });
+
+  it('starts afresh when a submitted step is entered again', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'order-for', token(1));
+    await countReminder(orderId, 'order-for', 'k1');
+    await claimStep(orderId, 'order-for', hashToken(token(1)), 'ana@partner.example');
+
+    await storeTaskToken(orderId, 'order-for', token(2));
+
+    expect(await getStep(orderId, 'order-for')).toMatchObject({ status: 'pending', reminders: 0 });
+  });
+});
+
+describe('claimStep', () => {
+  it('moves a pending step to submitted exactly once and hands back the token', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'partner-org', token(3));
+    const hash = hashToken(token(3));
+
+    const [first, second] = await Promise.all([
+      claimStep(orderId, 'partner-org', hash, 'ana@partner.example'),
+      claimStep(orderId, 'partner-org', hash, 'ana@partner.example'),
+    ]);
+
+    expect([first, second].filter((t) => t === token(3))).toHaveLength(1);
+    expect([first, second].filter((t) => t === undefined)).toHaveLength(1);
+    expect(await getStep(orderId, 'partner-org')).toMatchObject({
+      status: 'submitted',
+      submittedBy: 'ana@partner.example',
+    });
+    expect(await listPendingSteps(orderId)).toEqual([]);
+  });
+
+  it('refuses a claim with the hash of an older token (a late submit)', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'partner-org', token(1));
+    await storeTaskToken(orderId, 'partner-org', token(2));
+
+    expect(
+      await claimStep(orderId, 'partner-org', hashToken(token(1)), 'ana@partner.example'),
+    ).toBeUndefined();
+    expect((await getStep(orderId, 'partner-org'))?.status).toBe('pending');
+  });
+
+  it('refuses a step that was never stored', async () => {
+    expect(await claimStep(uniqueOrderId(), 'order-for', 'whatever', 'x@y.example')).toBeUndefined();
+  });
+});
+
+describe('releaseStep', () => {
+  it('makes a claimed step pending again so the person can submit again', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'customer-review', token(4));
+    const hash = hashToken(token(4));
+    await claimStep(orderId, 'customer-review', hash, 'ana@partner.example');
+
+    await releaseStep(orderId, 'customer-review', hash);
+
+    const step = await getStep(orderId, 'customer-review');
+    expect(step?.status).toBe('pending');
+    expect(step?.submittedBy).toBeUndefined();
+    expect(await claimStep(orderId, 'customer-review', hash, 'ana@partner.example')).toBe(token(4));
+  });
+
+  it('does not touch a step whose token changed meanwhile', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'customer-review', token(4));
+    await claimStep(orderId, 'customer-review', hashToken(token(4)), 'ana@partner.example');
+
+    await releaseStep(orderId, 'customer-review', hashToken(token(5)));
+
+    expect((await getStep(orderId, 'customer-review'))?.status).toBe('submitted');
+  });
+});
+
+describe('countReminder', () => {
+  it('counts each timeout once, however often the reminder step runs', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'order-for', token(1));
+
+    const first = await countReminder(orderId, 'order-for', 'timeout-1');
+    const retried = await countReminder(orderId, 'order-for', 'timeout-1');
+    const next = await countReminder(orderId, 'order-for', 'timeout-2');
+
+    expect([first, retried, next]).toEqual([1, 1, 2]);
+    expect((await getStep(orderId, 'order-for'))?.reminders).toBe(2);
+  });
+
+  it('counts nothing for a step that does not exist', async () => {
+    const orderId = uniqueOrderId();
+
+    expect(await countReminder(orderId, 'order-for', 'timeout-1')).toBe(0);
+    expect(await getStep(orderId, 'order-for')).toBeUndefined();
+  });
+});
+
+describe('setDeferred', () => {
+  it('marks a pending step as set up later, and refuses a submitted one', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'service-calling', token(6));
+
+    expect(await setDeferred(orderId, 'service-calling', true)).toBe(true);
+    await claimStep(orderId, 'service-calling', hashToken(token(6)), 'ana@partner.example');
+    expect(await setDeferred(orderId, 'service-calling', false)).toBe(false);
+    expect((await getStep(orderId, 'service-calling'))?.deferred).toBe(true);
+  });
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { getOrder, listAudit, updateOrder } from '../shared/adapters/order-repository';
+import { findOrganization } from '../shared/adapters/org-directory';
+import { storeSummary } from '../shared/documents/document-store';
+import { renderOrderSummary } from '../shared/documents/order-summary';
+import type { SummaryInput } from '../shared/documents/summary.types';
+import { orderIdSchema } from '../shared/domain/order.schema';
+import { stepHandler } from '../shared/middleware';
+
+// "Render order summary": the order, its organizations and its audit trail → PDF → S3.
+// Idempotent: the PDF is deterministic and its key derives from the order id, so a retry
+// writes the same bytes to the same object.
+
+export const renderSummarySchema = z.object({ orderId: orderIdSchema });
+
+export async function loadSummaryInput(orderId: string): Promise<SummaryInput> {
+  const order = await getOrder(orderId);
+  const [audit, partnerOrg, customerOrg] = await Promise.all([
+    listAudit(orderId),
+    order.partnerOrg ? findOrganization(order.partnerOrg.orgId) : undefined,
+    order.customerOrg ? findOrganization(order.customerOrg.orgId) : undefined,
+  ]);
+  return { order, audit, partnerOrg, customerOrg };
+}
+
+export async function renderSummary(input: z.infer<typeof renderSummarySchema>) {
+  const summary = await loadSummaryInput(input.orderId);
+  const pdf = await renderOrderSummary(summary);
+  const summaryKey = await storeSummary(input.orderId, pdf);
+  await updateOrder(input.orderId, { summaryKey, currentStep: 'Render order summary' });
+  return { summaryKey, bytes: pdf.length };
+}
+
+export const handler = stepHandler(renderSummarySchema, renderSummary);

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ConfigurationError } from '../errors';
+
+// The PDF embeds DejaVu Sans (the standard PDF fonts cannot draw ș and ț). In a Lambda bundle
+// the TTF files are copied next to the code and FONT_DIR points at them (infra/workflow.stack.ts);
+// everywhere else they are read from the dejavu-fonts-ttf package.
+
+export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+
+export interface SummaryFonts {
+  regular: string;
+  bold: string;
+}
+
+function packageFontDir(): string {
+  // A CommonJS bundle has no import.meta.url; it must set FONT_DIR (and does).
+  const base = typeof import.meta.url === 'string' ? import.meta.url : join(process.cwd(), 'index.js');
+  const require = createRequire(base);
+  return join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+}
+
+let cached: { dir: string; fonts: SummaryFonts } | undefined;
+
+/** Paths of the TrueType fonts; throws ConfigurationError naming the directory when one is missing. */
+export function summaryFonts(): SummaryFonts {
+  const fromEnv = process.env.FONT_DIR;
+  if (cached && (fromEnv === undefined || cached.dir === fromEnv)) return cached.fonts;
+  let dir: string;
+  try {
+    dir = fromEnv ?? packageFontDir();
+  } catch (error) {
+    throw new ConfigurationError(
+      'Cannot find the dejavu-fonts-ttf package; set FONT_DIR to a directory with the fonts',
+      {
+        cause: error,
+      },
+    );
+  }
+  const fonts = { regular: join(dir, FONT_FILES.regular), bold: join(dir, FONT_FILES.bold) };
+  for (const path of Object.values(fonts)) {
+    if (!existsSync(path))
+      throw new ConfigurationError(`Font file ${path} is missing (FONT_DIR=${fromEnv ?? 'unset'})`);
+  }
+  cached = { dir, fonts };
+  return fonts;
+}

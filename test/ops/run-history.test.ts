@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { transitionKey } from '../../infra/local/ops/asl-graph';
+import { prettyJson, readableCause } from '../../infra/local/ops/redact';
+import { traceRun } from '../../infra/local/ops/run-history';
+import {
+  completedHistory,
+  expiredHistory,
+  failedHistory,
+  mapFailedHistory,
+  TASK_TOKEN,
+  waitingHistory,
+} from './fixtures/history-builder';
+
+describe('traceRun: execution history → steps', () => {
+  it('a waiting run: steps in order, the callback step is current, nothing failed', () => {
+    // Prepare
+    const events = waitingHistory().events;
+    // Act
+    const trace = traceRun(events);
+    // Assess
+    expect(trace.state).toBe('RUNNING');
+    expect(trace.steps.map((s) => [s.name, s.status])).toEqual([
+      ['Receive order', 'succeeded'],
+      ['Who is this order for', 'succeeded'],
+      ['Order for whom?', 'succeeded'],
+      ['Partner organization', 'running'],
+    ]);
+    expect(trace.current).toEqual(['Partner organization']);
+    expect(trace.failedStep).toBeUndefined();
+    expect(trace.taken.has(transitionKey('Order for whom?', 'Partner organization'))).toBe(true);
+    expect(trace.steps[0]?.input).toContain('ORD-1001');
+    expect(trace.steps[0]?.exitedAt).toBeInstanceOf(Date);
+  });
+
+  it('a failed run: the step that led into Record failure is the failed step, with its error and cause', () => {
+    const trace = traceRun(failedHistory().events);
+    expect(trace.state).toBe('FAILED');
+    expect(trace.failedStep?.name).toBe('Map partner organization');
+    expect(trace.failedStep?.error).toBe('OrganizationNotFoundError');
+    expect(readableCause(trace.failedStep?.cause)).toBe('Organization org-42 does not exist');
+    expect(trace.error).toBe('OrganizationNotFoundError');
+    expect(trace.current).toEqual([]);
+    const fail = trace.steps.at(-1);
+    expect(fail?.stateType).toBe('Fail');
+    expect(fail?.status).toBe('failed');
+    expect(trace.taken.has(transitionKey('Map partner organization', 'Record failure'))).toBe(true);
+  });
+
+  it('a failure inside the Map names the inner step and its service iteration', () => {
+    const trace = traceRun(mapFailedHistory().events);
+    expect(trace.failedStep?.name).toBe('Provision Webex Calling');
+    expect(trace.failedStep?.iteration).toBe(1);
+    expect(trace.failedStep?.error).toBe('ValidationError');
+    const meetings = trace.steps.find((s) => s.name === 'Provision Webex Meetings');
+    expect(meetings?.iteration).toBe(0);
+    expect(meetings?.status).toBe('succeeded');
+    // The first inner state is reached from the iteration start, not drawn as an edge from the Map.
+    expect(trace.taken.has(transitionKey('Set up services', 'Wait for service setup'))).toBe(false);
+    expect(trace.taken.has(transitionKey('Wait for service setup', 'Which service?'))).toBe(true);
+    expect(trace.taken.has(transitionKey('Set up services', 'Record failure'))).toBe(true);
+  });
+
+  it('a completed run: every step succeeded, retries are counted as attempts', () => {
+    const trace = traceRun(completedHistory().events);
+    expect(trace.state).toBe('SUCCEEDED');
+    expect(trace.failedStep).toBeUndefined();
+    expect(trace.steps.every((s) => s.status === 'succeeded')).toBe(true);
+    const receive = trace.steps[0];
+    expect(receive?.attempts.map((a) => a.outcome)).toEqual(['failed', 'succeeded']);
+    expect(receive?.attempts[0]?.error).toBe('TransientError');
+    expect(trace.visited.has('Provision Webex Meetings')).toBe(true);
+    expect(trace.visited.has('Partner organization')).toBe(false);
+  });
+
+  it('an expired run ends by design: no failed step', () => {
+    const trace = traceRun(expiredHistory().events);
+    expect(trace.state).toBe('FAILED');
+    expect(trace.error).toBe('OrderExpired');
+    expect(trace.failedStep).toBeUndefined();
+    const waited = trace.steps.find((s) => s.name === 'Who is this order for');
+    expect(waited?.error).toBe('States.Timeout');
+    expect(waited?.status).toBe('caught');
+  });
+
+  it('after a redrive the run is running again and the new steps are marked with the redrive', () => {
+    const b = failedHistory();
+    b.redriven(1);
+    const trace = traceRun(b.events);
+    expect(trace.state).toBe('RUNNING');
+    expect(trace.redriveCount).toBe(1);
+    expect(trace.failedStep).toBeUndefined();
+  });
+
+  it('works without previousEventId (events in order)', () => {
+    const events = waitingHistory().events.map((e) => ({ ...e, previousEventId: undefined }));
+    const trace = traceRun(events);
+    expect(trace.current).toEqual(['Partner organization']);
+    expect(trace.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'running']);
+  });
+});
+
+describe('redaction', () => {
+  it('hides task tokens and setup link ids in any JSON shown', () => {
+    const trace = traceRun(waitingHistory().events);
+    const params = trace.steps.at(-1)?.parameters;
+    expect(params).toContain(TASK_TOKEN);
+    const shown = prettyJson(params) ?? '';
+    expect(shown).not.toContain(TASK_TOKEN);
+    expect(shown).toContain('[redacted]');
+    expect(
+      prettyJson(JSON.stringify({ url: 'http://x/setup/AbCdEfGhIjKlMnOpQrStUvWxYz012345' })),
+    ).not.toContain('AbCdEfGhIjKlMnOpQrStUvWxYz012345');
+    expect(prettyJson(JSON.stringify({ Payload: JSON.stringify({ taskToken: 'abc' }) }))).not.toContain(
+      'abc',
+    );
+  });
+
+  it('keeps a Lambda Cause readable', () => {
+    expect(readableCause('{"errorType":"X","errorMessage":"boom"}')).toBe('boom');
+    expect(readableCause('plain words')).toBe('plain words');
+  });
+});

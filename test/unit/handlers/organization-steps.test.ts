@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganization, handler as createHandler } from '../../../functions/create-organization/handler';
+import { handOff } from '../../../functions/hand-off/handler';
+import { mapOrganization, handler as mapHandler } from '../../../functions/map-organization/handler';
+import {
+  dynamoOrgDirectory,
+  findOrganization,
+  getPartnerRelation,
+} from '../../../functions/shared/adapters/org-directory';
+import { importOrganizations } from '../../../functions/shared/adapters/org-import';
+import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
+import { OrganizationNotFoundError, ValidationError } from '../../../functions/shared/errors';
+import { importLine } from '../../fixtures/organizations';
+import { lambdaContext } from '../support/lambda-context';
+import { mockMailbox, type Mailbox } from '../support/mailbox';
+import { seedOrder } from '../support/seed';
+import { startLocalTable, type LocalTable } from '../support/local-table';
+
+let table: LocalTable;
+let mailbox: Mailbox;
+beforeAll(async () => {
+  table = await startLocalTable();
+  mailbox = mockMailbox();
+  await importOrganizations([
+    importLine({
+      orgId: 'partner-1',
+      kind: 'partner',
+      name: 'Partner Solutions SRL',
+      domains: [{ domain: 'partner.example', status: 'verified' }],
+      users: [{ email: 'ana.popescu@partner.example', active: true }],
+    }),
+    importLine({ orgId: 'customer-1', kind: 'customer', name: 'Acme Industries' }),
+  ]);
+});
+afterAll(async () => {
+  mailbox.ses.restore();
+  await table.stop();
+});
+
+const mapPartner = { action: 'map', orgId: 'partner-1', outcome: 'associated' } as const;
+const newCustomer = {
+  action: 'create',
+  organization: { name: 'Initech România', businessVertical: 'technology', country: 'RO' },
+  adminEmail: 'it@initech.example',
+} as const;
+
+/** An order whose contact chose "for a customer" and mapped their partner org. */
+async function partnerOrder() {
+  const orderId = await seedOrder({ orderFor: 'customer', status: 'in-progress' });
+  await mapOrganization({ orderId, kind: 'partner', choice: mapPartner });
+  return orderId;
+}
+
+describe('Map organization', () => {
+  it('maps the partner org the contact confirmed', async () => {
+    const orderId = await seedOrder({ orderFor: 'customer' });
+
+    const result = await mapOrganization({ orderId, kind: 'partner', choice: mapPartner });
+
+    expect(result).toEqual({ orgId: 'partner-1', name: 'Partner Solutions SRL' });
+    expect((await getOrder(orderId)).partnerOrg).toEqual({
+      orgId: 'partner-1',
+      name: 'Partner Solutions SRL',
+      created: false,
+    });
+  });
+
+  it('gives the partner the provisioning admin role on an existing customer', async () => {
+    const orderId = await partnerOrder();
+
+    await mapOrganization({
+      orderId,
+      kind: 'customer',
+      choice: { action: 'map', orgId: 'customer-1', outcome: 'matched', adminEmail: 'admin@acme.example' },
+    });
+
+    expect((await getOrder(orderId)).customerOrg).toEqual({
+      orgId: 'customer-1',
+      name: 'Acme Industries',
+      created: false,
+      adminEmail: 'admin@acme.example',
+      partnerRole: 'provisioning-admin',
+    });
+    expect(await getPartnerRelation('customer-1', 'partner-1')).toEqual({
+      role: 'provisioning-admin',
+      orderId,
+    });
+  });
+
+  it('records no partner role when the order is for the contact’s own company', async () => {
+    const orderId = await seedOrder({ orderFor: 'my-company' });
+
+    await mapOrganization({
+      orderId,
+      kind: 'customer',
+      choice: {
+        action: 'map',
+        orgId: 'customer-1',
+        outcome: 'associated',
+        adminEmail: 'ana.popescu@partner.example',
+      },
+    });
+
+    const order = await getOrder(orderId);
+    expect(order.customerOrg?.partnerRole).toBeUndefined();
+    expect(order.partnerOrg).toBeUndefined();
+  });
+
+  it.each([
+    ['an org of the other kind', 'customer-1'],
+    ['an org that does not exist', 'no-such-org'],
+  ])('refuses %s', async (_what, orgId) => {
+    const orderId = await seedOrder();
+
+    await expect(
+      mapOrganization({ orderId, kind: 'partner', choice: { action: 'map', orgId, outcome: 'searched' } }),
+    ).rejects.toBeInstanceOf(OrganizationNotFoundError);
+    expect((await getOrder(orderId)).partnerOrg).toBeUndefined();
+  });
+
+  it('refuses a choice to create an org', async () => {
+    const orderId = await seedOrder();
+
+    await expect(mapOrganization({ orderId, kind: 'customer', choice: newCustomer })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
+  it('writes its audit entry once when the step runs again', async () => {
+    const orderId = await seedOrder();
+
+    await mapOrganization({ orderId, kind: 'partner', choice: mapPartner });
+    await mapOrganization({ orderId, kind: 'partner', choice: mapPartner });
+
+    const entries = (await listAudit(orderId)).filter((e) => e.action === 'Partner organization mapped');
+    expect(entries).toHaveLength(1);
+  });
+
+  it('the handler rejects a customer choice without the admin email, naming the field', async () => {
+    const orderId = await seedOrder();
+
+    await expect(
+      mapHandler(
+        { orderId, kind: 'customer', choice: { action: 'map', orgId: 'customer-1', outcome: 'matched' } },
+        lambdaContext(),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining('adminEmail') });
+  });
+});
+
+describe('Create organization', () => {
+  it('creates the customer org; the partner that created it is its full admin', async () => {
+    const orderId = await partnerOrder();
+
+    const result = await createOrganization({ orderId, kind: 'customer', choice: newCustomer });
+
+    expect(result).toEqual({ orgId: `c-${orderId}`, name: 'Initech România' });
+    expect((await getOrder(orderId)).customerOrg).toMatchObject({
+      orgId: `c-${orderId}`,
+      created: true,
+      adminEmail: 'it@initech.example',
+      partnerRole: 'full-admin',
+    });
+    expect(await getPartnerRelation(`c-${orderId}`, 'partner-1')).toEqual({ role: 'full-admin', orderId });
+    const byAdmin = await dynamoOrgDirectory.findOrgsByUserEmail('customer', 'it@initech.example');
+    expect(byAdmin.map((o) => o.orgId)).toContain(`c-${orderId}`);
+  });
+
+  it('creates no second org when the step runs again', async () => {
+    const orderId = await seedOrder({ orderFor: 'customer' });
+    const choice = {
+      action: 'create',
+      organization: { name: 'New Partner Co', businessVertical: 'technology', country: 'RO' },
+    } as const;
+
+    const first = await createOrganization({ orderId, kind: 'partner', choice });
+    const second = await createOrganization({ orderId, kind: 'partner', choice });
+
+    expect(second).toEqual(first);
+    // The partner org's first user is the contact provisioning the order; its domain is claimed.
+    const byContact = await dynamoOrgDirectory.findOrgsByUserEmail('partner', 'ana.popescu@partner.example');
+    expect(byContact.filter((o) => o.createdByOrder === orderId).map((o) => o.orgId)).toEqual([
+      `p-${orderId}`,
+    ]);
+    expect(await findOrganization(first.orgId)).toMatchObject({
+      domains: [{ domain: 'partner.example', status: 'claimed' }],
+    });
+  });
+
+  it('keeps the partner relation when the customer admin takes over the services', async () => {
+    const orderId = await partnerOrder();
+    await createOrganization({ orderId, kind: 'customer', choice: newCustomer });
+
+    await handOff({ orderId, role: 'customer-admin' });
+
+    expect((await getOrder(orderId)).selfSetup).toBe(true);
+    expect(await getPartnerRelation(`c-${orderId}`, 'partner-1')).toEqual({ role: 'full-admin', orderId });
+  });
+
+  it('refuses a choice to map an existing org', async () => {
+    const orderId = await seedOrder();
+
+    await expect(createOrganization({ orderId, kind: 'partner', choice: mapPartner })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
+  it('the handler rejects a new org without a country, naming the field', async () => {
+    const orderId = await seedOrder();
+    const choice = { action: 'create', organization: { name: 'No Country', businessVertical: 'retail' } };
+
+    await expect(createHandler({ orderId, kind: 'partner', choice }, lambdaContext())).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('organization.country'),
+    });
+  });
+});

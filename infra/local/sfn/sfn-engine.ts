@@ -320,7 +320,7 @@ export class SfnEngine {
     };
   }
 
-  describeStateMachine(arn: string): Record<string, unknown> {
+  describeStateMachine(arn: string | undefined): Record<string, unknown> {
     const m = this.machine(arn);
     return {
       stateMachineArn: m.arn,

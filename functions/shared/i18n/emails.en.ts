@@ -18,7 +18,6 @@ export const emailsEn = {
   'fact.handedOnBy': 'Handed on by',
   'fact.step': 'Waiting step',
   'fact.linkExpires': 'Link valid until',
-  'fact.downloadExpires': 'Download link valid until',
   'fact.reason': 'Reason',
   'fact.error': 'Error',
   'fact.cause': 'Cause',

@@ -22,7 +22,6 @@ export const emailsRo: Record<EmailMessageKey, string> = {
   'fact.handedOnBy': 'Transmisă de',
   'fact.step': 'Pasul în așteptare',
   'fact.linkExpires': 'Link valabil până la',
-  'fact.downloadExpires': 'Link de descărcare valabil până la',
   'fact.reason': 'Motiv',
   'fact.error': 'Eroare',
   'fact.cause': 'Cauză',

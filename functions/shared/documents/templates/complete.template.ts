@@ -11,7 +11,6 @@ export const completeTemplate: EmailTemplate<'complete'> = (r, { t, serviceLines
   facts: [
     { label: t('fact.order'), value: r.orderId },
     { label: t('fact.services'), value: serviceLines(r.services).join('\n') },
-    { label: t('fact.downloadExpires'), value: dateTime(r.summaryUrlExpiresAt) },
   ],
   action: { label: t('action.download'), url: r.summaryUrl },
   outro: [t('complete.expiry', { date: dateTime(r.summaryUrlExpiresAt) })],

@@ -96,8 +96,11 @@ export function renderText(content: EmailContent, strings: LayoutStrings): strin
     blocks.push(
       content.facts
         .map((f) => {
-          const [first = '', ...rest] = f.value.split('\n');
-          return [`${f.label}: ${first}`, ...rest.map((line) => `  ${line}`)].join('\n');
+          const lines = f.value.split('\n');
+          // A list value (services) goes under its label, one item a line.
+          return lines.length > 1
+            ? [`${f.label}:`, ...lines.map((line) => `  - ${line}`)].join('\n')
+            : `${f.label}: ${f.value}`;
         })
         .join('\n'),
     );

@@ -18,13 +18,13 @@ export const reminderTemplate: EmailTemplate<'reminder'> = (r, { t, plural, date
     preheader: t('reminder.preheader', { orderId: r.orderId, step }),
     heading: t('reminder.heading'),
     greetingName: r.recipientName,
-    intro: [t('reminder.intro', { orderId: r.orderId, step })],
+    intro: [t('reminder.intro', { orderId: r.orderId, step }), t('reminder.cta')],
     facts: [
       { label: t('fact.order'), value: r.orderId },
       { label: t('fact.step'), value: step },
       ...(r.linkExpiresAt ? [{ label: t('fact.linkExpires'), value: dateTime(r.linkExpiresAt) }] : []),
     ],
     action: { label: t('action.setUp'), url: r.setupUrl },
-    outro: [t('reminder.cta'), remaining],
+    outro: [remaining],
   };
 };

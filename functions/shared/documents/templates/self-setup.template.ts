@@ -9,7 +9,7 @@ export const selfSetupTemplate: EmailTemplate<'self-setup'> = (r, { t, serviceLi
     preheader: t('selfSetup.preheader', vars),
     heading: t('selfSetup.heading'),
     greetingName: r.recipientName,
-    intro: [t('selfSetup.intro', vars), t('selfSetup.partnerAccess')],
+    intro: [t('selfSetup.intro', vars), t('selfSetup.partnerAccess'), t('selfSetup.cta')],
     facts: [
       { label: t('fact.order'), value: r.orderId },
       { label: t('fact.customerOrg'), value: r.customerOrgName },
@@ -18,6 +18,6 @@ export const selfSetupTemplate: EmailTemplate<'self-setup'> = (r, { t, serviceLi
       ...(r.linkExpiresAt ? [{ label: t('fact.linkExpires'), value: dateTime(r.linkExpiresAt) }] : []),
     ],
     action: { label: t('action.continue'), url: r.setupUrl },
-    outro: [t('selfSetup.cta')],
+    outro: [],
   };
 };

@@ -10,6 +10,7 @@ export const welcomeTemplate: EmailTemplate<'welcome'> = (r, { t, serviceLines, 
   intro: [
     t('welcome.intro', { orderId: r.orderId }),
     ...(r.partnerName ? [t('welcome.partner', { partnerName: r.partnerName })] : []),
+    t('welcome.cta'),
   ],
   facts: [
     { label: t('fact.order'), value: r.orderId },
@@ -17,5 +18,5 @@ export const welcomeTemplate: EmailTemplate<'welcome'> = (r, { t, serviceLines, 
     ...(r.linkExpiresAt ? [{ label: t('fact.linkExpires'), value: dateTime(r.linkExpiresAt) }] : []),
   ],
   action: { label: t('action.setUp'), url: r.setupUrl },
-  outro: [t('welcome.cta')],
+  outro: [],
 });

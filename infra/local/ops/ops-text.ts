@@ -1,0 +1,175 @@
+import {
+  formatAgo,
+  formatDetails,
+  formatDuration,
+  formatTime,
+  roleLabel,
+  serviceLabel,
+  stepLabel,
+} from './ops-labels';
+import { failureFacts } from './ops-pages';
+import type { RunDetail, RunList, RunSummary } from './ops-queries';
+import { readableCause } from './redact';
+import type { RunStep } from './run-history';
+
+// The ops view's facts as terminal text, for `npm run ops -- list` and `show <orderId>`.
+// Plain text (no colour codes) so it reads the same in a log, a pipe or a ticket.
+
+function clip(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+/** A left-aligned table; the last column is not padded. */
+export function table(headers: string[], rows: string[][], maxWidths: number[] = []): string {
+  const clipped = rows.map((r) => r.map((c, i) => clip(c.replace(/\s+/g, ' '), maxWidths[i] ?? 60)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...clipped.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...clipped.map(line)].join('\n');
+}
+
+function waitingText(r: RunSummary): string {
+  return r.waitingFor ? `${r.waitingFor.email} (${roleLabel(r.waitingFor.role)})` : '-';
+}
+
+function whereText(r: RunSummary): string {
+  return r.waitingSteps.length > 0 ? r.waitingSteps.map(stepLabel).join(', ') : (r.currentStep ?? '-');
+}
+
+export function formatRunList(list: RunList, now: Date): string {
+  if (list.runs.length === 0) return `No run matches (${list.total} in total).`;
+  const rows = list.runs.map((r) => [
+    r.orderId,
+    r.status,
+    whereText(r),
+    waitingText(r),
+    r.waitingSince ? `${formatTime(r.waitingSince)} (${formatAgo(r.waitingSince, now)})` : '-',
+    formatTime(r.startedAt),
+    r.lastChange ? formatAgo(r.lastChange, now) : '-',
+  ]);
+  return [
+    table(
+      ['ORDER ID', 'STATUS', 'CURRENT STEP', 'WAITING FOR', 'WAITING SINCE', 'STARTED', 'LAST CHANGE'],
+      rows,
+      [40, 12, 36, 56, 44, 24, 24],
+    ),
+    '',
+    `${list.runs.length} of ${list.matched} matching run(s), ${list.total} in total; most recent change first.`,
+  ].join('\n');
+}
+
+function stepName(s: RunStep): string {
+  if (s.iteration === undefined) return s.name;
+  let service: string | undefined;
+  try {
+    const type = (JSON.parse(s.input ?? '{}') as { service?: { type?: unknown } }).service?.type;
+    service = typeof type === 'string' ? serviceLabel(type) : undefined;
+  } catch {
+    service = undefined;
+  }
+  return `${s.name} [${service ?? `item ${s.iteration + 1}`}]`;
+}
+
+export function formatRunDetail(detail: RunDetail, now: Date): string {
+  const { summary, order, trace } = detail;
+  const out: string[] = [];
+  const field = (label: string, value: string) => out.push(`${`${label}:`.padEnd(14)}${value}`);
+  out.push(`Order ${summary.orderId}`);
+  out.push('');
+  field('Status', `${summary.status}${summary.executionStatus ? ` (run ${summary.executionStatus})` : ''}`);
+  const where =
+    trace?.state === 'RUNNING' && trace.current.length > 0 ? trace.current.join(', ') : summary.currentStep;
+  field('Current step', where ?? '-');
+  if (summary.waitingFor) {
+    field('Waiting for', `${summary.waitingFor.email} (${roleLabel(summary.waitingFor.role)})`);
+    field('Since', `${formatTime(summary.waitingSince)} (${formatAgo(summary.waitingSince, now)})`);
+    for (const p of detail.pending) {
+      const extra = [
+        p.reminders > 0 ? `${p.reminders} reminder(s) sent` : '',
+        p.deferred ? 'set up later' : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      field('  step', `${stepLabel(p.stepId)} since ${formatTime(p.since)}${extra ? `; ${extra}` : ''}`);
+    }
+  } else {
+    field('Waiting for', 'nobody');
+  }
+  const failure = failureFacts(detail);
+  if (failure) {
+    field('Failed step', failure.step);
+    field('Error', failure.error);
+    field('Cause', failure.cause);
+    if (failure.at) field('Failed at', formatTime(failure.at));
+  } else {
+    field('Failure', '-');
+  }
+  field('Started', formatTime(summary.startedAt));
+  field('Last change', `${formatTime(summary.lastChange)} (${formatAgo(summary.lastChange, now)})`);
+  if (order) {
+    field('Contact', `${order.contact.name} <${order.contact.email}> (${order.contact.language})`);
+    field('Services', order.services.map((s) => `${serviceLabel(s.type)} x ${s.quantity}`).join(', '));
+    if (order.partnerOrg) field('Partner org', order.partnerOrg.name);
+    if (order.customerOrg) field('Customer org', order.customerOrg.name);
+    if (order.cancelReason) field('Cancel reason', order.cancelReason);
+  } else {
+    field('Order record', 'none (the run failed before the order was stored)');
+  }
+  if (detail.redriveBlocked === undefined) {
+    out.push(
+      '',
+      `This failed run can be redriven: open /ops/runs/${summary.orderId} and use "Redrive the failed run".`,
+    );
+  }
+
+  out.push('', 'Steps');
+  if (trace) {
+    out.push(
+      table(
+        ['#', 'STEP', 'STATUS', 'ENTERED', 'TOOK', 'TRIES', 'ERROR'],
+        trace.steps.map((s, i) => [
+          String(i + 1),
+          stepName(s),
+          s === trace.failedStep
+            ? 'FAILED THE RUN'
+            : s.status === 'running' && trace.current.includes(s.name)
+              ? 'waiting/running'
+              : s.status,
+          formatTime(s.enteredAt),
+          s.exitedAt ? formatDuration(s.exitedAt.getTime() - s.enteredAt.getTime()) : '-',
+          String(s.attempts.length || ''),
+          s.error ? `${s.error}: ${readableCause(s.cause) ?? ''}` : '',
+        ]),
+        [4, 52, 16, 24, 12, 5, 100],
+      ),
+    );
+  } else {
+    out.push('(no run)');
+  }
+
+  out.push('', 'Audit trail');
+  out.push(
+    detail.audit.length === 0
+      ? '(none)'
+      : table(
+          ['WHEN', 'WHO', 'WHAT', 'DETAILS'],
+          detail.audit.map((a) => [formatTime(a.at), a.actor, a.action, formatDetails(a.details)]),
+          [24, 40, 32, 120],
+        ),
+  );
+
+  out.push('', 'Emails sent');
+  out.push(
+    detail.emails.length === 0
+      ? '(none)'
+      : table(
+          ['SENT', 'KIND', 'TO', 'SUBJECT'],
+          detail.emails.map((m) => [formatTime(m.sentAt), m.kind, m.to, m.subject]),
+          [24, 14, 40, 90],
+        ),
+  );
+  return out.join('\n');
+}

@@ -45,7 +45,6 @@ describe('message catalogs', () => {
   });
 
   it('a missing key fails: the difference is reported and the translator throws', () => {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { 'welcome.subject': _dropped, ...partial } = emailCatalogs.ro;
     const broken = { en: emailCatalogs.en, ro: partial as typeof emailCatalogs.ro };
     expect(catalogDifferences(broken)).toEqual(['ro: welcome.subject']);

@@ -37,11 +37,12 @@ export async function recordFailure(input: z.infer<typeof recordFailureSchema>) 
       status: 'failed',
       failure: { step, error: input.error.Error, cause, at },
     });
-    await addAudit(order.orderId, {
-      actor: 'system',
-      action: 'Provisioning failed',
-      details: { step, error: input.error.Error, cause },
-    });
+    // Keyed like the ops email, so a retried invocation records the failure once.
+    await addAudit(
+      order.orderId,
+      { actor: 'system', action: 'Provisioning failed', details: { step, error: input.error.Error, cause } },
+      `failure#${step}#${input.error.Error}`,
+    );
   }
   await sendPlainEmail(input.orderId, `failure#${step}#${input.error.Error}`, {
     kind: 'ops-failure',

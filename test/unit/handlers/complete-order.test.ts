@@ -1,0 +1,95 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { completeOrder, handler } from '../../../functions/complete-order/handler';
+import { getOrder, listAudit, updateOrder } from '../../../functions/shared/adapters/order-repository';
+import { presignSummary } from '../../../functions/shared/documents/document-store';
+import { lambdaContext } from '../support/lambda-context';
+import { mockMailbox, type Mailbox } from '../support/mailbox';
+import { seedOrder } from '../support/seed';
+import { startLocalTable, type LocalTable } from '../support/local-table';
+
+vi.mock('../../../functions/shared/documents/document-store', () => ({
+  presignSummary: vi.fn(async (key: string) => ({
+    url: `https://provisioning-test.s3.amazonaws.com/${key}?X-Amz-Expires=900&X-Amz-Signature=abc123`,
+    expiresAt: '2026-11-25T13:15:00.000Z',
+  })),
+}));
+
+let table: LocalTable;
+let mailbox: Mailbox;
+beforeAll(async () => {
+  table = await startLocalTable();
+  mailbox = mockMailbox();
+});
+afterEach(() => {
+  mailbox.clear();
+  vi.mocked(presignSummary).mockClear();
+});
+afterAll(async () => {
+  mailbox.ses.restore();
+  await table.stop();
+});
+
+const summaryKey = (orderId: string) => `orders/${orderId}/order-summary.pdf`;
+
+describe('Complete order', () => {
+  it('emails the summary link and marks the order completed', async () => {
+    const orderId = await seedOrder({ status: 'in-progress' });
+    await updateOrder(orderId, { summaryKey: summaryKey(orderId) });
+
+    const result = await completeOrder({ orderId });
+
+    expect(result).toEqual({ status: 'completed' });
+    const order = await getOrder(orderId);
+    expect(order.status).toBe('completed');
+    expect(order.completedAt).toBeDefined();
+    const [email, ...more] = mailbox.sent();
+    expect(more).toEqual([]);
+    expect(email).toMatchObject({ to: ['ana.popescu@partner.example'], kind: 'complete' });
+    expect(email?.subject).toContain(orderId);
+    expect(email?.text).toContain(`https://provisioning-test.s3.amazonaws.com/${summaryKey(orderId)}`);
+    expect(presignSummary).toHaveBeenCalledWith(summaryKey(orderId));
+  });
+
+  it('tells both the contact and the person who finished the order', async () => {
+    const orderId = await seedOrder({
+      summaryKey: 'orders/x/order-summary.pdf',
+      assignee: { email: 'admin@globex.example', role: 'customer-admin' },
+    });
+
+    await completeOrder({ orderId });
+
+    expect(
+      mailbox
+        .sent()
+        .map((e) => e.to[0])
+        .sort(),
+    ).toEqual(['admin@globex.example', 'ana.popescu@partner.example']);
+  });
+
+  it('sends nothing more and records completion once when the step runs again', async () => {
+    const orderId = await seedOrder({ summaryKey: 'orders/y/order-summary.pdf' });
+    await completeOrder({ orderId });
+    const completedAt = (await getOrder(orderId)).completedAt;
+
+    await completeOrder({ orderId });
+
+    expect(mailbox.sent()).toHaveLength(1);
+    expect((await getOrder(orderId)).completedAt).toBe(completedAt);
+    expect((await listAudit(orderId)).filter((e) => e.action === 'Order completed')).toHaveLength(1);
+  });
+
+  it('refuses to complete an order that has no summary yet', async () => {
+    const orderId = await seedOrder();
+
+    await expect(completeOrder({ orderId })).rejects.toMatchObject({ name: 'ValidationError' });
+    expect((await getOrder(orderId)).status).toBe('received');
+    expect(mailbox.sent()).toEqual([]);
+  });
+
+  it('the handler rejects an input without an order id, naming the field', async () => {
+    await expect(handler({}, lambdaContext())).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('orderId'),
+    });
+  });
+});

@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import type { Language } from '../shared/domain/order.schema';
+import { LANGUAGES } from '../shared/domain/order.schema';
+import type { WizardKey, WizardT } from '../shared/i18n/wizard.catalog';
+import { html, raw, type SafeHtml } from './html';
+import type { WebResponse } from './http.types';
+
+// The page frame every wizard page shares: language, progress, the error summary, the styles and
+// the one small script. Styles and script are inline (no request leaves the page) and allowed by
+// their hashes in the Content-Security-Policy, so nothing else can run.
+
+export interface ProgressStep {
+  key: WizardKey;
+  state: 'done' | 'current' | 'todo';
+}
+
+export interface PageContext {
+  lang: Language;
+  t: WizardT;
+  /** The GET address of this page, used by the language switch. */
+  selfPath: string;
+  orderId?: string;
+  progress?: ProgressStep[];
+}
+
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  status?: number;
+  /** Reload this address after N seconds (the "we are preparing the next step" page). */
+  refresh?: { seconds: number; url: string };
+}
+
+const CSS = `
+:root{--ink:#1b1f24;--muted:#545d68;--line:#d4d9df;--bg:#f4f6f8;--card:#fff;--brand:#005e7d;--brand-dark:#00445b;--accent:#0a7d3b;--error:#b3261e;--warn:#8a5300;--focus:#ffbf47}
+*{box-sizing:border-box}
+html{font-size:100%;-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
+a{color:var(--brand)}
+a:hover{color:var(--brand-dark)}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px var(--ink)}
+.skip{position:absolute;left:-9999px;top:0;background:var(--card);padding:.5rem 1rem;z-index:10}
+.skip:focus{left:1rem}
+header.top{background:var(--brand);color:#fff}
+header.top .bar{max-width:46rem;margin:0 auto;padding:.75rem 1.25rem;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
+.brand{font-weight:700;font-size:1.05rem;letter-spacing:.01em}
+.order-id{font-size:.9rem;opacity:.92}
+nav.lang ul{list-style:none;margin:0;padding:0;display:flex;gap:.25rem}
+nav.lang a{color:#fff;text-decoration:none;padding:.2rem .55rem;border-radius:.3rem;border:1px solid rgba(255,255,255,.55);font-size:.9rem}
+nav.lang a[aria-current="true"]{background:#fff;color:var(--brand-dark);font-weight:600}
+main{max-width:46rem;margin:1.5rem auto 2rem;padding:0 1.25rem}
+.card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1.5rem 1.75rem;box-shadow:0 1px 2px rgba(0,0,0,.04)}
+h1{font-size:1.6rem;line-height:1.25;margin:0 0 .75rem}
+h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+h3{font-size:1.05rem;margin:0 0 .35rem}
+p{margin:0 0 .9rem}
+.lead{font-size:1.08rem}
+.muted{color:var(--muted)}
+ol.progress{list-style:none;margin:0 0 1.25rem;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;font-size:.85rem}
+ol.progress li{padding:.2rem .6rem;border-radius:1rem;background:#e6eaee;color:var(--muted)}
+ol.progress li.done{background:#dcefe3;color:#14532d}
+ol.progress li.current{background:var(--brand);color:#fff;font-weight:600}
+.vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+fieldset{border:0;margin:0 0 1.25rem;padding:0;min-width:0}
+legend{font-weight:600;margin-bottom:.5rem;padding:0}
+.field{margin:0 0 1.1rem}
+label.lbl{display:block;font-weight:600;margin-bottom:.25rem}
+.hint{display:block;color:var(--muted);font-size:.92rem;margin:-.1rem 0 .35rem}
+input[type=text],input[type=email],input[type=number],select{font:inherit;color:inherit;width:100%;max-width:30rem;padding:.5rem .6rem;border:2px solid #6b7682;border-radius:.3rem;background:#fff}
+input[type=number]{max-width:9rem}
+.invalid input,.invalid select{border-color:var(--error)}
+.error-msg{display:block;color:var(--error);font-weight:600;margin:.1rem 0 .3rem}
+.suffix-wrap{display:flex;align-items:center;gap:.4rem;max-width:30rem}
+.suffix-wrap input{flex:1}
+.suffix{font-weight:600;color:var(--muted)}
+.choice{display:flex;gap:.6rem;align-items:flex-start;padding:.7rem .8rem;border:1px solid var(--line);border-radius:.45rem;margin-bottom:.5rem;background:#fff}
+.choice input{margin-top:.3rem;width:1.15rem;height:1.15rem;flex:none}
+.choice label{font-weight:600}
+.choice .hint{margin:.15rem 0 0}
+.grow{flex:1;min-width:0}
+.choice .sub{margin-top:.6rem;width:100%}
+.actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center;margin-top:1.5rem}
+.btn{font:inherit;font-weight:600;display:inline-block;padding:.6rem 1.2rem;border-radius:.35rem;border:2px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;line-height:1.3}
+.btn:hover{background:var(--brand-dark);border-color:var(--brand-dark);color:#fff}
+.btn.secondary{background:#fff;color:var(--brand)}
+.btn.secondary:hover{background:#eef6f9;color:var(--brand-dark)}
+.btn.link{background:none;border-color:transparent;color:var(--brand);text-decoration:underline;padding-left:.2rem;padding-right:.2rem}
+.btn[disabled]{opacity:.6;cursor:wait}
+.error-summary{border:3px solid var(--error);border-radius:.45rem;padding:1rem 1.25rem;margin:0 0 1.25rem;background:#fff}
+.error-summary h2{margin:0 0 .4rem;color:var(--error);font-size:1.1rem}
+.error-summary ul{margin:0;padding-left:1.2rem}
+.error-summary a{color:var(--error);font-weight:600}
+.notice{border-left:5px solid var(--accent);background:#eef8f1;padding:.7rem 1rem;margin:0 0 1.25rem;border-radius:0 .35rem .35rem 0}
+.warn{border-left:5px solid var(--warn);background:#fff6e5;padding:.7rem 1rem;margin:.5rem 0 1rem;border-radius:0 .35rem .35rem 0}
+.org{border:1px solid var(--line);border-radius:.45rem;padding:.9rem 1rem;margin:0 0 .75rem;background:#fff}
+.org.unlikely{background:#fafafa;border-style:dashed}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0 0;font-size:.95rem}
+.facts dt{color:var(--muted)}
+.facts dd{margin:0}
+.tag{display:inline-block;font-size:.8rem;font-weight:600;padding:.05rem .5rem;border-radius:1rem;background:#e6eaee;color:#333;margin:0 .25rem .15rem 0}
+.tag.ok{background:#dcefe3;color:#14532d}
+.tag.warn{background:#fde7c2;color:#5c3700}
+.tag.role{background:var(--brand);color:#fff}
+.site{border:1px solid var(--line);border-radius:.45rem;padding:1rem 1rem .25rem;margin:0 0 1rem}
+.site h3{display:flex;justify-content:space-between;align-items:center;gap:1rem}
+.total{font-weight:600;padding:.5rem .75rem;background:#eef2f5;border-radius:.35rem;display:inline-block}
+.total.bad{background:#fbe9e7;color:var(--error)}
+.summary-list{margin:0 0 1rem;padding:0;list-style:none}
+.summary-list li{padding:.55rem 0;border-bottom:1px solid var(--line)}
+.search{margin-top:1.75rem;padding-top:1rem;border-top:1px solid var(--line)}
+.search .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:flex-end}
+.search input{max-width:20rem}
+footer{max-width:46rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);font-size:.85rem}
+@media (max-width:34rem){.card{padding:1.1rem}.facts{grid-template-columns:1fr}h1{font-size:1.35rem}}
+`;
+
+// Progressive enhancement only: every page works without it.
+const SCRIPT = `
+(function(){
+  document.querySelectorAll('form').forEach(function(f){
+    f.addEventListener('submit',function(){
+      setTimeout(function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true;});},0);
+    });
+  });
+  document.querySelectorAll('select[data-autosubmit]').forEach(function(s){
+    s.addEventListener('change',function(){
+      var f=s.form, b=f&&f.querySelector('button[name=intent][value="'+s.getAttribute('data-autosubmit')+'"]');
+      if(b){b.click();}
+    });
+  });
+  var split=document.querySelector('[data-license-total]');
+  if(split){
+    var qty=Number(split.getAttribute('data-quantity'));
+    var tpl=split.getAttribute('data-template')||'';
+    var inputs=document.querySelectorAll('input[data-licenses]');
+    var update=function(){
+      var t=0; inputs.forEach(function(i){var n=parseInt(i.value,10); if(!isNaN(n)){t+=n;}});
+      split.textContent=tpl.replace('{total}',String(t)).replace('{quantity}',String(qty));
+      split.classList.toggle('bad',t!==qty);
+    };
+    inputs.forEach(function(i){i.addEventListener('input',update);});
+    update();
+  }
+  var other=document.querySelector('input[name=choice][value=someone-else]');
+  var box=document.getElementById('handoff-email-box');
+  if(other&&box){
+    var sync=function(){box.hidden=!other.checked;};
+    document.querySelectorAll('input[name=choice]').forEach(function(r){r.addEventListener('change',sync);});
+    sync();
+  }
+})();
+`;
+
+const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
+const CSP = [
+  "default-src 'none'",
+  `style-src ${sha256(CSS)}`,
+  `script-src ${sha256(SCRIPT)}`,
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  // Setup addresses carry the link id: never send them to another site as a referrer.
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+function withLang(path: string, lang: Language): string {
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+}
+
+function progressList(ctx: PageContext): SafeHtml {
+  if (!ctx.progress || ctx.progress.length === 0) return html``;
+  const { t } = ctx;
+  return html`<ol class="progress" aria-label="${t('progress.label')}">
+    ${ctx.progress.map(
+      (s) =>
+        html`<li class="${s.state}" ${s.state === 'current' ? raw(' aria-current="step"') : ''}>
+          ${t(s.key)}${
+            s.state === 'todo'
+              ? ''
+              : html`<span class="vh">
+                  (${t(s.state === 'done' ? 'progress.completed' : 'progress.current')})</span
+                >`
+          }
+        </li>`,
+    )}
+  </ol>`;
+}
+
+export function renderPage(ctx: PageContext, options: PageOptions): WebResponse {
+  const { t, lang } = ctx;
+  const title = `${options.title} – ${t('app.title')}`;
+  const page = html`<!doctype html>
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        ${options.refresh ? html`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}" />` : ''}
+        <title>${title}</title>
+        <style>
+          ${raw(CSS)}
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#main">${t('app.skip')}</a>
+        <header class="top">
+          <div class="bar">
+            <div>
+              <div class="brand">${t('app.title')}</div>
+              ${ctx.orderId ? html`<div class="order-id">${t('app.order', { orderId: ctx.orderId })}</div>` : ''}
+            </div>
+            <nav class="lang" aria-label="${t('app.language')}">
+              <ul>
+                ${LANGUAGES.map(
+                  (l) =>
+                    html`<li>
+                      <a
+                        href="${withLang(ctx.selfPath, l)}"
+                        lang="${l}"
+                        hreflang="${l}"
+                        ${l === lang ? raw(' aria-current="true"') : ''}
+                        >${t(`lang.${l}`)}</a
+                      >
+                    </li>`,
+                )}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabindex="-1">
+          ${progressList(ctx)}
+          <div class="card">${options.body}</div>
+        </main>
+        <footer><p>${t('app.footer')}</p></footer>
+        <script>
+          ${raw(SCRIPT)};
+        </script>
+      </body>
+    </html> `;
+  return {
+    status: options.status ?? 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': lang, ...SECURITY_HEADERS },
+    body: page.value,
+  };
+}

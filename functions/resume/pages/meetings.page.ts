@@ -1,0 +1,304 @@
+import { reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
+import {
+  MAX_SITES,
+  meetingsSettingsFor,
+  SITE_DOMAIN_SUFFIX,
+  SITE_NAME_MAX,
+  SITE_NAME_MIN,
+  siteUrl,
+  type MeetingsSettings,
+} from '../../shared/domain/meetings.schema';
+import {
+  checkboxField,
+  collectErrors,
+  errorSummary,
+  field,
+  hidden,
+  textField,
+  type FieldErrors,
+  type FormData,
+} from '../forms';
+import { html, raw } from '../html';
+import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
+import { serviceIntro, servicePosition, timeZoneList } from './service-intro';
+
+// Webex Meetings: one site or more (<name>.webex.com), a time zone each, early release, and with
+// more than one site the license split. "I need additional URLs" works without JavaScript: it
+// posts the form and comes back with one more row. Names are reserved when the person selects Close.
+
+interface SiteValues {
+  name: string;
+  tz: string;
+  early: boolean;
+  licenses: string;
+}
+
+const names = (i: number) => ({
+  name: `site-${i}-name`,
+  tz: `site-${i}-tz`,
+  early: `site-${i}-early`,
+  licenses: `site-${i}-licenses`,
+});
+
+function quantityOf(ctx: StepContext): number {
+  return ctx.order.services.find((s) => s.type === 'meetings')?.quantity ?? 1;
+}
+
+function readSites(form: FormData): SiteValues[] {
+  const count = Math.min(Math.max(Number.parseInt(field(form, 'siteCount'), 10) || 1, 1), MAX_SITES);
+  return Array.from({ length: count }, (_, i) => {
+    const n = names(i);
+    return {
+      name: field(form, n.name),
+      tz: field(form, n.tz),
+      early: field(form, n.early) === 'yes',
+      licenses: field(form, n.licenses),
+    };
+  });
+}
+
+function toSettings(ctx: StepContext, sites: SiteValues[]): unknown {
+  const quantity = quantityOf(ctx);
+  return {
+    sites: sites.map((s) => ({
+      siteName: s.name,
+      timeZone: s.tz.trim(),
+      earlyRelease: s.early,
+      // One site takes every license; with more, a non-number goes to the schema as typed so it says why.
+      licenses:
+        sites.length === 1
+          ? quantity
+          : /^\s*\d+\s*$/.test(s.licenses)
+            ? Number(s.licenses)
+            : s.licenses || undefined,
+    })),
+  };
+}
+
+function validate(
+  ctx: StepContext,
+  sites: SiteValues[],
+): { settings?: MeetingsSettings; errors: FieldErrors } {
+  const { t } = ctx.page;
+  const quantity = quantityOf(ctx);
+  const parsed = meetingsSettingsFor(quantity).safeParse(toSettings(ctx, sites));
+  if (parsed.success) return { settings: parsed.data, errors: new Map() };
+  const errors: FieldErrors = new Map();
+  for (const issue of parsed.error.issues) {
+    const [root, index] = issue.path;
+    if (root === 'sites' && index === undefined && issue.message.startsWith('licenses must add up')) {
+      const total = sites.reduce((sum, s) => sum + (Number.parseInt(s.licenses, 10) || 0), 0);
+      if (!errors.has('licenses-total'))
+        errors.set('licenses-total', t('error.licenseSum', { quantity, total }));
+    }
+  }
+  collectErrors(
+    t,
+    parsed.error,
+    (path) => {
+      const [root, index, key] = path;
+      if (root !== 'sites' || typeof index !== 'number') return undefined;
+      const n = names(index);
+      return key === 'siteName'
+        ? n.name
+        : key === 'timeZone'
+          ? n.tz
+          : key === 'licenses'
+            ? n.licenses
+            : undefined;
+    },
+    errors,
+  );
+  return { errors };
+}
+
+function form(ctx: StepContext, sites: SiteValues[], errors: FieldErrors): Rendered {
+  const { t } = ctx.page;
+  const quantity = quantityOf(ctx);
+  const split = sites.length > 1;
+  const total = sites.reduce((sum, s) => sum + (Number.parseInt(s.licenses, 10) || 0), 0);
+  const totalError = errors.get('licenses-total');
+  return {
+    title: t('meetings.title'),
+    status: errors.size ? 422 : 200,
+    body: html`${errorSummary(t, errors)}${servicePosition(ctx)}
+<h1>${t('meetings.title')}</h1>
+<p class="lead">${t('meetings.intro')}</p>
+${formStart(ctx)}${hidden('siteCount', sites.length)}
+${timeZoneList()}
+${sites.map((s, i) => {
+  const n = names(i);
+  return html`<fieldset class="site">
+    <legend><span class="vh">${t('meetings.site', { n: i + 1 })}</span></legend>
+    <h3>
+      <span aria-hidden="true">${t('meetings.site', { n: i + 1 })}</span>${
+        i > 0
+          ? html`<button class="btn link" type="submit" name="intent" value="remove-${i}">
+              ${t('meetings.removeSite', { n: i + 1 })}
+            </button>`
+          : ''
+      }
+    </h3>
+    ${textField({ name: n.name, label: t('meetings.siteName'), hint: t('meetings.siteNameHint', { min: SITE_NAME_MIN, max: SITE_NAME_MAX }), value: s.name, errors, suffix: SITE_DOMAIN_SUFFIX, spellcheck: false, maxlength: SITE_NAME_MAX, autocomplete: 'off' })}
+    ${textField({ name: n.tz, label: t('meetings.timeZone'), hint: t('meetings.timeZoneHint'), value: s.tz, errors, list: 'time-zones', spellcheck: false, autocomplete: 'off' })}
+    ${checkboxField({ name: n.early, label: t('meetings.earlyRelease'), checked: s.early, hint: t('meetings.earlyReleaseHint') })}
+    ${
+      split
+        ? textField({
+            name: n.licenses,
+            label: t('meetings.licenses', { n: i + 1 }),
+            value: s.licenses,
+            errors,
+            type: 'number',
+            inputmode: 'numeric',
+            extra: raw(' min="1" data-licenses'),
+          })
+        : html`<p class="muted">${t('meetings.allLicenses', { quantity })}</p>`
+    }
+  </fieldset>`;
+})}
+${
+  split
+    ? html`<section aria-labelledby="split-title">
+        <h2 id="split-title">${t('meetings.splitTitle')}</h2>
+        <p>${t('meetings.splitHelp', { quantity })}</p>
+        <p id="f-licenses-total" tabindex="-1">
+          <span
+            class="total${total === quantity ? '' : ' bad'}"
+            data-license-total
+            data-quantity="${quantity}"
+            data-template="${t('meetings.total', { total: '{total}', quantity: '{quantity}' })}"
+            aria-live="polite"
+            >${t('meetings.total', { total, quantity })}</span
+          >
+        </p>
+        ${totalError ? html`<span class="error-msg" id="f-licenses-total-error">${totalError}</span>` : ''}
+      </section>`
+    : ''
+}
+${
+  sites.length < MAX_SITES
+    ? html`<div class="field">
+        <button
+          class="btn secondary"
+          type="submit"
+          name="intent"
+          value="add-site"
+          aria-describedby="add-site-hint"
+        >
+          + ${t('meetings.addSite')}
+        </button>
+        <span class="hint" id="add-site-hint">${t('meetings.addSiteHint')}</span>
+      </div>`
+    : ''
+}
+<div class="actions"><button class="btn" type="submit" name="intent" value="review">${t('common.next')}</button></div>
+</form>`,
+  };
+}
+
+function review(ctx: StepContext, sites: SiteValues[], settings: MeetingsSettings): Rendered {
+  const { t } = ctx.page;
+  const split = settings.sites.length > 1;
+  return {
+    title: t('meetings.reviewTitle'),
+    body: html`${servicePosition(ctx)}<h1>${t('meetings.reviewTitle')}</h1>
+<p class="lead">${t('meetings.reviewIntro')}</p>
+${settings.sites.map(
+  (s, i) =>
+    html`<div class="org">
+      <p class="muted">${t('meetings.site', { n: i + 1 })}</p>
+      <h3>${siteUrl(s.siteName)}</h3>
+      <dl class="facts">
+        <dt>${t('meetings.timeZone')}</dt>
+        <dd>${s.timeZone}</dd>
+        <dt>${t('meetings.earlyReleaseShort')}</dt>
+        <dd>${t(s.earlyRelease ? 'common.yes' : 'common.no')}</dd>
+        <dt>${t('service.licenses')}</dt>
+        <dd>${s.licenses}</dd>
+      </dl>
+    </div>`,
+)}
+${split ? html`<p><span class="total">${t('meetings.total', { total: quantityOf(ctx), quantity: quantityOf(ctx) })}</span></p>` : ''}
+${formStart(ctx)}${hidden('siteCount', sites.length)}
+${sites.map((s, i) => {
+  const n = names(i);
+  return html`${hidden(n.name, s.name)}${hidden(n.tz, s.tz)}${s.early ? hidden(n.early, 'yes') : ''}${hidden(n.licenses, s.licenses)}`;
+})}
+<div class="actions">
+  <button class="btn" type="submit" name="intent" value="confirm">${t('common.close')}</button>
+  <button class="btn secondary" type="submit" name="intent" value="edit">${t('common.change')}</button>
+</div>
+</form>`,
+  };
+}
+
+/** Names held by another order: errors beside those fields. `reserve` takes them for this order. */
+async function unavailable(
+  ctx: StepContext,
+  settings: MeetingsSettings,
+  reserve: boolean,
+): Promise<FieldErrors> {
+  const errors: FieldErrors = new Map();
+  for (const [i, site] of settings.sites.entries()) {
+    const free = reserve
+      ? await reserveSiteName(site.siteName, ctx.order.orderId)
+      : [undefined, ctx.order.orderId].includes(await siteNameHolder(site.siteName));
+    if (!free) errors.set(names(i).name, ctx.page.t('error.siteTaken'));
+  }
+  return errors;
+}
+
+const emptySite = (tz = ''): SiteValues => ({ name: '', tz, early: false, licenses: '' });
+
+export const meetingsPage: StepPage = {
+  async render(ctx) {
+    return serviceIntro(ctx);
+  },
+
+  async act(ctx, data): Promise<ActResult> {
+    const intent = field(data, 'intent');
+    const t = ctx.page.t;
+    if (intent === 'start') return { kind: 'render', ...form(ctx, [emptySite()], new Map()) };
+    const sites = readSites(data);
+    if (intent === 'add-site') {
+      if (sites.length >= MAX_SITES) {
+        return {
+          kind: 'render',
+          ...form(ctx, sites, new Map([['licenses-total', t('error.tooManySites', { max: MAX_SITES })]])),
+        };
+      }
+      return { kind: 'render', ...form(ctx, [...sites, emptySite(sites[0]?.tz ?? '')], new Map()) };
+    }
+    const remove = /^remove-(\d+)$/.exec(intent);
+    if (remove) {
+      const index = Number(remove[1]);
+      return {
+        kind: 'render',
+        ...form(ctx, sites.length > 1 ? sites.filter((_, i) => i !== index) : sites, new Map()),
+      };
+    }
+    if (intent === 'edit') return { kind: 'render', ...form(ctx, sites, new Map()) };
+    if (intent !== 'review' && intent !== 'confirm')
+      return { kind: 'render', ...form(ctx, sites, new Map()) };
+
+    const { settings, errors } = validate(ctx, sites);
+    if (!settings) return { kind: 'render', ...form(ctx, sites, errors) };
+    const taken = await unavailable(ctx, settings, intent === 'confirm');
+    if (taken.size > 0) return { kind: 'render', ...form(ctx, sites, taken) };
+    if (intent === 'review') return { kind: 'render', ...review(ctx, sites, settings) };
+    return {
+      kind: 'submit',
+      output: { type: 'meetings', settings },
+      details: {
+        decision: 'Set up Webex Meetings',
+        sites: settings.sites
+          .map(
+            (s) =>
+              `${siteUrl(s.siteName)} (${s.timeZone}, ${s.licenses} licenses${s.earlyRelease ? ', early release' : ''})`,
+          )
+          .join('; '),
+      },
+    };
+  },
+};

@@ -1,0 +1,98 @@
+import { findOrganization } from '../../shared/adapters/org-directory';
+import type { OrgRef } from '../../shared/domain/order.schema';
+import { checkboxField, field } from '../forms';
+import { html, type SafeHtml } from '../html';
+import { orgFacts } from '../display';
+import { formStart, type ActResult, type StepContext, type StepPage } from '../step-context';
+
+// The customer review: both organizations, the partner's role in the customer org (Provisioning
+// admin for an existing customer), and — partner orders only — "My customer will set up their
+// own services".
+
+async function orgBlock(
+  ctx: StepContext,
+  heading: string,
+  ref: OrgRef,
+  extra: SafeHtml = html``,
+): Promise<SafeHtml> {
+  const { t, lang } = ctx.page;
+  const org = await findOrganization(ref.orgId);
+  return html`<section class="org" aria-label="${heading}">
+    <p class="muted">${heading}</p>
+    <h3>${ref.name} <span class="tag">${t(ref.created ? 'review.newOrg' : 'review.existingOrg')}</span></h3>
+    ${org ? orgFacts(t, lang, org) : ''} ${extra}
+  </section>`;
+}
+
+function isPartnerOrder(ctx: StepContext): boolean {
+  return ctx.order.orderFor === 'customer' && ctx.order.partnerOrg !== undefined;
+}
+
+export const reviewPage: StepPage = {
+  async render(ctx) {
+    const { t } = ctx.page;
+    const { order } = ctx;
+    const customer = order.customerOrg;
+    const role =
+      customer?.partnerRole ??
+      (isPartnerOrder(ctx) && customer
+        ? customer.created
+          ? 'full-admin'
+          : 'provisioning-admin'
+        : undefined);
+    const roleBlock =
+      isPartnerOrder(ctx) && role
+        ? html`<dl class="facts">
+              <dt>${t('review.yourRole')}</dt>
+              <dd>
+                <span class="tag role"
+                  >${t(role === 'provisioning-admin' ? 'review.provisioningAdmin' : 'review.fullAdmin')}</span
+                >
+              </dd>
+            </dl>
+            <p class="${role === 'provisioning-admin' ? 'warn' : 'muted'}">
+              ${t(role === 'provisioning-admin' ? 'review.provisioningAdminHelp' : 'review.fullAdminHelp')}
+            </p>`
+        : html``;
+    const adminLine =
+      customer && isPartnerOrder(ctx)
+        ? html`<dl class="facts">
+            <dt>${t('review.adminEmail')}</dt>
+            <dd>${customer.adminEmail}</dd>
+          </dl>`
+        : html``;
+    return {
+      title: t('review.title'),
+      body: html`<h1>${t('review.title')}</h1>
+<p class="lead">${t('review.intro')}</p>
+${order.partnerOrg ? await orgBlock(ctx, t('review.partnerOrg'), order.partnerOrg) : ''}
+${customer ? await orgBlock(ctx, t(isPartnerOrder(ctx) ? 'review.customerOrg' : 'review.yourOrg'), customer, html`${adminLine}${roleBlock}`) : ''}
+${formStart(ctx)}
+${
+  isPartnerOrder(ctx) && customer
+    ? checkboxField({
+        name: 'selfSetup',
+        label: t('review.selfSetup'),
+        checked: false,
+        hint: t('review.selfSetupHelp', { email: customer.adminEmail }),
+      })
+    : ''
+}
+<div class="actions"><button class="btn" type="submit" name="intent" value="submit">${t('common.next')}</button></div>
+</form>`,
+    };
+  },
+
+  async act(ctx, form): Promise<ActResult> {
+    // Only a partner order may hand the services to the customer; anything else is ignored.
+    const selfSetup = isPartnerOrder(ctx) && field(form, 'selfSetup') === 'yes';
+    return {
+      kind: 'submit',
+      output: { selfSetup },
+      details: {
+        decision: 'Organizations reviewed',
+        selfSetup: selfSetup ? 'My customer will set up their own services' : 'No',
+      },
+    };
+  },
+};

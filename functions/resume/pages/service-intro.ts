@@ -1,0 +1,57 @@
+import { TIME_ZONES } from '../../shared/domain/meetings.schema';
+import { serviceOfStep } from '../../shared/domain/steps.schema';
+import { html, type SafeHtml } from '../html';
+import { serviceName } from '../display';
+import { formStart, type Rendered, type StepContext } from '../step-context';
+
+// The first screen of every service: the subscription, then Set up now or Set up later.
+
+export function servicePosition(ctx: StepContext): SafeHtml {
+  const type = serviceOfStep(ctx.step.stepId);
+  const index = ctx.order.services.findIndex((s) => s.type === type);
+  if (index < 0 || ctx.order.services.length < 2) return html``;
+  return html`<p class="muted">
+    ${ctx.page.t('service.position', { index: index + 1, total: ctx.order.services.length })}
+  </p>`;
+}
+
+export function serviceIntro(ctx: StepContext): Rendered {
+  const { t } = ctx.page;
+  const type = serviceOfStep(ctx.step.stepId);
+  const purchase = ctx.order.services.find((s) => s.type === type);
+  const name = type ? serviceName(t, type) : '';
+  return {
+    title: t('service.introTitle', { service: name }),
+    body: html`${servicePosition(ctx)}
+<h1>${t('service.introTitle', { service: name })}</h1>
+<p class="lead">${t('service.introHelp')}</p>
+<h2>${t('service.subscription')}</h2>
+<dl class="facts">
+  <dt>${t('service.subscription')}</dt><dd>${name}</dd>
+  <dt>${t('service.licenses')}</dt><dd>${purchase?.quantity ?? ''}</dd>
+</dl>
+<p class="muted">${t('service.laterHelp')}</p>
+<div class="actions">
+  ${formStart(ctx)}<button class="btn" type="submit" name="intent" value="start">${t('service.now')}</button></form>
+  ${
+    ctx.step.deferred
+      ? ''
+      : html`<form method="post" action="${ctx.laterAction}">
+          <input type="hidden" name="csrf" value="${ctx.laterCsrf}" /><button
+            class="btn secondary"
+            type="submit"
+          >
+            ${t('service.later')}
+          </button>
+        </form>`
+  }
+</div>`,
+  };
+}
+
+/** One list of every IANA zone, shared by the time zone inputs of a page (typing filters it). */
+export function timeZoneList(): SafeHtml {
+  return html`<datalist id="time-zones">
+    ${TIME_ZONES.map((z) => html`<option value="${z}"></option>`)}
+  </datalist>`;
+}

@@ -1,0 +1,153 @@
+import type { OrderRecord } from '../../shared/domain/order-record.schema';
+import { siteUrl } from '../../shared/domain/meetings.schema';
+import type { WizardKey } from '../../shared/i18n/wizard.catalog';
+import { html, type SafeHtml } from '../html';
+import { announcementLanguageName, countryName, formatDate, serviceName, whereOrderStands } from '../display';
+import type { PageContext, PageOptions } from '../layout';
+
+// Pages that say where things stand: link problems, closed orders, the run at work, and Done.
+
+export interface StatusPage extends PageOptions {
+  /** Keep the progress bar off pages about links and errors. */
+  plain?: boolean;
+}
+
+export function messagePage(
+  ctx: PageContext,
+  titleKey: WizardKey,
+  bodyKey: WizardKey,
+  status: number,
+  extra: SafeHtml = html``,
+  vars: Record<string, string> = {},
+): StatusPage {
+  const { t } = ctx;
+  return {
+    title: t(titleKey),
+    status,
+    body: html`<h1>${t(titleKey)}</h1>
+      <p class="lead">${t(bodyKey, vars)}</p>
+      ${extra}`,
+  };
+}
+
+/** The expired and revoked link pages offer a fresh link, sent only to the address on file. */
+export function newLinkForm(ctx: PageContext, action: string, csrf: string): SafeHtml {
+  const { t } = ctx;
+  return html`<form method="post" action="${action}">
+    <input type="hidden" name="csrf" value="${csrf}" />
+    <p class="muted">${t('page.newLinkHelp')}</p>
+    <div class="actions"><button class="btn" type="submit">${t('page.newLink')}</button></div>
+  </form>`;
+}
+
+export function closedOrderPage(ctx: PageContext, order: OrderRecord): StatusPage {
+  const vars = { orderId: order.orderId };
+  switch (order.status) {
+    case 'cancelled':
+      return messagePage(ctx, 'page.cancelledTitle', 'page.cancelledBody', 200, html``, vars);
+    case 'expired':
+      return messagePage(ctx, 'page.orderExpiredTitle', 'page.orderExpiredBody', 200, html``, vars);
+    default:
+      return messagePage(ctx, 'page.failedTitle', 'page.failedBody', 200, html``, vars);
+  }
+}
+
+export function standsPage(
+  ctx: PageContext,
+  order: OrderRecord,
+  titleKey: WizardKey,
+  bodyKey: WizardKey,
+  status: number,
+): StatusPage {
+  return messagePage(ctx, titleKey, bodyKey, status, whereOrderStands(ctx.t, ctx.lang, order));
+}
+
+export function processingPage(ctx: PageContext, order: OrderRecord, refreshUrl: string): StatusPage {
+  const { t } = ctx;
+  return {
+    title: t('page.processingTitle'),
+    status: 200,
+    refresh: { seconds: 4, url: refreshUrl },
+    body: html`<h1>${t('page.processingTitle')}</h1>
+      <p class="lead" role="status">${t('page.processingBody')}</p>
+      ${whereOrderStands(t, ctx.lang, order)}
+      <div class="actions"><a class="btn secondary" href="${refreshUrl}">${t('page.checkAgain')}</a></div>`,
+  };
+}
+
+export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: string): StatusPage {
+  const { t, lang } = ctx;
+  const meetings = order.provisioned.meetings;
+  const calling = order.provisioned.calling;
+  return {
+    title: t('done.title'),
+    status: 200,
+    body: html`<h1>${t('done.title')}</h1>
+      <p class="lead">${t('done.intro', { orderId: order.orderId })}</p>
+      <h2>${t('done.setUp')}</h2>
+      <dl class="facts">
+        ${
+          order.partnerOrg
+            ? html`<dt>${t('review.partnerOrg')}</dt>
+                <dd>${order.partnerOrg.name}</dd>`
+            : ''
+        }
+        ${
+          order.customerOrg
+            ? html`<dt>${t(order.orderFor === 'my-company' ? 'review.yourOrg' : 'review.customerOrg')}</dt>
+                <dd>${order.customerOrg.name}</dd>`
+            : ''
+        }
+      </dl>
+      ${
+        meetings
+          ? html`<div class="org">
+              <h3>${serviceName(t, 'meetings')}</h3>
+              <p class="muted">
+                ${t('done.provisionedAt', { date: formatDate(meetings.provisionedAt, lang) })}
+              </p>
+              <ul class="summary-list">
+                ${meetings.sites.map(
+                  (s) =>
+                    html`<li>
+                      <strong>${siteUrl(s.siteName)}</strong> · ${s.timeZone} · ${t('service.licenses')}:
+                      ${s.licenses}${s.earlyRelease ? html` · ${t('meetings.earlyReleaseShort')}` : ''}
+                    </li>`,
+                )}
+              </ul>
+            </div>`
+          : ''
+      }
+      ${
+        calling
+          ? html`<div class="org">
+              <h3>${serviceName(t, 'calling')}</h3>
+              <p class="muted">
+                ${t('done.provisionedAt', { date: formatDate(calling.provisionedAt, lang) })}
+              </p>
+              <dl class="facts">
+                <dt>${t('calling.locationName')}</dt>
+                <dd>${calling.location.locationName}</dd>
+                <dt>${t('calling.address')}</dt>
+                <dd>
+                  ${[calling.location.street, calling.location.postalCode, calling.location.city, calling.location.state].filter(Boolean).join(', ')},
+                  ${countryName(calling.location.country, lang)}
+                </dd>
+                <dt>${t('calling.timeZone')}</dt>
+                <dd>${calling.location.timeZone}</dd>
+                <dt>${t('calling.announcementLanguage')}</dt>
+                <dd>${announcementLanguageName(calling.location.announcementLanguage, lang)}</dd>
+              </dl>
+            </div>`
+          : ''
+      }
+      ${
+        order.summaryKey
+          ? html`<p>${t('done.downloadHelp')}</p>
+              <div class="actions">
+                <a class="btn" href="${summaryUrl}" download>${t('done.download')}</a>
+              </div>`
+          : html`<p class="notice" role="status">${t('done.summaryPending')}</p>`
+      }`,
+  };
+}

@@ -1,0 +1,106 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { getConfig } from '../shared/config';
+import { ConfigurationError } from '../shared/errors';
+import { hmac, safeEqual } from '../shared/domain/links';
+import { languageSchema, type Language } from '../shared/domain/order.schema';
+
+// Signing for CSRF tokens and the session cookie. On AWS the key lives in Secrets Manager
+// (read once, then cached by Powertools for SECRET_MAX_AGE seconds); on the embedded runtime and
+// in tests it comes from SIGNING_KEY (the runtime reads it from .local/).
+
+const SECRET_MAX_AGE_SECONDS = 300;
+
+export async function signingKey(): Promise<string> {
+  const config = getConfig();
+  if (config.SIGNING_KEY) return config.SIGNING_KEY;
+  if (!config.SIGNING_SECRET_ARN) {
+    throw new ConfigurationError('Invalid configuration: SIGNING_KEY or SIGNING_SECRET_ARN is required');
+  }
+  const secret = await getSecret<string>(config.SIGNING_SECRET_ARN, { maxAge: SECRET_MAX_AGE_SECONDS });
+  if (typeof secret !== 'string' || secret.length < 32) {
+    throw new ConfigurationError('The signing secret must be a string of at least 32 characters');
+  }
+  return secret;
+}
+
+/**
+ * A form's CSRF token: bound to the link (its hash) and to the action the form performs. A page
+ * on another site cannot read it, and a token for one step does not work on another.
+ */
+export function csrfToken(key: string, linkHash: string, action: string): string {
+  return hmac(key, `csrf|${linkHash}|${action}`);
+}
+
+export function verifyCsrf(
+  key: string,
+  linkHash: string,
+  action: string,
+  token: string | undefined,
+): boolean {
+  return typeof token === 'string' && token.length > 0 && safeEqual(csrfToken(key, linkHash, action), token);
+}
+
+// The session cookie: a small signed JSON value. It keeps the chosen language and the last link
+// the browser used, so the language choice follows the contact from step to step.
+
+export const SESSION_COOKIE = 'wz_session';
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+export interface Session {
+  lang?: Language;
+  /** Hash of the last link opened in this browser (never the link id itself). */
+  link?: string;
+}
+
+export function signSession(key: string, session: Session): string {
+  const payload = Buffer.from(JSON.stringify(session), 'utf8').toString('base64url');
+  return `${payload}.${hmac(key, `session|${payload}`)}`;
+}
+
+/** The session in a cookie value, or an empty one when the value is missing, malformed or tampered with. */
+export function readSession(key: string, value: string | undefined): Session {
+  if (!value) return {};
+  const dot = value.lastIndexOf('.');
+  if (dot <= 0) return {};
+  const payload = value.slice(0, dot);
+  if (!safeEqual(hmac(key, `session|${payload}`), value.slice(dot + 1))) return {};
+  try {
+    const data: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (typeof data !== 'object' || data === null) return {};
+    const record = data as Record<string, unknown>;
+    const lang = languageSchema.safeParse(record.lang);
+    return {
+      ...(lang.success ? { lang: lang.data } : {}),
+      ...(typeof record.link === 'string' && /^[a-f0-9]{64}$/.test(record.link) ? { link: record.link } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export function sessionCookie(key: string, session: Session, secure: boolean): string {
+  return [
+    `${SESSION_COOKIE}=${signSession(key, session)}`,
+    'Path=/',
+    `Max-Age=${SESSION_MAX_AGE_SECONDS}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
+}
+
+export function isSecureBase(): boolean {
+  return getConfig().PUBLIC_BASE_URL.startsWith('https:');
+}
+
+/** Parses a Cookie header into name → value (first one wins). */
+export function parseCookieHeader(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name && !(name in out)) out[name] = part.slice(eq + 1).trim();
+  }
+  return out;
+}

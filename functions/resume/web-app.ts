@@ -1,0 +1,679 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { findLink, issueLink, linkState, type LinkRecord } from '../shared/adapters/link-store';
+import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
+import {
+  claimStep,
+  listPendingSteps,
+  releaseStep,
+  setDeferred,
+  type WaitingStep,
+} from '../shared/adapters/step-store';
+import { sendOnce } from '../shared/adapters/email-log';
+import { sfn } from '../shared/clients/sfn';
+import { getConfig } from '../shared/config';
+import { presignSummary } from '../shared/documents/document-store';
+import { sendEmail } from '../shared/documents/mailer';
+import { isWellFormedLinkId, setupUrl } from '../shared/domain/links';
+import type { OrderRecord } from '../shared/domain/order-record.schema';
+import { languageSchema, serviceTypeSchema, type Language } from '../shared/domain/order.schema';
+import {
+  isServiceStep,
+  serviceOfStep,
+  stepIdSchema,
+  stepResultSchemas,
+  type StepId,
+} from '../shared/domain/steps.schema';
+import { OrderClosedError } from '../shared/errors';
+import { wizardTranslator, type WizardKey } from '../shared/i18n/wizard.catalog';
+import { isTransient } from '../shared/middleware';
+import { logger, metrics } from '../shared/observability';
+import { serviceName } from './display';
+import { parseForm, field } from './forms';
+import { html, type SafeHtml } from './html';
+import type { WebHandler, WebRequest, WebResponse } from './http.types';
+import { renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
+import { callingPage } from './pages/calling.page';
+import { meetingsPage } from './pages/meetings.page';
+import { orderForPage } from './pages/order-for.page';
+import { orgPage } from './pages/org.page';
+import { reviewPage } from './pages/review.page';
+import {
+  closedOrderPage,
+  donePage,
+  messagePage,
+  newLinkForm,
+  processingPage,
+  standsPage,
+  type StatusPage,
+} from './pages/status.page';
+import {
+  csrfToken,
+  isSecureBase,
+  readSession,
+  SESSION_COOKIE,
+  sessionCookie,
+  signingKey,
+  verifyCsrf,
+  type Session,
+} from './security';
+import { STEP_PROGRESS_KEY, type StepContext, type StepPage } from './step-context';
+
+// The setup pages: one web app behind the HTTP API on AWS and the embedded runtime's local
+// server. GET only renders (mail scanners open every link); POST acts, with a CSRF token, and a
+// conditional write lets each waiting step be submitted once before SendTaskSuccess resumes the run.
+
+const PAGES: Record<StepId, StepPage> = {
+  'order-for': orderForPage,
+  'partner-org': orgPage,
+  'customer-org': orgPage,
+  'customer-review': reviewPage,
+  'service-meetings': meetingsPage,
+  'service-calling': callingPage,
+};
+
+/** After a submit, how long the next-step page waits for the run to reach its next step. */
+export const NEXT_STEP_WAIT_MS = 4_000;
+const NEXT_STEP_POLL_MS = 150;
+const MAX_BODY_BYTES = 64 * 1024;
+/** SendTaskSuccess errors that mean the step's token is dead: the step timed out (a reminder follows) or ended. */
+const DEAD_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+interface RequestContext {
+  request: WebRequest;
+  key: string;
+  session: Session;
+  /** The language asked for in the query (?lang=), which is then kept in the session cookie. */
+  askedLang?: Language;
+  base: string;
+  cookies: string[];
+}
+
+function basePath(): string {
+  return new URL(getConfig().PUBLIC_BASE_URL).pathname.replace(/\/+$/, '');
+}
+
+function pickLanguage(rc: RequestContext, order?: OrderRecord): Language {
+  if (rc.askedLang) return rc.askedLang;
+  if (rc.session.lang) return rc.session.lang;
+  if (order) return order.contact.language;
+  return /^ro\b/i.test(rc.request.headers['accept-language'] ?? '') ? 'ro' : 'en';
+}
+
+function pageContext(
+  rc: RequestContext,
+  selfPath: string,
+  order?: OrderRecord,
+  progress?: ProgressStep[],
+): PageContext {
+  const lang = pickLanguage(rc, order);
+  return { lang, t: wizardTranslator(lang), selfPath, orderId: order?.orderId, progress };
+}
+
+function respond(rc: RequestContext, ctx: PageContext, page: StatusPage): WebResponse {
+  const response = renderPage(ctx, page);
+  return { ...response, cookies: [...rc.cookies] };
+}
+
+function redirect(rc: RequestContext, location: string, status = 303): WebResponse {
+  return { status, headers: { location, ...SECURITY_HEADERS }, cookies: [...rc.cookies], body: '' };
+}
+
+const linkPath = (rc: RequestContext, linkId: string) => `${rc.base}/setup/${linkId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Link and order gate: what a link may see before any step is shown.
+
+type Gate =
+  | { kind: 'ok'; link: LinkRecord; order: OrderRecord }
+  | { kind: 'page'; ctx: PageContext; page: StatusPage; link?: LinkRecord; order?: OrderRecord };
+
+async function loadLink(linkId: string): Promise<{ link: LinkRecord; order: OrderRecord } | undefined> {
+  if (!isWellFormedLinkId(linkId)) return undefined;
+  const link = await findLink(linkId);
+  if (!link) return undefined;
+  const order = await findOrder(link.orderId);
+  return order ? { link, order } : undefined;
+}
+
+function invalidLinkPage(rc: RequestContext): Extract<Gate, { kind: 'page' }> {
+  const ctx = pageContext(rc, rc.request.path);
+  return { kind: 'page', ctx, page: messagePage(ctx, 'page.invalidTitle', 'page.invalidBody', 404) };
+}
+
+function isAssignee(link: LinkRecord, order: OrderRecord): boolean {
+  return link.recipient === order.assignee.email;
+}
+
+async function gate(
+  rc: RequestContext,
+  linkId: string,
+  loaded?: { link: LinkRecord; order: OrderRecord },
+): Promise<Gate> {
+  const found = loaded ?? (await loadLink(linkId));
+  if (!found) return invalidLinkPage(rc);
+  const { link, order } = found;
+  const self = linkPath(rc, linkId);
+  const ctx = pageContext(rc, self, order);
+  const state = linkState(link);
+  const offer = () => newLinkForm(ctx, `${self}/new-link`, csrfToken(rc.key, link.linkHash, 'new-link'));
+  if (order.status === 'cancelled' || order.status === 'expired' || order.status === 'failed') {
+    return { kind: 'page', ctx, page: closedOrderPage(ctx, order), link, order };
+  }
+  if (state === 'expired') {
+    return {
+      kind: 'page',
+      ctx,
+      page: messagePage(ctx, 'page.expiredTitle', 'page.expiredBody', 410, offer()),
+      link,
+      order,
+    };
+  }
+  if (order.status === 'completed' && (state === 'active' || isAssignee(link, order))) {
+    const withProgress = pageContext(rc, self, order, progressFor(order, link, 'progress.done'));
+    return {
+      kind: 'page',
+      ctx: withProgress,
+      page: donePage(withProgress, order, `${self}/summary`),
+      link,
+      order,
+    };
+  }
+  if (state === 'revoked') {
+    return {
+      kind: 'page',
+      ctx,
+      page: messagePage(ctx, 'page.revokedTitle', 'page.revokedBody', 410, offer()),
+      link,
+      order,
+    };
+  }
+  if (!isAssignee(link, order)) {
+    const selfSetup = order.assignee.role === 'customer-admin';
+    return {
+      kind: 'page',
+      ctx,
+      page: standsPage(
+        ctx,
+        order,
+        selfSetup ? 'page.selfSetupTitle' : 'page.handedTitle',
+        selfSetup ? 'page.selfSetupBody' : 'page.handedBody',
+        200,
+      ),
+      link,
+      order,
+    };
+  }
+  return { kind: 'ok', link, order };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which step this link shows now.
+
+type View =
+  | { kind: 'step'; step: WaitingStep }
+  | { kind: 'deferred'; steps: WaitingStep[] }
+  | { kind: 'processing' }
+  | { kind: 'not-allowed' };
+
+function serviceRank(order: OrderRecord, step: WaitingStep): number {
+  const index = order.services.findIndex((s) => s.type === serviceOfStep(step.stepId));
+  return index < 0 ? order.services.length : index;
+}
+
+export function chooseView(link: LinkRecord, order: OrderRecord, pending: WaitingStep[]): View {
+  const before = pending.filter((s) => !isServiceStep(s.stepId));
+  const first = before[0];
+  if (first) return link.scope === 'services' ? { kind: 'processing' } : { kind: 'step', step: first };
+  // Services wait side by side (a Map state); the wizard shows them one at a time, in order-line
+  // order, and "set up later" ones only when nothing else is left.
+  const services = pending
+    .filter((s) => isServiceStep(s.stepId))
+    .sort((a, b) => serviceRank(order, a) - serviceRank(order, b));
+  const next = services.find((s) => !s.deferred);
+  if (next) return { kind: 'step', step: next };
+  if (services.length > 0) return { kind: 'deferred', steps: services };
+  return { kind: 'processing' };
+}
+
+function progressFor(order: OrderRecord, link: LinkRecord, current: WizardKey): ProgressStep[] {
+  const keys: WizardKey[] =
+    link.scope === 'services'
+      ? ['progress.services', 'progress.done']
+      : order.orderFor === 'my-company'
+        ? ['progress.orderFor', 'progress.customer', 'progress.review', 'progress.services', 'progress.done']
+        : [
+            'progress.orderFor',
+            'progress.partner',
+            'progress.customer',
+            'progress.review',
+            'progress.services',
+            'progress.done',
+          ];
+  const at = keys.indexOf(current);
+  return keys.map((key, i) => ({ key, state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
+}
+
+function stepContext(
+  rc: RequestContext,
+  linkId: string,
+  link: LinkRecord,
+  order: OrderRecord,
+  step: WaitingStep,
+): StepContext {
+  const self = linkPath(rc, linkId);
+  return {
+    page: pageContext(rc, self, order, progressFor(order, link, STEP_PROGRESS_KEY[step.stepId])),
+    linkId,
+    link,
+    order,
+    step,
+    action: `${self}/steps/${step.stepId}`,
+    csrf: csrfToken(rc.key, link.linkHash, step.stepId),
+    laterAction: `${self}/later/${step.stepId}`,
+    laterCsrf: csrfToken(rc.key, link.linkHash, `later:${step.stepId}`),
+    now: new Date(),
+  };
+}
+
+function deferredPage(
+  rc: RequestContext,
+  linkId: string,
+  link: LinkRecord,
+  order: OrderRecord,
+  steps: WaitingStep[],
+) {
+  const ctx = pageContext(rc, linkPath(rc, linkId), order, progressFor(order, link, 'progress.services'));
+  const { t } = ctx;
+  const body = html`<h1>${t('deferred.title')}</h1>
+    <p class="lead">${t('deferred.intro')}</p>
+    <ul class="summary-list">
+      ${steps.map((s) => {
+        const type = serviceOfStep(s.stepId);
+        const sc = stepContext(rc, linkId, link, order, s);
+        return html`<li class="row">
+          <strong class="grow">${type ? serviceName(t, type) : ''}</strong>
+          <form method="post" action="${sc.action}">
+            <input type="hidden" name="csrf" value="${sc.csrf}" /><button
+              class="btn"
+              type="submit"
+              name="intent"
+              value="start"
+            >
+              ${t('service.now')}<span class="vh"> – ${type ? serviceName(t, type) : ''}</span>
+            </button>
+          </form>
+        </li>`;
+      })}
+    </ul>`;
+  return respond(rc, ctx, { title: t('deferred.title'), body });
+}
+
+function noticeFor(rc: RequestContext, ctx: PageContext): SafeHtml {
+  const later = serviceTypeSchema.safeParse(rc.request.query.later);
+  return later.success
+    ? html`<div class="notice" role="status">
+        ${ctx.t('service.laterNotice', { service: serviceName(ctx.t, later.data) })}
+      </div>`
+    : html``;
+}
+
+/** Renders what this link shows now; undefined while the run is between steps. */
+async function renderCurrent(
+  rc: RequestContext,
+  linkId: string,
+  allowProcessing: boolean,
+): Promise<WebResponse | undefined> {
+  const g = await gate(rc, linkId);
+  if (g.kind === 'page') return respond(rc, g.ctx, g.page);
+  const { link, order } = g;
+  const view = chooseView(link, order, await listPendingSteps(order.orderId));
+  switch (view.kind) {
+    case 'step': {
+      const sc = stepContext(rc, linkId, link, order, view.step);
+      const rendered = await PAGES[view.step.stepId].render(sc);
+      return respond(rc, sc.page, { ...rendered, body: html`${noticeFor(rc, sc.page)}${rendered.body}` });
+    }
+    case 'deferred':
+      return deferredPage(rc, linkId, link, order, view.steps);
+    case 'not-allowed':
+    case 'processing': {
+      if (!allowProcessing) return undefined;
+      const ctx = pageContext(rc, linkPath(rc, linkId), order);
+      return respond(rc, ctx, processingPage(ctx, order, linkPath(rc, linkId)));
+    }
+  }
+}
+
+async function showLink(rc: RequestContext, linkId: string): Promise<WebResponse> {
+  return (await renderCurrent(rc, linkId, true)) as WebResponse;
+}
+
+/** After a submit: wait briefly for the run to reach its next step, then show it. */
+async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse> {
+  const deadline = Date.now() + NEXT_STEP_WAIT_MS;
+  for (;;) {
+    const last = Date.now() >= deadline;
+    const response = await renderCurrent(rc, linkId, last);
+    if (response) return response;
+    await new Promise((resolve) => setTimeout(resolve, NEXT_STEP_POLL_MS));
+  }
+}
+
+async function summary(rc: RequestContext, linkId: string): Promise<WebResponse> {
+  const g = await gate(rc, linkId);
+  if (g.kind === 'ok' || g.order?.status !== 'completed' || !g.order.summaryKey || g.page.status === 410) {
+    return g.kind === 'page' ? respond(rc, g.ctx, g.page) : showLink(rc, linkId);
+  }
+  // A short-lived presigned URL each time: the PDF itself is never public.
+  const { url } = await presignSummary(g.order.summaryKey);
+  return redirect(rc, url, 302);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form posts.
+
+function forbidden(rc: RequestContext, ctx: PageContext, linkId: string): WebResponse {
+  const { t } = ctx;
+  return respond(
+    rc,
+    ctx,
+    messagePage(
+      ctx,
+      'page.forbiddenTitle',
+      'page.forbiddenBody',
+      403,
+      html`<div class="actions">
+        <a class="btn" href="${linkPath(rc, linkId)}">${t('page.goToSetup')}</a>
+      </div>`,
+    ),
+  );
+}
+
+/** A cross-site form post is refused before anything else (the CSRF token is checked too). */
+function crossSite(request: WebRequest): boolean {
+  return request.headers['sec-fetch-site'] === 'cross-site';
+}
+
+async function act(rc: RequestContext, linkId: string, rawStep: string): Promise<WebResponse> {
+  const loaded = await loadLink(linkId);
+  if (!loaded) {
+    const g = invalidLinkPage(rc);
+    return respond(rc, g.ctx, g.page);
+  }
+  const form = parseForm(rc.request.body);
+  const parsedStep = stepIdSchema.safeParse(rawStep);
+  const csrfAction = parsedStep.success ? parsedStep.data : `invalid:${rawStep}`;
+  if (crossSite(rc.request) || !verifyCsrf(rc.key, loaded.link.linkHash, csrfAction, field(form, 'csrf'))) {
+    return forbidden(rc, pageContext(rc, linkPath(rc, linkId), loaded.order), linkId);
+  }
+  const g = await gate(rc, linkId, loaded);
+  if (g.kind === 'page')
+    return respond(rc, g.ctx, { ...g.page, status: g.page.status === 200 ? 409 : g.page.status });
+  const { link, order } = g;
+  const stepId = parsedStep.success ? parsedStep.data : undefined;
+  if (!stepId) return notFound(rc);
+  const ctxFor = () => pageContext(rc, linkPath(rc, linkId), order);
+  if (link.scope === 'services' && !isServiceStep(stepId)) {
+    const ctx = ctxFor();
+    return respond(rc, ctx, messagePage(ctx, 'page.notAllowedTitle', 'page.notAllowedBody', 403));
+  }
+  const step = (await listPendingSteps(order.orderId)).find((s) => s.stepId === stepId);
+  if (!step) return alreadyDone(rc, ctxFor(), order);
+
+  const sc = stepContext(rc, linkId, link, order, step);
+  const result = await PAGES[stepId].act(sc, form);
+  if (result.kind === 'render') return respond(rc, sc.page, result);
+
+  const output = stepResultSchemas[stepId].parse(result.output);
+  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient);
+  if (!token) return alreadyDone(rc, ctxFor(), (await findOrder(order.orderId)) ?? order);
+  try {
+    if (result.orderPatch) await updateOrder(order.orderId, result.orderPatch);
+    await addAudit(
+      order.orderId,
+      { actor: link.recipient, action: `${stepId} submitted`, details: result.details },
+      `submit#${stepId}#${step.tokenHash}`,
+    );
+    await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+  } catch (error) {
+    return submitFailed(rc, ctxFor(), order, step, error);
+  }
+  recordWaitingTime(step);
+  logger.info('Step submitted', { orderId: order.orderId, step: stepId, tokenHash: step.tokenHash });
+  return redirect(rc, `${linkPath(rc, linkId)}/next?after=${stepId}`);
+}
+
+function recordWaitingTime(step: WaitingStep): void {
+  const waited = Date.now() - Date.parse(step.since);
+  if (!Number.isFinite(waited) || waited < 0) return;
+  const metric = metrics.singleMetric();
+  metric.addDimension('step', step.stepId);
+  metric.addMetric('TimeWaitingForPeople', MetricUnit.Milliseconds, waited);
+}
+
+async function submitFailed(
+  rc: RequestContext,
+  ctx: PageContext,
+  order: OrderRecord,
+  step: WaitingStep,
+  error: unknown,
+): Promise<WebResponse> {
+  const name = error instanceof Error ? error.name : 'Error';
+  if (DEAD_TOKEN_ERRORS.has(name)) {
+    logger.warn('Submit arrived after the step ended', {
+      orderId: order.orderId,
+      step: step.stepId,
+      error: name,
+    });
+    return respond(rc, ctx, messagePage(ctx, 'page.stepExpiredTitle', 'page.stepExpiredBody', 410));
+  }
+  // The run did not take the answer: free the step so the person can send it again.
+  await releaseStep(order.orderId, step.stepId, step.tokenHash).catch((e: unknown) =>
+    logger.error('Could not release a claimed step', { orderId: order.orderId, step: step.stepId, error: e }),
+  );
+  if (error instanceof OrderClosedError) {
+    const fresh = (await findOrder(order.orderId)) ?? order;
+    return respond(rc, ctx, closedOrderPage(ctx, fresh));
+  }
+  logger.error('Submit failed', {
+    orderId: order.orderId,
+    step: step.stepId,
+    transient: isTransient(error),
+    error,
+  });
+  return respond(
+    rc,
+    ctx,
+    messagePage(ctx, 'page.errorTitle', 'page.errorBody', isTransient(error) ? 503 : 500),
+  );
+}
+
+function alreadyDone(rc: RequestContext, ctx: PageContext, order: OrderRecord): WebResponse {
+  const { t } = ctx;
+  const page = standsPage(ctx, order, 'page.alreadyDoneTitle', 'page.alreadyDoneBody', 409);
+  return respond(rc, ctx, {
+    ...page,
+    body: html`${page.body}
+      <div class="actions"><a class="btn" href="${ctx.selfPath}">${t('page.goToSetup')}</a></div>`,
+  });
+}
+
+async function later(rc: RequestContext, linkId: string, rawStep: string): Promise<WebResponse> {
+  const loaded = await loadLink(linkId);
+  if (!loaded) {
+    const g = invalidLinkPage(rc);
+    return respond(rc, g.ctx, g.page);
+  }
+  const form = parseForm(rc.request.body);
+  const parsedStep = stepIdSchema.safeParse(rawStep);
+  if (
+    crossSite(rc.request) ||
+    !verifyCsrf(rc.key, loaded.link.linkHash, `later:${rawStep}`, field(form, 'csrf'))
+  ) {
+    return forbidden(rc, pageContext(rc, linkPath(rc, linkId), loaded.order), linkId);
+  }
+  const g = await gate(rc, linkId, loaded);
+  if (g.kind === 'page')
+    return respond(rc, g.ctx, { ...g.page, status: g.page.status === 200 ? 409 : g.page.status });
+  if (!parsedStep.success || !isServiceStep(parsedStep.data)) return notFound(rc);
+  const stepId = parsedStep.data;
+  const { link, order } = g;
+  // "Set up later" keeps the run waiting (reminders continue); only the wizard moves on.
+  if (!(await setDeferred(order.orderId, stepId, true)))
+    return alreadyDone(rc, pageContext(rc, linkPath(rc, linkId), order), order);
+  const type = serviceOfStep(stepId);
+  await addAudit(order.orderId, {
+    actor: link.recipient,
+    action: `${stepId} deferred`,
+    details: { decision: `Set up later: ${type === 'calling' ? 'Webex Calling' : 'Webex Meetings'}` },
+  });
+  return redirect(rc, `${linkPath(rc, linkId)}?later=${type ?? ''}`);
+}
+
+async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse> {
+  const loaded = await loadLink(linkId);
+  if (!loaded) {
+    const g = invalidLinkPage(rc);
+    return respond(rc, g.ctx, g.page);
+  }
+  const { link, order } = loaded;
+  const ctx = pageContext(rc, linkPath(rc, linkId), order);
+  const form = parseForm(rc.request.body);
+  if (crossSite(rc.request) || !verifyCsrf(rc.key, link.linkHash, 'new-link', field(form, 'csrf'))) {
+    return forbidden(rc, ctx, linkId);
+  }
+  if (order.status === 'cancelled' || order.status === 'expired' || order.status === 'failed') {
+    return respond(rc, ctx, closedOrderPage(ctx, order));
+  }
+  // Only ever to the address on file: this link's recipient while they are still the assignee,
+  // otherwise the person the order is with now. The page says the same thing either way.
+  const to = isAssignee(link, order) ? link.recipient : order.assignee.email;
+  const role = order.assignee.role;
+  const language = order.contact.language;
+  await sendOnce(order.orderId, `new-link#${link.linkHash}`, async () => {
+    if (order.status === 'completed' && order.summaryKey) {
+      const { url, expiresAt } = await presignSummary(order.summaryKey);
+      const sent = await sendEmail({
+        kind: 'complete',
+        orderId: order.orderId,
+        to,
+        language,
+        summaryUrl: url,
+        summaryUrlExpiresAt: expiresAt,
+        services: order.services,
+      });
+      return { kind: 'complete', to, ...sent };
+    }
+    const pending = await listPendingSteps(order.orderId);
+    const step = pending.find((s) => !isServiceStep(s.stepId)) ?? pending[0];
+    const issued = await issueLink({
+      orderId: order.orderId,
+      recipient: to,
+      role,
+      scope: role === 'customer-admin' ? 'services' : 'all',
+    });
+    const sent = await sendEmail({
+      kind: 'reminder',
+      orderId: order.orderId,
+      to,
+      language,
+      setupUrl: setupUrl(getConfig().PUBLIC_BASE_URL, issued.linkId),
+      linkExpiresAt: issued.link.expiresAt,
+      stepLabel: step?.stepId ?? 'order-for',
+      remaining: Math.max(0, (getConfig().MAX_REMINDERS ?? 0) - (step?.reminders ?? 0)),
+    });
+    return { kind: 'reminder', to, ...sent };
+  });
+  await addAudit(order.orderId, {
+    actor: link.recipient,
+    action: 'new link requested',
+    details: { sentTo: to },
+  });
+  return respond(rc, ctx, messagePage(ctx, 'page.newLinkSentTitle', 'page.newLinkSentBody', 200));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing.
+
+function notFound(rc: RequestContext): WebResponse {
+  const ctx = pageContext(rc, rc.request.path);
+  return respond(rc, ctx, messagePage(ctx, 'page.notFoundTitle', 'page.notFoundBody', 404));
+}
+
+function methodNotAllowed(rc: RequestContext, allow: string): WebResponse {
+  const response = notFound(rc);
+  return { ...response, status: 405, headers: { ...response.headers, allow } };
+}
+
+async function route(rc: RequestContext): Promise<WebResponse> {
+  const { request } = rc;
+  const method = request.method.toUpperCase();
+  const path =
+    rc.base && request.path.startsWith(`${rc.base}/`) ? request.path.slice(rc.base.length) : request.path;
+  if (path === '/health') {
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body: '{"status":"ok"}',
+    };
+  }
+  const m = /^\/setup\/([^/]+)(?:\/(steps|later)\/([^/]+)|\/(next|summary|new-link))?\/?$/.exec(path);
+  if (!m) return notFound(rc);
+  const [, linkId = '', kind, stepId = '', tail] = m;
+  const isGet = method === 'GET' || method === 'HEAD';
+  if (kind === 'steps') {
+    if (method === 'POST') return act(rc, linkId, stepId);
+    // A language switch or a reload on a posted page: show the page the link shows now.
+    if (isGet) return redirect(rc, linkPath(rc, linkId));
+    return methodNotAllowed(rc, 'GET, POST');
+  }
+  if (kind === 'later') {
+    if (method === 'POST') return later(rc, linkId, stepId);
+    if (isGet) return redirect(rc, linkPath(rc, linkId));
+    return methodNotAllowed(rc, 'GET, POST');
+  }
+  if (tail === 'new-link') {
+    if (method === 'POST') return newLink(rc, linkId);
+    if (isGet) return redirect(rc, linkPath(rc, linkId));
+    return methodNotAllowed(rc, 'GET, POST');
+  }
+  if (!isGet) return methodNotAllowed(rc, 'GET');
+  if (tail === 'next') return showNext(rc, linkId);
+  if (tail === 'summary') return summary(rc, linkId);
+  return showLink(rc, linkId);
+}
+
+export const handleWebRequest: WebHandler = async (request) => {
+  const key = await signingKey();
+  const session = readSession(key, request.cookies[SESSION_COOKIE]);
+  const asked = languageSchema.safeParse(request.query.lang);
+  const rc: RequestContext = {
+    request,
+    key,
+    session,
+    askedLang: asked.success ? asked.data : undefined,
+    base: basePath(),
+    cookies: [],
+  };
+  if (rc.askedLang && rc.askedLang !== session.lang) {
+    rc.cookies.push(sessionCookie(key, { ...session, lang: rc.askedLang }, isSecureBase()));
+  }
+  try {
+    if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) {
+      const ctx = pageContext(rc, request.path);
+      return respond(rc, ctx, messagePage(ctx, 'page.errorTitle', 'page.errorBody', 413));
+    }
+    const response = await route(rc);
+    return request.method.toUpperCase() === 'HEAD' ? { ...response, body: '' } : response;
+  } catch (error) {
+    // Never a stack trace on a page: the log has it, the person gets a calm page.
+    logger.error('Setup page failed', { path: request.path.replace(/\/setup\/[^/]+/, '/setup/…'), error });
+    const ctx = pageContext(rc, request.path);
+    return respond(
+      rc,
+      ctx,
+      messagePage(ctx, 'page.errorTitle', 'page.errorBody', isTransient(error) ? 503 : 500),
+    );
+  }
+};

@@ -21,12 +21,13 @@ function packageFontDir(): string {
   return join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 }
 
-let cached: { dir: string; fonts: SummaryFonts } | undefined;
+/** Keyed by the FONT_DIR it was resolved for (tests change it). */
+let cached: { env: string | undefined; fonts: SummaryFonts } | undefined;
 
 /** Paths of the TrueType fonts; throws ConfigurationError naming the directory when one is missing. */
 export function summaryFonts(): SummaryFonts {
   const fromEnv = process.env.FONT_DIR;
-  if (cached && (fromEnv === undefined || cached.dir === fromEnv)) return cached.fonts;
+  if (cached && cached.env === fromEnv) return cached.fonts;
   let dir: string;
   try {
     dir = fromEnv ?? packageFontDir();
@@ -43,6 +44,6 @@ export function summaryFonts(): SummaryFonts {
     if (!existsSync(path))
       throw new ConfigurationError(`Font file ${path} is missing (FONT_DIR=${fromEnv ?? 'unset'})`);
   }
-  cached = { dir, fonts };
+  cached = { env: fromEnv, fonts };
   return fonts;
 }

@@ -13,6 +13,7 @@ import {
   STATE_MACHINE_FUNCTIONS,
   type FunctionSpec,
 } from '../functions/registry';
+import { summaryKey } from '../functions/shared/documents/document-store';
 import { EmailSending } from './constructs/email.construct';
 import { Observability } from './constructs/observability.construct';
 import { OrderEvents } from './constructs/order-events.construct';
@@ -146,7 +147,8 @@ export class WorkflowStack extends Stack {
         ...(isPdf ? { bundleFiles: PDF_BUNDLE_FILES, bundlePackageJson: PDF_PACKAGE_JSON } : {}),
       });
       fn.bindTable(table);
-      if (caps.bucket) fn.bindBucket(bucket, caps.bucket);
+      // The only objects are order summaries; the pattern follows their key (document-store.ts).
+      if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
       if (caps.email) {
         fn.allowSendEmail({

@@ -139,19 +139,22 @@ export class WorkflowFunction extends NodejsFunction {
     return this;
   }
 
-  /** Bucket name in BUCKET_NAME; `read` for presigned downloads, `write` for uploads. */
-  bindBucket(bucket: s3.IBucket, access: 'read' | 'write' | 'readWrite'): this {
+  /**
+   * Bucket name in BUCKET_NAME; `read` for presigned downloads, `write` for uploads, both on the
+   * objects matching `keyPattern` only.
+   */
+  bindBucket(bucket: s3.IBucket, access: 'read' | 'write' | 'readWrite', keyPattern: string): this {
     this.addEnvironment('BUCKET_NAME', bucket.bucketName);
     const actions = [
       ...(access === 'read' || access === 'readWrite' ? ['s3:GetObject'] : []),
       ...(access === 'write' || access === 'readWrite' ? ['s3:PutObject'] : []),
     ];
-    const objects = bucket.arnForObjects('*');
+    const objects = bucket.arnForObjects(keyPattern);
     this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [objects] }));
     acknowledgeWildcardResource(
       this.executionRole,
       objects,
-      `Objects are named per order (order summaries); ${actions.join(' and ')} on the one documents bucket only.`,
+      `Objects are named per order (${keyPattern}); ${actions.join(' and ')} on those objects of the documents bucket only.`,
     );
     return this;
   }

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
+import { PROJECT_ROOT } from '../../infra/create-app';
+import { defaultApp } from '../infra/synth-app.fixture';
+
+interface State {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  TimeoutSecondsPath?: string;
+  TimeoutSeconds?: number;
+  Retry?: { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number; JitterStrategy?: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  ItemProcessor?: Machine;
+  Iterator?: Machine;
+  Branches?: Machine[];
+}
+interface Machine {
+  StartAt: string;
+  States: Record<string, State>;
+}
+
+const aslText = readFileSync(join(PROJECT_ROOT, 'statemachines/provisioning.asl.json'), 'utf8');
+const asl = JSON.parse(aslText) as Machine;
+
+/** Every state, nested ones included, with the states that enclose it (Map, Parallel). */
+function allStates(
+  machine: Machine,
+  enclosing: State[] = [],
+): { name: string; state: State; enclosing: State[] }[] {
+  return Object.entries(machine.States).flatMap(([name, state]) => {
+    const inner = [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])].filter(
+      (m): m is Machine => m !== undefined,
+    );
+    return [{ name, state, enclosing }, ...inner.flatMap((m) => allStates(m, [...enclosing, state]))];
+  });
+}
+
+const states = allStates(asl);
+const lambdaTasks = states.filter(({ state }) =>
+  state.Resource?.startsWith('arn:aws:states:::lambda:invoke'),
+);
+const callbackTasks = states.filter(({ state }) => state.Resource?.endsWith('.waitForTaskToken'));
+const placeholders = [...new Set([...aslText.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]))].sort();
+
+const TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientError',
+];
+
+describe('statemachines/provisioning.asl.json', () => {
+  it('is valid Amazon States Language, as written and with its substitutions applied', () => {
+    for (const text of [
+      aslText,
+      aslText.replace(/\$\{([A-Za-z0-9_]+)\}/g, 'arn:aws:lambda:eu-west-1:123456789012:function:$1'),
+    ]) {
+      const { isValid, errorsText } = aslValidator(JSON.parse(text));
+      expect(isValid, errorsText('\n')).toBe(true);
+    }
+  });
+
+  it('uses every ${key} the stack substitutes, and the stack substitutes every ${key} it uses', () => {
+    const { workflowTemplate } = defaultApp();
+    const [stateMachine] = Object.values(workflowTemplate.findResources('AWS::StepFunctions::StateMachine'));
+    const substituted = Object.keys(stateMachine?.Properties.DefinitionSubstitutions ?? {}).sort();
+    expect(placeholders.length).toBeGreaterThan(0);
+    expect(substituted).toEqual(placeholders);
+    expect(STATE_MACHINE_FUNCTIONS.map((spec) => spec.substitution).sort()).toEqual(placeholders);
+  });
+
+  it('names each Lambda task’s function through a substitution', () => {
+    expect(lambdaTasks.length).toBeGreaterThan(0);
+    for (const { name, state } of lambdaTasks) {
+      expect(state.Parameters?.FunctionName, name).toMatch(/^\$\{[A-Za-z0-9_]+\}$/);
+    }
+  });
+
+  it('retries transient Lambda errors and TransientError with backoff and jitter in every Lambda task', () => {
+    for (const { name, state } of lambdaTasks) {
+      const retry = state.Retry?.find((r) => TRANSIENT_ERRORS.every((e) => r.ErrorEquals.includes(e)));
+      expect(retry, `${name} retries ${TRANSIENT_ERRORS.join(', ')}`).toBeDefined();
+      expect(retry?.BackoffRate ?? 2, name).toBeGreaterThan(1);
+      expect(retry?.JitterStrategy, name).toBe('FULL');
+    }
+  });
+
+  it('catches every error of every Lambda task, in the task or in the Map around it', () => {
+    const catchesAll = (s: State) => s.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')) ?? false;
+    for (const { name, state, enclosing } of lambdaTasks) {
+      expect(catchesAll(state) || enclosing.some(catchesAll), `${name} has a Catch for States.ALL`).toBe(
+        true,
+      );
+    }
+  });
+
+  it('gives every callback task a timeout from its input, and turns the timeout into a reminder', () => {
+    expect(callbackTasks.length).toBeGreaterThan(0);
+    for (const { name, state } of callbackTasks) {
+      expect(state.TimeoutSecondsPath, name).toMatch(/^\$\./);
+      expect(state.TimeoutSeconds, name).toBeUndefined();
+      const onTimeout = state.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
+      expect(onTimeout?.Next, name).toMatch(/^Remind/);
+      expect(state.Parameters?.['Payload'], name).toMatchObject({ 'taskToken.$': '$$.Task.Token' });
+    }
+  });
+
+  it('is JSONPath only: no JSONata, no Assign', () => {
+    expect(aslText).not.toMatch(/"QueryLanguage"|"Assign"|"Arguments"|"Output"\s*:|\{%/);
+  });
+});

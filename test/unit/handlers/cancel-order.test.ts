@@ -1,0 +1,128 @@
+import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cancelOrder, executionArnFor } from '../../../functions/cancel-order/cancel-order';
+import { handler, onCancelEvent } from '../../../functions/cancel-order/handler';
+import { findLink, issueLink } from '../../../functions/shared/adapters/link-store';
+import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
+import { cancelledEvent } from '../../fixtures/orders';
+import { lambdaContext } from '../support/lambda-context';
+import { mockMailbox, type Mailbox } from '../support/mailbox';
+import { seedOrder } from '../support/seed';
+import { startLocalTable, type LocalTable } from '../support/local-table';
+import { allItems } from '../support/table-items';
+
+let table: LocalTable;
+let mailbox: Mailbox;
+const sfn = mockClient(SFNClient);
+beforeAll(async () => {
+  table = await startLocalTable();
+  mailbox = mockMailbox();
+});
+afterEach(() => {
+  mailbox.clear();
+  sfn.reset();
+});
+afterAll(async () => {
+  sfn.restore();
+  mailbox.ses.restore();
+  await table.stop();
+});
+
+describe('Cancel order', () => {
+  it('marks the order cancelled, revokes its links, stops its run and tells the people', async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const orderId = await seedOrder({
+      status: 'in-progress',
+      assignee: { email: 'bob@partner.example', role: 'delegate' },
+    });
+    const { linkId } = await issueLink({ orderId, recipient: 'bob@partner.example', role: 'delegate' });
+
+    const result = await cancelOrder({ orderId, reason: 'Customer withdrew', actor: 'order-system' });
+
+    expect(result).toEqual({ status: 'cancelled', orderId });
+    expect(await getOrder(orderId)).toMatchObject({ status: 'cancelled', cancelReason: 'Customer withdrew' });
+    expect((await findLink(linkId))?.status).toBe('revoked');
+    expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        executionArn: `arn:aws:states:us-east-1:000000000000:execution:SubscriptionProvisioning:${orderId}`,
+        error: 'OrderCancelled',
+        cause: 'Customer withdrew',
+      },
+    ]);
+    const sent = mailbox.sent();
+    expect(sent.map((e) => e.to[0]).sort()).toEqual(['ana.popescu@partner.example', 'bob@partner.example']);
+    expect(sent.every((e) => e.kind === 'cancelled' && e.subject.includes(orderId))).toBe(true);
+    expect(await listAudit(orderId)).toEqual([
+      expect.objectContaining({
+        actor: 'order-system',
+        action: 'Order cancelled',
+        details: { reason: 'Customer withdrew' },
+      }),
+    ]);
+  });
+
+  it('is safe to repeat: no second email, no second audit entry, a stopped run is fine', async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const orderId = await seedOrder();
+    await cancelOrder({ orderId, actor: 'order-system' });
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }));
+
+    const again = await cancelOrder({ orderId, actor: 'order-system' });
+
+    expect(again.status).toBe('cancelled');
+    expect(mailbox.sent()).toHaveLength(1);
+    expect(await listAudit(orderId)).toHaveLength(1);
+  });
+
+  it('leaves a completed order completed', async () => {
+    const orderId = await seedOrder({ status: 'completed' });
+
+    const result = await cancelOrder({ orderId, actor: 'order-system' });
+
+    expect(result).toEqual({ status: 'already-final', orderId, orderStatus: 'completed' });
+    expect((await getOrder(orderId)).status).toBe('completed');
+    expect(sfn.commandCalls(StopExecutionCommand)).toEqual([]);
+    expect(mailbox.sent()).toEqual([]);
+  });
+
+  it('says not found for an order it does not know', async () => {
+    expect(await cancelOrder({ orderId: 'ORD-UNKNOWN', actor: 'order-system' })).toEqual({
+      status: 'not-found',
+      orderId: 'ORD-UNKNOWN',
+    });
+  });
+
+  it('derives the execution ARN from the state machine ARN', () => {
+    expect(executionArnFor('ORD-7')).toBe(
+      'arn:aws:states:us-east-1:000000000000:execution:SubscriptionProvisioning:ORD-7',
+    );
+  });
+});
+
+describe('Cancellation event', () => {
+  it('cancels the order named by a valid event', async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const orderId = await seedOrder();
+
+    const result = await handler(cancelledEvent(orderId), lambdaContext());
+
+    expect(result).toEqual({ status: 'cancelled', orderId });
+    expect((await getOrder(orderId)).cancelReason).toBe('Customer withdrew');
+  });
+
+  it('records a malformed event, naming the field, and stops nothing', async () => {
+    const event = cancelledEvent('ORD-1');
+    const bad = { ...event, detail: { orderId: 'ORD-1', cancelledAt: 'last tuesday' } };
+
+    const result = await onCancelEvent(bad);
+
+    expect(result).toMatchObject({ status: 'rejected', issues: [{ path: 'detail.cancelledAt' }] });
+    const rejectionId = result.status === 'rejected' ? result.rejectionId : '';
+    expect((await allItems()).find((i) => i.id === rejectionId)).toMatchObject({
+      type: 'rejected-event',
+      reason: 'invalid cancellation event',
+    });
+    expect(sfn.commandCalls(StopExecutionCommand)).toEqual([]);
+  });
+});

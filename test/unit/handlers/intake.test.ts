@@ -1,0 +1,128 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handler, intake } from '../../../functions/intake/handler';
+import { receiveOrder } from '../../../functions/receive-order/handler';
+import { executionInputSchema } from '../../../functions/shared/domain/order.schema';
+import { placedEvent, uniqueOrderId } from '../../fixtures/orders';
+import { lambdaContext } from '../support/lambda-context';
+import { startLocalTable, type LocalTable } from '../support/local-table';
+import { allItems } from '../support/table-items';
+
+const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:SubscriptionProvisioning';
+
+let table: LocalTable;
+const sfn = mockClient(SFNClient);
+beforeAll(async () => {
+  table = await startLocalTable();
+});
+afterEach(() => {
+  sfn.reset();
+});
+afterAll(async () => {
+  sfn.restore();
+  await table.stop();
+});
+
+function startsRun() {
+  sfn.on(StartExecutionCommand).callsFake(async (input: { name?: string }) => ({
+    executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${input.name}`,
+    startDate: new Date(),
+  }));
+}
+
+async function rejectedRecord(rejectionId: string) {
+  return (await allItems()).find((i) => i.type === 'rejected-event' && i.id === rejectionId);
+}
+
+describe('Intake', () => {
+  it('starts one run named by the order id, with the order and the run settings', async () => {
+    startsRun();
+    const orderId = uniqueOrderId();
+
+    const result = await intake(placedEvent({ orderId }));
+
+    expect(result).toEqual({
+      status: 'started',
+      orderId,
+      executionArn: `arn:aws:states:us-east-1:000000000000:execution:SubscriptionProvisioning:${orderId}`,
+    });
+    const [call, ...more] = sfn.commandCalls(StartExecutionCommand);
+    expect(more).toEqual([]);
+    expect(call?.args[0].input).toMatchObject({ stateMachineArn: STATE_MACHINE_ARN, name: orderId });
+    const input = executionInputSchema.parse(JSON.parse(call?.args[0].input.input ?? ''));
+    expect(input.order).toEqual(placedEvent({ orderId }).detail);
+    expect(input.settings).toEqual({ stepTimeoutSeconds: 259_200, maxReminders: 3 });
+  });
+
+  it('rejects a malformed event, records it with the field named, and starts nothing', async () => {
+    startsRun();
+    const event = placedEvent({ orderId: uniqueOrderId() });
+    const bad = {
+      ...event,
+      detail: { ...event.detail, contact: { ...event.detail.contact, email: 'nope' } },
+    };
+
+    const result = await intake(bad);
+
+    expect(result.status).toBe('rejected');
+    if (result.status !== 'rejected') return;
+    expect(result.issues).toEqual([
+      { path: 'detail.contact.email', message: 'must be a valid email address' },
+    ]);
+    const record = await rejectedRecord(result.rejectionId);
+    expect(record).toMatchObject({ reason: 'invalid order event', issues: result.issues });
+    expect(String(record?.pk)).toMatch(/^REJECTED#\d{4}-\d{2}-\d{2}$/);
+    expect(JSON.parse(String(record?.event))).toEqual(bad);
+    expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+
+  it('rejects an event that is not an order event at all', async () => {
+    const result = await intake({ hello: 'world' });
+
+    expect(result.status).toBe('rejected');
+    expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+
+  it('starts no second run for an order that is already stored', async () => {
+    startsRun();
+    const event = placedEvent({ orderId: uniqueOrderId() });
+    await receiveOrder({ order: event.detail, settings: { stepTimeoutSeconds: 60, maxReminders: 1 } });
+
+    const result = await intake(event);
+
+    expect(result).toEqual({ status: 'duplicate', orderId: event.detail.orderId });
+    expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+
+  it('treats ExecutionAlreadyExists as a duplicate delivery', async () => {
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    const orderId = uniqueOrderId();
+
+    const result = await intake(placedEvent({ orderId }));
+
+    expect(result).toEqual({ status: 'duplicate', orderId });
+  });
+
+  it('lets a throttled start be retried as a TransientError (through the handler)', async () => {
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} }));
+
+    await expect(handler(placedEvent({ orderId: uniqueOrderId() }), lambdaContext())).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+  });
+
+  it('the handler answers a malformed event with the rejection, naming the field', async () => {
+    const event = placedEvent();
+    const bad = { ...event, detail: { ...event.detail, services: [] } };
+
+    const result = await handler(bad, lambdaContext());
+
+    expect(result).toMatchObject({ status: 'rejected', issues: [{ path: 'detail.services' }] });
+    expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+});

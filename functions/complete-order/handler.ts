@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
+import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { presignSummary } from '../shared/documents/document-store';
 import { orderIdSchema } from '../shared/domain/order.schema';
-import { ValidationError } from '../shared/errors';
+import { OrderClosedError, ValidationError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { metrics } from '../shared/observability';
 import { closingRecipients, languageOf, sendPlainEmail } from '../shared/notify';
@@ -13,6 +13,9 @@ export const completeOrderSchema = z.object({ orderId: orderIdSchema });
 /** Every service is provisioned: the people get the summary link, and the order is completed. */
 export async function completeOrder(input: z.infer<typeof completeOrderSchema>) {
   const order = await getOrder(input.orderId);
+  // A retry of a completed order may resend nothing; a cancelled or expired one must not be told it is set up.
+  if (isFinal(order) && order.status !== 'completed')
+    throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
   if (!order.summaryKey) throw new ValidationError(`Order ${order.orderId} has no order summary yet`);
   // Email before the status: a retry after a failed send finds the order still open.
   for (const to of closingRecipients(order)) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { addAudit, getOrder } from '../shared/adapters/order-repository';
+import { addAudit, getOrder, isFinal } from '../shared/adapters/order-repository';
 import { countReminder, getStep } from '../shared/adapters/step-store';
 import { orderIdSchema, runSettingsSchema } from '../shared/domain/order.schema';
 import { STEP_STATE_NAMES, stepIdSchema } from '../shared/domain/steps.schema';
-import { OrderExpiredError } from '../shared/errors';
+import { OrderClosedError, OrderExpiredError } from '../shared/errors';
 import { stepLabels } from '../shared/i18n/steps';
 import { translator } from '../shared/i18n/translate';
 import { stepHandler } from '../shared/middleware';
@@ -30,6 +30,8 @@ export async function sendReminder(input: z.infer<typeof sendReminderSchema>) {
     );
   }
   const order = await getOrder(input.orderId);
+  // A cancelled (or otherwise final) order gets no reminder, and above all no fresh active link.
+  if (isFinal(order)) throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
   const t = translator(stepLabels, languageOf(order));
   const emailed = await sendLinkEmail(order, `reminder#${input.step}#${count}`, order.assignee, {
     kind: 'reminder',

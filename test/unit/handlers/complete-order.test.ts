@@ -78,6 +78,14 @@ describe('Complete order', () => {
     expect((await listAudit(orderId)).filter((e) => e.action === 'Order completed')).toHaveLength(1);
   });
 
+  it('sends no completion email for an order cancelled meanwhile', async () => {
+    const orderId = await seedOrder({ status: 'cancelled', summaryKey: 'orders/z/order-summary.pdf' });
+
+    await expect(completeOrder({ orderId })).rejects.toMatchObject({ name: 'OrderClosedError' });
+    expect(mailbox.sent()).toEqual([]);
+    expect((await getOrder(orderId)).status).toBe('cancelled');
+  });
+
   it('refuses to complete an order that has no summary yet', async () => {
     const orderId = await seedOrder();
 

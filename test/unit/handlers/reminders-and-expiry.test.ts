@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expireOrder, handler as expireHandler } from '../../../functions/expire-order/handler';
 import { handler as reminderHandler, sendReminder } from '../../../functions/send-reminder/handler';
-import { findLink, issueLink } from '../../../functions/shared/adapters/link-store';
+import { findLink, issueLink, listLinks } from '../../../functions/shared/adapters/link-store';
 import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { getStep, storeTaskToken } from '../../../functions/shared/adapters/step-store';
 import { OrderExpiredError } from '../../../functions/shared/errors';
@@ -79,6 +79,17 @@ describe('Send reminder', () => {
       sendReminder({ orderId, step: 'order-for', settings: { ...settings, maxReminders: 0 } }),
     ).rejects.toMatchObject({ name: 'OrderExpiredError' });
     expect(mailbox.sent()).toEqual([]);
+  });
+
+  it('sends no reminder and issues no link for an order cancelled meanwhile', async () => {
+    const orderId = await seedOrder({ status: 'cancelled' });
+    await storeTaskToken(orderId, 'order-for', 'token-1');
+
+    await expect(sendReminder({ orderId, step: 'order-for', settings })).rejects.toMatchObject({
+      name: 'OrderClosedError',
+    });
+    expect(mailbox.sent()).toEqual([]);
+    expect(await listLinks(orderId)).toEqual([]);
   });
 
   it('the handler rejects settings without maxReminders, naming the field', async () => {

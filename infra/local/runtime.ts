@@ -1,0 +1,377 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
+import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
+import { DEFAULT_PORTS, SERVICES, portsFromEnv, resolvePort, type Service } from './ports';
+import { detachSesMailbox, startSesMailbox } from './ses-mailbox';
+import { lambdaArn, startSfnEndpoint, stateMachineArn, type SfnEndpoint } from './sfn/sfn-endpoint';
+import type { SfnEngine } from './sfn/sfn-engine';
+import { startWebServer } from './web-server';
+
+// The whole workflow on one machine: DynamoDB (dynalite), S3 (s3rver), SES (aws-ses-v2-local),
+// the local Step Functions endpoint running the real ASL with the real handlers in-process, and
+// the web server for the setup pages and the ops view. Everything listens on 127.0.0.1 and keeps
+// its data under one directory (`.local/` by default).
+
+const require = createRequire(import.meta.url);
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const STATE_MACHINE_NAME = 'SubscriptionProvisioning';
+export const ASL_PATH = join(REPO_ROOT, 'statemachines/provisioning.asl.json');
+export const DEMO_ORGS_PATH = join(REPO_ROOT, 'examples/orgs.demo.jsonl');
+
+export interface RuntimeOptions {
+  /** Where everything is kept. Default `<repo>/.local`. */
+  dataDir?: string;
+  /** Port per service; 0 picks a free one. Default: PORT_* variables, then 3000/8000/4568/8005/8083. */
+  ports?: Partial<Record<Service, number>>;
+  /** How long a waiting step waits before a reminder. Default 3 days. */
+  stepTimeoutSeconds?: number;
+  maxReminders?: number;
+  linkTtlSeconds?: number;
+  summaryUrlTtlSeconds?: number;
+  senderEmail?: string;
+  opsEmail?: string;
+  /** JSON lines loaded into the organization directory on first start; false for none. Default: the demo directory. */
+  seedOrgs?: string | false;
+  /** Powertools log level of the handlers. Default WARN. */
+  logLevel?: string;
+  /** Extra environment for the handlers (tests). */
+  env?: Record<string, string>;
+}
+
+export interface RuntimeUrls {
+  /** Setup pages (`/setup/<link>`), and the ops view at `/ops`. */
+  web: string;
+  ops: string;
+  dynamodb: string;
+  s3: string;
+  ses: string;
+  /** The mailbox page (every email sent). */
+  mailbox: string;
+  sfn: string;
+}
+
+export interface Runtime {
+  urls: RuntimeUrls;
+  /** The environment the handlers run with (also set on process.env). */
+  env: Record<string, string>;
+  dataDir: string;
+  stateMachineArn: string;
+  sfn: SfnEngine;
+  /** The demo directory was loaded by this start. */
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+/** What `.local/runtime.json` holds: how the CLIs (`npm run order`, `npm run ops`) reach a running runtime. */
+export interface RuntimeInfo {
+  pid: number;
+  startedAt: string;
+  urls: RuntimeUrls;
+  env: Record<string, string>;
+  stateMachineArn: string;
+}
+
+export class RuntimeLockedError extends Error {
+  override name = 'RuntimeLockedError';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One runtime per data directory: dynalite cannot share its files with another process. */
+function lock(dataDir: string): () => void {
+  const path = join(dataDir, 'runtime.lock');
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      throw new RuntimeLockedError(
+        `Another runtime (pid ${pid}) is using ${dataDir}. Stop it first (Ctrl-C in its terminal), or use another data directory.`,
+      );
+    }
+    if (pid === process.pid)
+      throw new RuntimeLockedError(`A runtime of this process is already using ${dataDir}`);
+  }
+  writeFileSync(path, String(process.pid));
+  return () => rmSync(path, { force: true });
+}
+
+function signingKey(dataDir: string): string {
+  const path = join(dataDir, 'signing-key');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(path, 'utf8').trim();
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  server.closeAllConnections?.();
+  return new Promise((done) => server.close(() => done()));
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const { partitionKey, sortKey, gsi1 } = TABLE_DEFINITION;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: partitionKey, AttributeType: 'S' },
+        { AttributeName: sortKey, AttributeType: 'S' },
+        { AttributeName: gsi1.partitionKey, AttributeType: 'S' },
+        { AttributeName: gsi1.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: gsi1.name,
+          KeySchema: [
+            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  return true;
+}
+
+async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const host = '127.0.0.1';
+  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lock(dataDir);
+  const cleanups: (() => Promise<void> | void)[] = [unlock];
+  const previousEnv = new Map<string, string | undefined>();
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Keep stopping the others.
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const wanted = { ...DEFAULT_PORTS, ...portsFromEnv(), ...options.ports };
+    const ports = {} as Record<Service, number>;
+    for (const service of SERVICES) ports[service] = await resolvePort(host, service, wanted[service]);
+    const url = (service: Service) => `http://${host}:${ports[service]}`;
+
+    // DynamoDB: dynalite on disk; closing it closes its LevelDB so the next start can open it.
+    const dynalite = require('dynalite') as (o: { path: string; createTableMs: number }) => Server;
+    mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
+    const dynamoServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
+    await listen(dynamoServer, host, ports.dynamodb);
+    cleanups.push(() => closeServer(dynamoServer));
+
+    // S3: s3rver on a directory.
+    const S3rver = require('s3rver') as new (o: Record<string, unknown>) => {
+      run(): Promise<unknown>;
+      close(): Promise<void>;
+    };
+    mkdirSync(join(dataDir, 's3'), { recursive: true });
+    const s3rver = new S3rver({
+      address: host,
+      port: ports.s3,
+      directory: join(dataDir, 's3'),
+      silent: true,
+      vhostBuckets: false,
+    });
+    await s3rver.run();
+    cleanups.push(() => s3rver.close());
+
+    // SES: in this process, its mailbox kept on disk.
+    const sesServer = await startSesMailbox(host, ports.ses, join(dataDir, 'ses', 'emails.jsonl'));
+    cleanups.push(async () => {
+      await closeServer(sesServer);
+      detachSesMailbox();
+    });
+
+    const smArn = stateMachineArn(STATE_MACHINE_NAME);
+    const env: Record<string, string> = {
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      TABLE_NAME: 'provisioning',
+      BUCKET_NAME: 'provisioning-documents',
+      SENDER_EMAIL: options.senderEmail ?? 'provisioning@example.com',
+      OPS_EMAIL: options.opsEmail ?? 'ops@example.com',
+      PUBLIC_BASE_URL: url('web'),
+      STATE_MACHINE_ARN: smArn,
+      SIGNING_KEY: signingKey(dataDir),
+      LINK_TTL_SECONDS: String(options.linkTtlSeconds ?? 14 * 24 * 3600),
+      SUMMARY_URL_TTL_SECONDS: String(options.summaryUrlTtlSeconds ?? 15 * 60),
+      STEP_TIMEOUT_SECONDS: String(options.stepTimeoutSeconds ?? 3 * 24 * 3600),
+      MAX_REMINDERS: String(options.maxReminders ?? 3),
+      DYNAMODB_ENDPOINT: url('dynamodb'),
+      S3_ENDPOINT: url('s3'),
+      SES_ENDPOINT: url('ses'),
+      SFN_ENDPOINT: url('sfn'),
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_METRICS_NAMESPACE: 'SubscriptionProvisioning',
+      POWERTOOLS_SERVICE_NAME: 'subscription-provisioning',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+      AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+      ...options.env,
+    };
+    for (const [key, value] of Object.entries(env)) {
+      previousEnv.set(key, process.env[key]);
+      process.env[key] = value;
+    }
+    cleanups.push(() => {
+      for (const [key, value] of previousEnv) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    });
+    // The shared modules read the environment lazily: make them read this one.
+    const { resetClients } = await import('../../functions/shared/clients/index');
+    resetClients();
+    const { logger } = await import('../../functions/shared/observability');
+    logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
+
+    // Step Functions: the real ASL; Lambda tasks run the registry's handlers in this process.
+    const substitutions: Record<string, string> = {};
+    for (const fn of STATE_MACHINE_FUNCTIONS)
+      if (fn.substitution) substitutions[fn.substitution] = lambdaArn(fn.id);
+    const sfn: SfnEndpoint = await startSfnEndpoint({
+      dataDir: join(dataDir, 'stepfunctions'),
+      root: REPO_ROOT,
+      machines: [{ name: STATE_MACHINE_NAME, definition: readFileSync(ASL_PATH, 'utf8'), substitutions }],
+      functions: STATE_MACHINE_FUNCTIONS.map((fn) => ({
+        id: fn.id,
+        entry: fn.entry,
+        timeoutSeconds: fn.timeoutSeconds,
+        memoryMb: fn.memoryMb,
+      })),
+      port: ports.sfn,
+      host,
+      resume: false,
+    });
+    cleanups.push(() => sfn.close());
+
+    // Setup pages and ops view.
+    const web = await startWebServer(host, ports.web, REPO_ROOT);
+    cleanups.push(() => closeServer(web));
+
+    // Table and bucket on first start, and the demo directory with the new table.
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const ddb = new DynamoDBClient({ region: env.AWS_REGION, endpoint: url('dynamodb'), credentials });
+    const created = await ensureTable(ddb, env.TABLE_NAME ?? 'provisioning');
+    ddb.destroy();
+    const s3 = new S3Client({
+      region: env.AWS_REGION,
+      endpoint: url('s3'),
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    await ensureBucket(s3, env.BUCKET_NAME ?? 'provisioning-documents');
+    s3.destroy();
+    let seeded = false;
+    const seedPath = options.seedOrgs === undefined ? DEMO_ORGS_PATH : options.seedOrgs;
+    if (created && seedPath && existsSync(seedPath)) {
+      const { parseOrgLines, importOrganizations } =
+        await import('../../functions/shared/adapters/org-import');
+      const { lines, errors } = parseOrgLines(readFileSync(seedPath, 'utf8'));
+      if (errors.length > 0) {
+        throw new Error(`${seedPath}: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+      }
+      await importOrganizations(lines);
+      seeded = true;
+    }
+
+    // Runs that were waiting when the runtime last stopped wait again (their handlers can run now).
+    sfn.engine.resumeRunning();
+
+    const urls: RuntimeUrls = {
+      web: url('web'),
+      ops: `${url('web')}/ops`,
+      dynamodb: url('dynamodb'),
+      s3: url('s3'),
+      ses: url('ses'),
+      mailbox: `${url('ses')}/`,
+      sfn: url('sfn'),
+    };
+    const infoPath = join(dataDir, 'runtime.json');
+    const info: RuntimeInfo = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      urls,
+      env,
+      stateMachineArn: smArn,
+    };
+    writeFileSync(infoPath, `${JSON.stringify(info, null, 2)}\n`);
+    cleanups.splice(1, 0, () => rmSync(infoPath, { force: true }));
+
+    return {
+      urls,
+      env,
+      dataDir,
+      stateMachineArn: smArn,
+      sfn: sfn.engine,
+      seeded,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The running runtime's endpoints, from `<dataDir>/runtime.json`; throws a clear message when none runs. */
+export function readRuntimeInfo(dataDir = join(REPO_ROOT, '.local')): RuntimeInfo {
+  const path = join(dataDir, 'runtime.json');
+  if (!existsSync(path))
+    throw new Error(`No runtime is running (${path} is missing). Start one with: npm start`);
+  const info = JSON.parse(readFileSync(path, 'utf8')) as RuntimeInfo;
+  if (!isAlive(info.pid))
+    throw new Error(
+      `The runtime that wrote ${path} (pid ${info.pid}) is not running. Start one with: npm start`,
+    );
+  return info;
+}

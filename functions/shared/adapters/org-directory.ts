@@ -7,7 +7,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import type { OrgDirectory } from '../domain/org-matching';
@@ -126,6 +126,16 @@ export async function batchPut(items: Record<string, unknown>[]): Promise<void> 
 }
 
 /**
+ * The id of the org an order creates. Order ids may be 80 characters and org ids 64: a longer
+ * id keeps a prefix and a hash of the whole order id, so two orders never share a created org.
+ */
+export function createdOrgId(orderId: string, kind: OrgKind): string {
+  const id = `${kind === 'partner' ? 'p' : 'c'}-${orderId}`;
+  if (id.length <= 64) return id;
+  return `${id.slice(0, 31)}-${createHash('sha256').update(orderId).digest('hex').slice(0, 32)}`;
+}
+
+/**
  * Creates the organization a contact described in the wizard. The id is derived from the order
  * and kind, so a retried step finds the org it created instead of creating a second one.
  */
@@ -135,7 +145,7 @@ export async function createOrganization(input: {
   organization: NewOrganization;
   adminEmail: string;
 }): Promise<Organization> {
-  const orgId = `${input.kind === 'partner' ? 'p' : 'c'}-${input.orderId}`.slice(0, 64);
+  const orgId = createdOrgId(input.orderId, input.kind);
   const existing = await findOrganization(orgId);
   if (existing) return existing;
   const at = new Date().toISOString();

@@ -163,6 +163,18 @@ describe('createOrganization', () => {
     const orgs = await dynamoOrgDirectory.findOrgsByUserEmail('partner', 'p@initech.example');
     expect(orgs.filter((o) => o.createdByOrder === orderId)).toHaveLength(1);
   });
+  it('gives orders with long ids that share a prefix their own orgs', async () => {
+    const prefix = `ORD-${'X'.repeat(66)}`;
+    const [a, b] = [`${prefix}-0001`, `${prefix}-0002`];
+    const input = { kind: 'customer' as const, organization: newOrg, adminEmail: 'it@long.example' };
+
+    const orgA = await createOrganization({ ...input, orderId: a });
+    const orgB = await createOrganization({ ...input, orderId: b });
+
+    expect(orgA.orgId).not.toBe(orgB.orgId);
+    expect([orgA.createdByOrder, orgB.createdByOrder]).toEqual([a, b]);
+    expect(orgA.orgId.length).toBeLessThanOrEqual(64);
+  });
 });
 
 describe('partner relations', () => {

@@ -4,7 +4,7 @@ import type { OrderRecord } from '../shared/domain/order-record.schema';
 import type { Language, ServiceType } from '../shared/domain/order.schema';
 import { BUSINESS_VERTICALS, type Organization } from '../shared/domain/org.schema';
 import type { WizardT } from '../shared/i18n/wizard.catalog';
-import { html, type SafeHtml } from './html';
+import { markup, type SafeHtml } from './html';
 
 // Display helpers shared by the pages: names of countries, verticals, languages and dates in the
 // page's language, and the organization card.
@@ -117,7 +117,7 @@ export function serviceName(t: WizardT, type: ServiceType): string {
 
 /** The facts that help a person pick the right organization (source: domains, active users, last activity). */
 export function orgFacts(t: WizardT, lang: Language, org: Organization): SafeHtml {
-  return html`<dl class="facts">
+  return markup`<dl class="facts">
     <dt>${t('org.domains')}</dt>
     <dd>
       ${
@@ -125,7 +125,7 @@ export function orgFacts(t: WizardT, lang: Language, org: Organization): SafeHtm
           ? t('org.noDomains')
           : org.domains.map(
               (d) =>
-                html`<span class="tag${d.status === 'verified' ? ' ok' : ''}"
+                markup`<span class="tag${d.status === 'verified' ? ' ok' : ''}"
                   >${d.domain} ·
                   ${t(d.status === 'verified' ? 'org.domainVerified' : 'org.domainClaimed')}</span
                 >`,
@@ -144,20 +144,20 @@ export function orgFacts(t: WizardT, lang: Language, org: Organization): SafeHtm
 }
 
 export function orgCard(t: WizardT, lang: Language, org: Organization): SafeHtml {
-  return html`<div class="org">
+  return markup`<div class="org">
     <h3>${org.name}</h3>
     ${orgFacts(t, lang, org)}
   </div>`;
 }
 
 export function candidateFlag(t: WizardT, c: Candidate): SafeHtml {
-  if (c.unlikely) return html`<span class="tag warn">${t('org.unlikely')}</span>`;
-  return c.verified ? html`<span class="tag ok">${t('org.verifiedMatch')}</span>` : html``;
+  if (c.unlikely) return markup`<span class="tag warn">${t('org.unlikely')}</span>`;
+  return c.verified ? markup`<span class="tag ok">${t('org.verifiedMatch')}</span>` : markup``;
 }
 
 /** Where the order stands: what is decided and what is provisioned, no one else's details. */
 export function whereOrderStands(t: WizardT, lang: Language, order: OrderRecord): SafeHtml {
-  return html`<h2>${t('stand.title')}</h2>
+  return markup`<h2>${t('stand.title')}</h2>
     <dl class="facts">
       <dt>${t('stand.status')}</dt>
       <dd>${t(`status.${order.status}`)}</dd>
@@ -173,23 +173,23 @@ export function whereOrderStands(t: WizardT, lang: Language, order: OrderRecord)
       </dd>
       ${
         order.partnerOrg
-          ? html`<dt>${t('review.partnerOrg')}</dt>
+          ? markup`<dt>${t('review.partnerOrg')}</dt>
               <dd>${order.partnerOrg.name}</dd>`
           : ''
       }
       ${
         order.customerOrg
-          ? html`<dt>${t('review.customerOrg')}</dt>
+          ? markup`<dt>${t('review.customerOrg')}</dt>
               <dd>${order.customerOrg.name}</dd>`
           : ''
       }
       ${order.services.map(
         (s) =>
-          html`<dt>${serviceName(t, s.type)}</dt>
+          markup`<dt>${serviceName(t, s.type)}</dt>
             <dd>
               ${
                 order.provisioned[s.type]
-                  ? html`${t('stand.provisioned')}
+                  ? markup`${t('stand.provisioned')}
                       <span class="muted"
                         >(${formatDate(order.provisioned[s.type]?.provisionedAt, lang)})</span
                       >`

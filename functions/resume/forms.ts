@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { WizardT } from '../shared/i18n/wizard.catalog';
-import { flag, html, type SafeHtml } from './html';
+import { flag, markup, type SafeHtml } from './html';
 
 // Form posts: parsing, mapping the shared zod schemas' issues to translated messages beside
 // each field, and the accessible field markup every page uses.
@@ -77,8 +77,8 @@ export function fieldId(name: string): string {
 }
 
 export function errorSummary(t: WizardT, errors: FieldErrors, labels: Record<string, string> = {}): SafeHtml {
-  if (errors.size === 0) return html``;
-  return html`<div
+  if (errors.size === 0) return markup``;
+  return markup`<div
     class="error-summary"
     role="alert"
     aria-labelledby="error-summary-title"
@@ -90,7 +90,7 @@ export function errorSummary(t: WizardT, errors: FieldErrors, labels: Record<str
     <ul>
       ${[...errors].map(
         ([name, message]) =>
-          html`<li><a href="#${fieldId(name)}">${labels[name] ? `${labels[name]}: ` : ''}${message}</a></li>`,
+          markup`<li><a href="#${fieldId(name)}">${labels[name] ? `${labels[name]}: ` : ''}${message}</a></li>`,
       )}
     </ul>
   </div>`;
@@ -98,12 +98,12 @@ export function errorSummary(t: WizardT, errors: FieldErrors, labels: Record<str
 
 function describedBy(name: string, hint: boolean, error: boolean): SafeHtml {
   const ids = [hint ? `${fieldId(name)}-hint` : '', error ? `${fieldId(name)}-error` : ''].filter(Boolean);
-  return ids.length ? html` aria-describedby="${ids.join(' ')}"` : html``;
+  return ids.length ? markup` aria-describedby="${ids.join(' ')}"` : markup``;
 }
 
 function hintAndError(name: string, hint: string | undefined, error: string | undefined): SafeHtml {
-  return html`${hint ? html`<span class="hint" id="${fieldId(name)}-hint">${hint}</span>` : ''}${
-    error ? html`<span class="error-msg" id="${fieldId(name)}-error">${error}</span>` : ''
+  return markup`${hint ? markup`<span class="hint" id="${fieldId(name)}-hint">${hint}</span>` : ''}${
+    error ? markup`<span class="error-msg" id="${fieldId(name)}-error">${error}</span>` : ''
   }`;
 }
 
@@ -126,23 +126,23 @@ export interface TextFieldOptions {
 
 export function textField(o: TextFieldOptions): SafeHtml {
   const error = o.errors.get(o.name);
-  const input = html`<input
+  const input = markup`<input
     type="${o.type ?? 'text'}"
     id="${fieldId(o.name)}"
     name="${o.name}"
     value="${o.value}"
     ${
-      o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''
-    }${o.list ? html` list="${o.list}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${
-      o.maxlength ? html` maxlength="${o.maxlength}"` : ''
-    }${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${flag('required', o.required)}${
-      error ? html` aria-invalid="true"` : ''
+      o.autocomplete ? markup` autocomplete="${o.autocomplete}"` : ''
+    }${o.list ? markup` list="${o.list}"` : ''}${o.inputmode ? markup` inputmode="${o.inputmode}"` : ''}${
+      o.maxlength ? markup` maxlength="${o.maxlength}"` : ''
+    }${o.spellcheck === false ? markup` spellcheck="false" autocapitalize="none"` : ''}${flag('required', o.required)}${
+      error ? markup` aria-invalid="true"` : ''
     }${describedBy(o.name, !!o.hint, !!error)}${o.extra ?? ''}
   />`;
-  return html`<div class="field${error ? ' invalid' : ''}">
+  return markup`<div class="field${error ? ' invalid' : ''}">
     <label class="lbl" for="${fieldId(o.name)}">${o.label}</label>
     ${hintAndError(o.name, o.hint, error)}
-    ${o.suffix ? html`<div class="suffix-wrap">${input}<span class="suffix" aria-hidden="true">${o.suffix}</span></div>` : input}
+    ${o.suffix ? markup`<div class="suffix-wrap">${input}<span class="suffix" aria-hidden="true">${o.suffix}</span></div>` : input}
   </div>`;
 }
 
@@ -161,26 +161,26 @@ export interface SelectFieldOptions {
 
 export function selectField(o: SelectFieldOptions): SafeHtml {
   const error = o.errors.get(o.name);
-  return html`<div class="field${error ? ' invalid' : ''}">
+  return markup`<div class="field${error ? ' invalid' : ''}">
     <label class="lbl" for="${fieldId(o.name)}">${o.label}</label>
     ${hintAndError(o.name, o.hint, error)}
     <select
       id="${fieldId(o.name)}"
       name="${o.name}"
-      ${flag('required', o.required)}${error ? html` aria-invalid="true"` : ''}${describedBy(
+      ${flag('required', o.required)}${error ? markup` aria-invalid="true"` : ''}${describedBy(
         o.name,
         !!o.hint,
         !!error,
-      )}${o.autosubmit ? html` data-autosubmit="${o.autosubmit}"` : ''}
+      )}${o.autosubmit ? markup` data-autosubmit="${o.autosubmit}"` : ''}
     >
-      ${o.placeholder !== undefined ? html`<option value="">${o.placeholder}</option>` : ''}
-      ${o.options.map((opt) => html`<option value="${opt.value}" ${flag('selected', opt.value === o.value)}>${opt.label}</option>`)}
+      ${o.placeholder !== undefined ? markup`<option value="">${o.placeholder}</option>` : ''}
+      ${o.options.map((opt) => markup`<option value="${opt.value}" ${flag('selected', opt.value === o.value)}>${opt.label}</option>`)}
     </select>
   </div>`;
 }
 
 export function checkboxField(o: { name: string; label: string; checked: boolean; hint?: string }): SafeHtml {
-  return html`<div class="choice">
+  return markup`<div class="choice">
     <input
       type="checkbox"
       id="${fieldId(o.name)}"
@@ -190,18 +190,18 @@ export function checkboxField(o: { name: string; label: string; checked: boolean
     />
     <div>
       <label for="${fieldId(o.name)}">${o.label}</label>${
-        o.hint ? html`<span class="hint" id="${fieldId(o.name)}-hint">${o.hint}</span>` : ''
+        o.hint ? markup`<span class="hint" id="${fieldId(o.name)}-hint">${o.hint}</span>` : ''
       }
     </div>
   </div>`;
 }
 
 export function hidden(name: string, value: string | number): SafeHtml {
-  return html`<input type="hidden" name="${name}" value="${String(value)}" />`;
+  return markup`<input type="hidden" name="${name}" value="${String(value)}" />`;
 }
 
 export function hiddenAll(values: Record<string, string | number | undefined>): SafeHtml {
-  return html`${Object.entries(values)
+  return markup`${Object.entries(values)
     .filter((e): e is [string, string | number] => e[1] !== undefined)
     .map(([k, v]) => hidden(k, v))}`;
 }

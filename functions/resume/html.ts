@@ -1,5 +1,5 @@
 // A tiny HTML template: every interpolated value is escaped unless it is already SafeHtml.
-// Pages are built only with `html`, so nothing typed by a person (or read from the directory)
+// Pages are built only with `markup`, so nothing typed by a person (or read from the directory)
 // reaches the page unescaped.
 
 export class SafeHtml {
@@ -31,7 +31,7 @@ function render(value: HtmlValue): string {
   return escapeHtml(String(value));
 }
 
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+export function markup(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Language } from '../shared/domain/order.schema';
 import { LANGUAGES } from '../shared/domain/order.schema';
 import type { WizardKey, WizardT } from '../shared/i18n/wizard.catalog';
-import { html, raw, type SafeHtml } from './html';
+import { markup, raw, type SafeHtml } from './html';
 import type { WebResponse } from './http.types';
 
 // The page frame every wizard page shares: language, progress, the error summary, the styles and
@@ -176,16 +176,16 @@ function withLang(path: string, lang: Language): string {
 }
 
 function progressList(ctx: PageContext): SafeHtml {
-  if (!ctx.progress || ctx.progress.length === 0) return html``;
+  if (!ctx.progress || ctx.progress.length === 0) return markup``;
   const { t } = ctx;
-  return html`<ol class="progress" aria-label="${t('progress.label')}">
+  return markup`<ol class="progress" aria-label="${t('progress.label')}">
     ${ctx.progress.map(
       (s) =>
-        html`<li class="${s.state}" ${s.state === 'current' ? raw(' aria-current="step"') : ''}>
+        markup`<li class="${s.state}" ${s.state === 'current' ? raw(' aria-current="step"') : ''}>
           ${t(s.key)}${
             s.state === 'todo'
               ? ''
-              : html`<span class="vh">
+              : markup`<span class="vh">
                   (${t(s.state === 'done' ? 'progress.completed' : 'progress.current')})</span
                 >`
           }
@@ -197,14 +197,14 @@ function progressList(ctx: PageContext): SafeHtml {
 export function renderPage(ctx: PageContext, options: PageOptions): WebResponse {
   const { t, lang } = ctx;
   const title = `${options.title} – ${t('app.title')}`;
-  const page = html`<!doctype html>
+  const page = markup`<!doctype html>
     <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <meta name="referrer" content="no-referrer" />
-        ${options.refresh ? html`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}" />` : ''}
+        ${options.refresh ? markup`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}" />` : ''}
         <title>${title}</title>
         <style>
           ${raw(CSS)}
@@ -216,13 +216,13 @@ export function renderPage(ctx: PageContext, options: PageOptions): WebResponse 
           <div class="bar">
             <div>
               <div class="brand">${t('app.title')}</div>
-              ${ctx.orderId ? html`<div class="order-id">${t('app.order', { orderId: ctx.orderId })}</div>` : ''}
+              ${ctx.orderId ? markup`<div class="order-id">${t('app.order', { orderId: ctx.orderId })}</div>` : ''}
             </div>
             <nav class="lang" aria-label="${t('app.language')}">
               <ul>
                 ${LANGUAGES.map(
                   (l) =>
-                    html`<li>
+                    markup`<li>
                       <a
                         href="${withLang(ctx.selfPath, l)}"
                         lang="${l}"

@@ -4,7 +4,7 @@ import type { OrderRecord } from '../shared/domain/order-record.schema';
 import type { AuditEntry } from '../shared/domain/audit.schema';
 import type { StepId } from '../shared/domain/steps.schema';
 import type { FormData } from './forms';
-import { html, type SafeHtml } from './html';
+import { markup, type SafeHtml } from './html';
 import type { PageContext } from './layout';
 
 // What every step page gets, and what its form handler returns: a page to show again (a stage
@@ -48,9 +48,8 @@ export interface StepPage {
 }
 
 export function formStart(ctx: StepContext, id?: string): SafeHtml {
-  return html`<form method="post" action="${ctx.action}" novalidate${id ? html` id="${id}"` : ''}>
-    <input type="hidden" name="csrf" value="${ctx.csrf}" />
-  </form>`;
+  return markup`<form method="post" action="${ctx.action}" novalidate${id ? markup` id="${id}"` : ''}>
+<input type="hidden" name="csrf" value="${ctx.csrf}">`;
 }
 
 export const STEP_PROGRESS_KEY: Record<

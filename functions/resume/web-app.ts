@@ -30,7 +30,7 @@ import { isTransient } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
 import { serviceName } from './display';
 import { parseForm, field } from './forms';
-import { html, type SafeHtml } from './html';
+import { markup, type SafeHtml } from './html';
 import type { WebHandler, WebRequest, WebResponse } from './http.types';
 import { renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
 import { callingPage } from './pages/calling.page';
@@ -285,13 +285,13 @@ function deferredPage(
 ) {
   const ctx = pageContext(rc, linkPath(rc, linkId), order, progressFor(order, link, 'progress.services'));
   const { t } = ctx;
-  const body = html`<h1>${t('deferred.title')}</h1>
+  const body = markup`<h1>${t('deferred.title')}</h1>
     <p class="lead">${t('deferred.intro')}</p>
     <ul class="summary-list">
       ${steps.map((s) => {
         const type = serviceOfStep(s.stepId);
         const sc = stepContext(rc, linkId, link, order, s);
-        return html`<li class="row">
+        return markup`<li class="row">
           <strong class="grow">${type ? serviceName(t, type) : ''}</strong>
           <form method="post" action="${sc.action}">
             <input type="hidden" name="csrf" value="${sc.csrf}" /><button
@@ -312,10 +312,10 @@ function deferredPage(
 function noticeFor(rc: RequestContext, ctx: PageContext): SafeHtml {
   const later = serviceTypeSchema.safeParse(rc.request.query.later);
   return later.success
-    ? html`<div class="notice" role="status">
+    ? markup`<div class="notice" role="status">
         ${ctx.t('service.laterNotice', { service: serviceName(ctx.t, later.data) })}
       </div>`
-    : html``;
+    : markup``;
 }
 
 /** Renders what this link shows now; undefined while the run is between steps. */
@@ -332,7 +332,7 @@ async function renderCurrent(
     case 'step': {
       const sc = stepContext(rc, linkId, link, order, view.step);
       const rendered = await PAGES[view.step.stepId].render(sc);
-      return respond(rc, sc.page, { ...rendered, body: html`${noticeFor(rc, sc.page)}${rendered.body}` });
+      return respond(rc, sc.page, { ...rendered, body: markup`${noticeFor(rc, sc.page)}${rendered.body}` });
     }
     case 'deferred':
       return deferredPage(rc, linkId, link, order, view.steps);
@@ -383,7 +383,7 @@ function forbidden(rc: RequestContext, ctx: PageContext, linkId: string): WebRes
       'page.forbiddenTitle',
       'page.forbiddenBody',
       403,
-      html`<div class="actions">
+      markup`<div class="actions">
         <a class="btn" href="${linkPath(rc, linkId)}">${t('page.goToSetup')}</a>
       </div>`,
     ),
@@ -494,7 +494,7 @@ function alreadyDone(rc: RequestContext, ctx: PageContext, order: OrderRecord): 
   const page = standsPage(ctx, order, 'page.alreadyDoneTitle', 'page.alreadyDoneBody', 409);
   return respond(rc, ctx, {
     ...page,
-    body: html`${page.body}
+    body: markup`${page.body}
       <div class="actions"><a class="btn" href="${ctx.selfPath}">${t('page.goToSetup')}</a></div>`,
   });
 }

@@ -14,7 +14,7 @@ import {
   type FieldErrors,
   type FormData,
 } from '../forms';
-import { html, type SafeHtml } from '../html';
+import { markup, type SafeHtml } from '../html';
 import {
   announcementLanguageName,
   callingCountryOptions,
@@ -60,7 +60,7 @@ function countryStage(ctx: StepContext, values: Values, errors: FieldErrors): Re
   return {
     title: t('calling.title'),
     status: errors.size ? 422 : 200,
-    body: html`${errorSummary(t, errors)}${servicePosition(ctx)}
+    body: markup`${errorSummary(t, errors)}${servicePosition(ctx)}
 <h1>${t('calling.title')}</h1>
 <p class="lead">${t('calling.intro')}</p>
 <p>${t('calling.countryFirst')}</p>
@@ -83,7 +83,7 @@ function addressStage(ctx: StepContext, values: Values, errors: FieldErrors): Re
   return {
     title: t('calling.title'),
     status: errors.size ? 422 : 200,
-    body: html`${errorSummary(t, errors)}${servicePosition(ctx)}
+    body: markup`${errorSummary(t, errors)}${servicePosition(ctx)}
 <h1>${t('calling.title')}</h1>
 <p class="lead">${t('calling.intro')}</p>
 ${formStart(ctx)}
@@ -126,10 +126,10 @@ function toLocation(values: Values): unknown {
 
 function addressLines(ctx: StepContext, s: CallingSettings): SafeHtml {
   const l = s.location;
-  return html`${l.street}<br />${[l.postalCode, l.city].filter(Boolean).join(' ')}${l.state ? html`<br />${l.state}` : ''}<br />${countryName(
-      l.country,
-      ctx.page.lang,
-    )}`;
+  return markup`${l.street}<br />${[l.postalCode, l.city].filter(Boolean).join(' ')}${l.state ? markup`<br />${l.state}` : ''}<br />${countryName(
+    l.country,
+    ctx.page.lang,
+  )}`;
 }
 
 function review(ctx: StepContext, values: Values, settings: CallingSettings): Rendered {
@@ -137,7 +137,7 @@ function review(ctx: StepContext, values: Values, settings: CallingSettings): Re
   const l = settings.location;
   return {
     title: t('calling.reviewTitle'),
-    body: html`${servicePosition(ctx)}<h1>${t('calling.reviewTitle')}</h1>
+    body: markup`${servicePosition(ctx)}<h1>${t('calling.reviewTitle')}</h1>
 <p class="lead">${t('calling.reviewIntro')}</p>
 <div class="org"><h3>${l.locationName}</h3><dl class="facts">
   <dt>${t('calling.address')}</dt><dd>${addressLines(ctx, settings)}</dd>

@@ -18,7 +18,7 @@ import {
   type FieldErrors,
   type FormData,
 } from '../forms';
-import { html, raw } from '../html';
+import { markup, raw } from '../html';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { serviceIntro, servicePosition, timeZoneList } from './service-intro';
 
@@ -121,19 +121,19 @@ function form(ctx: StepContext, sites: SiteValues[], errors: FieldErrors): Rende
   return {
     title: t('meetings.title'),
     status: errors.size ? 422 : 200,
-    body: html`${errorSummary(t, errors)}${servicePosition(ctx)}
+    body: markup`${errorSummary(t, errors)}${servicePosition(ctx)}
 <h1>${t('meetings.title')}</h1>
 <p class="lead">${t('meetings.intro')}</p>
 ${formStart(ctx)}${hidden('siteCount', sites.length)}
 ${timeZoneList()}
 ${sites.map((s, i) => {
   const n = names(i);
-  return html`<fieldset class="site">
+  return markup`<fieldset class="site">
     <legend><span class="vh">${t('meetings.site', { n: i + 1 })}</span></legend>
     <h3>
       <span aria-hidden="true">${t('meetings.site', { n: i + 1 })}</span>${
         i > 0
-          ? html`<button class="btn link" type="submit" name="intent" value="remove-${i}">
+          ? markup`<button class="btn link" type="submit" name="intent" value="remove-${i}">
               ${t('meetings.removeSite', { n: i + 1 })}
             </button>`
           : ''
@@ -153,13 +153,13 @@ ${sites.map((s, i) => {
             inputmode: 'numeric',
             extra: raw(' min="1" data-licenses'),
           })
-        : html`<p class="muted">${t('meetings.allLicenses', { quantity })}</p>`
+        : markup`<p class="muted">${t('meetings.allLicenses', { quantity })}</p>`
     }
   </fieldset>`;
 })}
 ${
   split
-    ? html`<section aria-labelledby="split-title">
+    ? markup`<section aria-labelledby="split-title">
         <h2 id="split-title">${t('meetings.splitTitle')}</h2>
         <p>${t('meetings.splitHelp', { quantity })}</p>
         <p id="f-licenses-total" tabindex="-1">
@@ -172,13 +172,13 @@ ${
             >${t('meetings.total', { total, quantity })}</span
           >
         </p>
-        ${totalError ? html`<span class="error-msg" id="f-licenses-total-error">${totalError}</span>` : ''}
+        ${totalError ? markup`<span class="error-msg" id="f-licenses-total-error">${totalError}</span>` : ''}
       </section>`
     : ''
 }
 ${
   sites.length < MAX_SITES
-    ? html`<div class="field">
+    ? markup`<div class="field">
         <button
           class="btn secondary"
           type="submit"
@@ -202,11 +202,11 @@ function review(ctx: StepContext, sites: SiteValues[], settings: MeetingsSetting
   const split = settings.sites.length > 1;
   return {
     title: t('meetings.reviewTitle'),
-    body: html`${servicePosition(ctx)}<h1>${t('meetings.reviewTitle')}</h1>
+    body: markup`${servicePosition(ctx)}<h1>${t('meetings.reviewTitle')}</h1>
 <p class="lead">${t('meetings.reviewIntro')}</p>
 ${settings.sites.map(
   (s, i) =>
-    html`<div class="org">
+    markup`<div class="org">
       <p class="muted">${t('meetings.site', { n: i + 1 })}</p>
       <h3>${siteUrl(s.siteName)}</h3>
       <dl class="facts">
@@ -219,11 +219,11 @@ ${settings.sites.map(
       </dl>
     </div>`,
 )}
-${split ? html`<p><span class="total">${t('meetings.total', { total: quantityOf(ctx), quantity: quantityOf(ctx) })}</span></p>` : ''}
+${split ? markup`<p><span class="total">${t('meetings.total', { total: quantityOf(ctx), quantity: quantityOf(ctx) })}</span></p>` : ''}
 ${formStart(ctx)}${hidden('siteCount', sites.length)}
 ${sites.map((s, i) => {
   const n = names(i);
-  return html`${hidden(n.name, s.name)}${hidden(n.tz, s.tz)}${s.early ? hidden(n.early, 'yes') : ''}${hidden(n.licenses, s.licenses)}`;
+  return markup`${hidden(n.name, s.name)}${hidden(n.tz, s.tz)}${s.early ? hidden(n.early, 'yes') : ''}${hidden(n.licenses, s.licenses)}`;
 })}
 <div class="actions">
   <button class="btn" type="submit" name="intent" value="confirm">${t('common.close')}</button>

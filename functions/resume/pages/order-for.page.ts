@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { emailSchema } from '../../shared/domain/order.schema';
 import { errorSummary, field, fieldId, issueMessage, textField, type FieldErrors } from '../forms';
-import { flag, html } from '../html';
+import { flag, markup } from '../html';
 import { serviceName } from '../display';
 import { formStart, type ActResult, type StepContext, type StepPage } from '../step-context';
 
@@ -27,21 +27,21 @@ function page(ctx: StepContext, values: Values, errors: FieldErrors) {
   return {
     title: t('orderFor.title'),
     status: errors.size ? 422 : 200,
-    body: html`${errorSummary(t, errors)}
+    body: markup`${errorSummary(t, errors)}
 <h1>${t('orderFor.title')}</h1>
 <p class="lead">${t('orderFor.intro')}</p>
 <h2>${t('orderFor.services')}</h2>
 <ul class="summary-list">${ctx.order.services.map(
       (s) =>
-        html`<li><strong>${serviceName(t, s.type)}</strong> · ${t('service.licenses')}: ${s.quantity}</li>`,
+        markup`<li><strong>${serviceName(t, s.type)}</strong> · ${t('service.licenses')}: ${s.quantity}</li>`,
     )}</ul>
 ${formStart(ctx)}
-<fieldset id="${fieldId('choice')}"${choiceError ? html` aria-describedby="${fieldId('choice')}-error"` : ''}>
+<fieldset id="${fieldId('choice')}"${choiceError ? markup` aria-describedby="${fieldId('choice')}-error"` : ''}>
   <legend>${t('orderFor.legend')}</legend>
-  ${choiceError ? html`<span class="error-msg" id="${fieldId('choice')}-error">${choiceError}</span>` : ''}
+  ${choiceError ? markup`<span class="error-msg" id="${fieldId('choice')}-error">${choiceError}</span>` : ''}
   ${CHOICES.map(
     (c) =>
-      html`<div class="choice">
+      markup`<div class="choice">
         <input
           type="radio"
           name="choice"
@@ -55,7 +55,7 @@ ${formStart(ctx)}
           <span class="hint" id="choice-${c}-hint">${labels[c][1]}</span>
           ${
             c === 'someone-else'
-              ? html`<div class="sub" id="handoff-email-box">
+              ? markup`<div class="sub" id="handoff-email-box">
                   ${textField({
                     name: 'email',
                     label: t('orderFor.email'),

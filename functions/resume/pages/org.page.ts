@@ -24,7 +24,7 @@ import {
   type FieldErrors,
   type FormData,
 } from '../forms';
-import { flag, html, type SafeHtml } from '../html';
+import { flag, markup, type SafeHtml } from '../html';
 import {
   candidateFlag,
   countryName,
@@ -80,7 +80,7 @@ function adminEmailForm(ctx: StepContext, value: string, errors: FieldErrors): R
   return {
     title: titleOf(ctx),
     status: errors.size ? 422 : 200,
-    body: html`${errorSummary(t, errors)}
+    body: markup`${errorSummary(t, errors)}
 <h1>${titleOf(ctx)}</h1>
 <p class="lead">${introOf(ctx)}</p>
 ${formStart(ctx)}
@@ -101,9 +101,9 @@ function candidateRadios(
   name = 'orgId',
 ): SafeHtml {
   const { t, lang } = ctx.page;
-  return html`${candidates.map(
+  return markup`${candidates.map(
     (c) =>
-      html`<div class="choice${c.unlikely ? ' unlikely' : ''}">
+      markup`<div class="choice${c.unlikely ? ' unlikely' : ''}">
         <input
           type="radio"
           name="${name}"
@@ -115,7 +115,7 @@ function candidateRadios(
         <div class="grow">
           <label for="org-${c.org.orgId}">${c.org.name}</label> ${candidateFlag(t, c)}
           <div id="org-${c.org.orgId}-facts">
-            ${orgFacts(t, lang, c.org)}${c.unlikely ? html`<p class="muted">${t('org.unlikelyWhy')}</p>` : ''}
+            ${orgFacts(t, lang, c.org)}${c.unlikely ? markup`<p class="muted">${t('org.unlikelyWhy')}</p>` : ''}
           </div>
         </div>
       </div>`,
@@ -125,7 +125,7 @@ function candidateRadios(
 function createForm(ctx: StepContext, state: OrgState): SafeHtml {
   const { t, lang } = ctx.page;
   const c = state.create ?? { name: '', businessVertical: '', country: '' };
-  return html`<h2>${t('org.createTitle')}</h2>
+  return markup`<h2>${t('org.createTitle')}</h2>
 <p>${t('org.createIntro')}</p>
 ${formStart(ctx)}${carried(state)}
 ${textField({ name: 'name', label: t('org.name'), value: c.name, errors: state.errors, autocomplete: 'organization', maxlength: 200 })}
@@ -139,7 +139,7 @@ function searchSection(ctx: StepContext, state: OrgState): SafeHtml {
   const { t } = ctx.page;
   const search = state.search;
   const results = search?.results;
-  return html`<section class="search" aria-labelledby="search-title">
+  return markup`<section class="search" aria-labelledby="search-title">
 <h2 id="search-title">${t('org.searchTitle')}</h2>
 <p>${t('org.searchHelp')}</p>
 ${formStart(ctx)}${carried(state)}
@@ -150,11 +150,11 @@ ${formStart(ctx)}${carried(state)}
 </form>
 ${
   results
-    ? html`<h3 aria-live="polite">${t('org.searchResults', { domain: search?.domain ?? '' })}</h3>
+    ? markup`<h3 aria-live="polite">${t('org.searchResults', { domain: search?.domain ?? '' })}</h3>
         ${
           results.length === 0
-            ? html`<p>${t('org.searchNone', { domain: search?.domain ?? '' })}</p>`
-            : html`${formStart(ctx)}${carried(state)}${hiddenAll({ searchedDomain: search?.domain })}
+            ? markup`<p>${t('org.searchNone', { domain: search?.domain ?? '' })}</p>`
+            : markup`${formStart(ctx)}${carried(state)}${hiddenAll({ searchedDomain: search?.domain })}
 <fieldset><legend class="vh">${t('org.chooseLegend')}</legend>${candidateRadios(ctx, results, '', 'orgId')}</fieldset>
 <div class="actions"><button class="btn" type="submit" name="intent" value="map">${t('common.next')}</button></div>
 </form>`
@@ -172,19 +172,19 @@ async function outcomePage(ctx: StepContext, state: OrgState, selected = ''): Pr
   const match = await matchOrganization(dynamoOrgDirectory, kind, email, ctx.now);
   const status = state.errors.size ? 422 : 200;
   const adminLine = asksAdminEmail(ctx)
-    ? html`<p>${t('customer.adminEmailShown', { email })} ${formStart(ctx)}<button class="btn link" type="submit" name="intent" value="change-email">${t('customer.changeAdminEmail')}</button></form></p>`
+    ? markup`<div class="row"><p>${t('customer.adminEmailShown', { email })}</p>${formStart(ctx)}<button class="btn link" type="submit" name="intent" value="change-email">${t('customer.changeAdminEmail')}</button></form></div>`
     : '';
-  const header = html`${errorSummary(t, state.errors)}
+  const header = markup`${errorSummary(t, state.errors)}
     <h1>${titleOf(ctx)}</h1>
     <p class="lead">${introOf(ctx)}</p>
     ${adminLine}`;
 
   if (state.create?.review)
-    return { title: titleOf(ctx), status, body: html`${header}${reviewNew(ctx, state)}` };
+    return { title: titleOf(ctx), status, body: markup`${header}${reviewNew(ctx, state)}` };
   if (match.outcome === 'none' || state.create?.forced) {
     const none =
       match.outcome === 'none'
-        ? html`<div class="notice" role="status">
+        ? markup`<div class="notice" role="status">
             <strong>${t('org.none')}</strong>
             ${t(kind === 'partner' ? 'org.noneHelpPartner' : 'org.noneHelpCustomer')}
           </div>`
@@ -192,13 +192,13 @@ async function outcomePage(ctx: StepContext, state: OrgState, selected = ''): Pr
     return {
       title: titleOf(ctx),
       status,
-      body: html`${header}${none}${createForm(ctx, state)}${searchSection(ctx, state)}`,
+      body: markup`${header}${none}${createForm(ctx, state)}${searchSection(ctx, state)}`,
     };
   }
   return {
     title: titleOf(ctx),
     status,
-    body: html`${header}${existing(ctx, state, match, selected, lang)}${searchSection(ctx, state)}`,
+    body: markup`${header}${existing(ctx, state, match, selected, lang)}${searchSection(ctx, state)}`,
   };
 }
 
@@ -210,21 +210,21 @@ function existing(
   lang: StepContext['page']['lang'],
 ): SafeHtml {
   const { t } = ctx.page;
-  const createInstead = html`${formStart(ctx)}${carried(state)}<button class="btn link" type="submit" name="intent" value="create">${t('org.createInstead')}</button></form>`;
+  const createInstead = markup`${formStart(ctx)}${carried(state)}<button class="btn link" type="submit" name="intent" value="create">${t('org.createInstead')}</button></form>`;
   if (match.outcome === 'associated') {
-    return html`<div class="notice" role="status"><strong>${asksAdminEmail(ctx) ? t('org.associatedAdmin') : t('org.associated')}</strong> ${t('org.associatedHelp')}</div>
+    return markup`<div class="notice" role="status"><strong>${asksAdminEmail(ctx) ? t('org.associatedAdmin') : t('org.associated')}</strong> ${t('org.associatedHelp')}</div>
 ${orgCard(t, lang, match.org)}
 ${formStart(ctx)}${carried(state)}${hiddenAll({ orgId: match.org.orgId })}
 <div class="actions"><button class="btn" type="submit" name="intent" value="map">${t('common.next')}</button></div>
 </form>`;
   }
   const orgError = state.errors.get('orgId');
-  return html`<div class="notice" role="status"><strong>${t('org.matched')}</strong></div>
+  return markup`<div class="notice" role="status"><strong>${t('org.matched')}</strong></div>
 <p>${t('org.matchedHelp')}</p>
 ${formStart(ctx)}${carried(state)}
-<fieldset id="${fieldId('orgId')}"${orgError ? html` aria-describedby="${fieldId('orgId')}-error"` : ''} tabindex="-1">
+<fieldset id="${fieldId('orgId')}"${orgError ? markup` aria-describedby="${fieldId('orgId')}-error"` : ''} tabindex="-1">
   <legend>${t('org.chooseLegend')}</legend>
-  ${orgError ? html`<span class="error-msg" id="${fieldId('orgId')}-error">${orgError}</span>` : ''}
+  ${orgError ? markup`<span class="error-msg" id="${fieldId('orgId')}-error">${orgError}</span>` : ''}
   ${candidateRadios(ctx, match.candidates, selected)}
 </fieldset>
 <div class="actions"><button class="btn" type="submit" name="intent" value="map">${t('common.next')}</button></div>
@@ -237,7 +237,7 @@ function reviewNew(ctx: StepContext, state: OrgState): SafeHtml {
   const c = state.create ?? { name: '', businessVertical: '', country: '' };
   const vertical =
     verticalOptions(t).find((v) => v.value === c.businessVertical)?.label ?? c.businessVertical;
-  return html`<h2>${t('org.reviewTitle')}</h2>
+  return markup`<h2>${t('org.reviewTitle')}</h2>
 <p>${t(kindOf(ctx) === 'partner' ? 'org.reviewIntroPartner' : 'org.reviewIntroCustomer')}</p>
 <div class="org"><h3>${c.name}</h3><dl class="facts">
   <dt>${t('org.name')}</dt><dd>${c.name}</dd>

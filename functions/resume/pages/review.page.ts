@@ -1,7 +1,7 @@
 import { findOrganization } from '../../shared/adapters/org-directory';
 import type { OrgRef } from '../../shared/domain/order.schema';
 import { checkboxField, field } from '../forms';
-import { html, type SafeHtml } from '../html';
+import { markup, type SafeHtml } from '../html';
 import { orgFacts } from '../display';
 import { formStart, type ActResult, type StepContext, type StepPage } from '../step-context';
 
@@ -13,11 +13,11 @@ async function orgBlock(
   ctx: StepContext,
   heading: string,
   ref: OrgRef,
-  extra: SafeHtml = html``,
+  extra: SafeHtml = markup``,
 ): Promise<SafeHtml> {
   const { t, lang } = ctx.page;
   const org = await findOrganization(ref.orgId);
-  return html`<section class="org" aria-label="${heading}">
+  return markup`<section class="org" aria-label="${heading}">
     <p class="muted">${heading}</p>
     <h3>${ref.name} <span class="tag">${t(ref.created ? 'review.newOrg' : 'review.existingOrg')}</span></h3>
     ${org ? orgFacts(t, lang, org) : ''} ${extra}
@@ -42,7 +42,7 @@ export const reviewPage: StepPage = {
         : undefined);
     const roleBlock =
       isPartnerOrder(ctx) && role
-        ? html`<dl class="facts">
+        ? markup`<dl class="facts">
               <dt>${t('review.yourRole')}</dt>
               <dd>
                 <span class="tag role"
@@ -53,20 +53,20 @@ export const reviewPage: StepPage = {
             <p class="${role === 'provisioning-admin' ? 'warn' : 'muted'}">
               ${t(role === 'provisioning-admin' ? 'review.provisioningAdminHelp' : 'review.fullAdminHelp')}
             </p>`
-        : html``;
+        : markup``;
     const adminLine =
       customer && isPartnerOrder(ctx)
-        ? html`<dl class="facts">
+        ? markup`<dl class="facts">
             <dt>${t('review.adminEmail')}</dt>
             <dd>${customer.adminEmail}</dd>
           </dl>`
-        : html``;
+        : markup``;
     return {
       title: t('review.title'),
-      body: html`<h1>${t('review.title')}</h1>
+      body: markup`<h1>${t('review.title')}</h1>
 <p class="lead">${t('review.intro')}</p>
 ${order.partnerOrg ? await orgBlock(ctx, t('review.partnerOrg'), order.partnerOrg) : ''}
-${customer ? await orgBlock(ctx, t(isPartnerOrder(ctx) ? 'review.customerOrg' : 'review.yourOrg'), customer, html`${adminLine}${roleBlock}`) : ''}
+${customer ? await orgBlock(ctx, t(isPartnerOrder(ctx) ? 'review.customerOrg' : 'review.yourOrg'), customer, markup`${adminLine}${roleBlock}`) : ''}
 ${formStart(ctx)}
 ${
   isPartnerOrder(ctx) && customer

@@ -1,6 +1,6 @@
 import { TIME_ZONES } from '../../shared/domain/meetings.schema';
 import { serviceOfStep } from '../../shared/domain/steps.schema';
-import { html, type SafeHtml } from '../html';
+import { markup, type SafeHtml } from '../html';
 import { serviceName } from '../display';
 import { formStart, type Rendered, type StepContext } from '../step-context';
 
@@ -9,8 +9,8 @@ import { formStart, type Rendered, type StepContext } from '../step-context';
 export function servicePosition(ctx: StepContext): SafeHtml {
   const type = serviceOfStep(ctx.step.stepId);
   const index = ctx.order.services.findIndex((s) => s.type === type);
-  if (index < 0 || ctx.order.services.length < 2) return html``;
-  return html`<p class="muted">
+  if (index < 0 || ctx.order.services.length < 2) return markup``;
+  return markup`<p class="muted">
     ${ctx.page.t('service.position', { index: index + 1, total: ctx.order.services.length })}
   </p>`;
 }
@@ -22,7 +22,7 @@ export function serviceIntro(ctx: StepContext): Rendered {
   const name = type ? serviceName(t, type) : '';
   return {
     title: t('service.introTitle', { service: name }),
-    body: html`${servicePosition(ctx)}
+    body: markup`${servicePosition(ctx)}
 <h1>${t('service.introTitle', { service: name })}</h1>
 <p class="lead">${t('service.introHelp')}</p>
 <h2>${t('service.subscription')}</h2>
@@ -36,7 +36,7 @@ export function serviceIntro(ctx: StepContext): Rendered {
   ${
     ctx.step.deferred
       ? ''
-      : html`<form method="post" action="${ctx.laterAction}">
+      : markup`<form method="post" action="${ctx.laterAction}">
           <input type="hidden" name="csrf" value="${ctx.laterCsrf}" /><button
             class="btn secondary"
             type="submit"
@@ -51,7 +51,7 @@ export function serviceIntro(ctx: StepContext): Rendered {
 
 /** One list of every IANA zone, shared by the time zone inputs of a page (typing filters it). */
 export function timeZoneList(): SafeHtml {
-  return html`<datalist id="time-zones">
-    ${TIME_ZONES.map((z) => html`<option value="${z}"></option>`)}
+  return markup`<datalist id="time-zones">
+    ${TIME_ZONES.map((z) => markup`<option value="${z}"></option>`)}
   </datalist>`;
 }

@@ -1,7 +1,7 @@
 import type { OrderRecord } from '../../shared/domain/order-record.schema';
 import { siteUrl } from '../../shared/domain/meetings.schema';
 import type { WizardKey } from '../../shared/i18n/wizard.catalog';
-import { html, type SafeHtml } from '../html';
+import { markup, type SafeHtml } from '../html';
 import { announcementLanguageName, countryName, formatDate, serviceName, whereOrderStands } from '../display';
 import type { PageContext, PageOptions } from '../layout';
 
@@ -17,14 +17,14 @@ export function messagePage(
   titleKey: WizardKey,
   bodyKey: WizardKey,
   status: number,
-  extra: SafeHtml = html``,
+  extra: SafeHtml = markup``,
   vars: Record<string, string> = {},
 ): StatusPage {
   const { t } = ctx;
   return {
     title: t(titleKey),
     status,
-    body: html`<h1>${t(titleKey)}</h1>
+    body: markup`<h1>${t(titleKey)}</h1>
       <p class="lead">${t(bodyKey, vars)}</p>
       ${extra}`,
   };
@@ -33,7 +33,7 @@ export function messagePage(
 /** The expired and revoked link pages offer a fresh link, sent only to the address on file. */
 export function newLinkForm(ctx: PageContext, action: string, csrf: string): SafeHtml {
   const { t } = ctx;
-  return html`<form method="post" action="${action}">
+  return markup`<form method="post" action="${action}">
     <input type="hidden" name="csrf" value="${csrf}" />
     <p class="muted">${t('page.newLinkHelp')}</p>
     <div class="actions"><button class="btn" type="submit">${t('page.newLink')}</button></div>
@@ -44,11 +44,11 @@ export function closedOrderPage(ctx: PageContext, order: OrderRecord): StatusPag
   const vars = { orderId: order.orderId };
   switch (order.status) {
     case 'cancelled':
-      return messagePage(ctx, 'page.cancelledTitle', 'page.cancelledBody', 200, html``, vars);
+      return messagePage(ctx, 'page.cancelledTitle', 'page.cancelledBody', 200, markup``, vars);
     case 'expired':
-      return messagePage(ctx, 'page.orderExpiredTitle', 'page.orderExpiredBody', 200, html``, vars);
+      return messagePage(ctx, 'page.orderExpiredTitle', 'page.orderExpiredBody', 200, markup``, vars);
     default:
-      return messagePage(ctx, 'page.failedTitle', 'page.failedBody', 200, html``, vars);
+      return messagePage(ctx, 'page.failedTitle', 'page.failedBody', 200, markup``, vars);
   }
 }
 
@@ -68,7 +68,7 @@ export function processingPage(ctx: PageContext, order: OrderRecord, refreshUrl:
     title: t('page.processingTitle'),
     status: 200,
     refresh: { seconds: 4, url: refreshUrl },
-    body: html`<h1>${t('page.processingTitle')}</h1>
+    body: markup`<h1>${t('page.processingTitle')}</h1>
       <p class="lead" role="status">${t('page.processingBody')}</p>
       ${whereOrderStands(t, ctx.lang, order)}
       <div class="actions"><a class="btn secondary" href="${refreshUrl}">${t('page.checkAgain')}</a></div>`,
@@ -82,26 +82,26 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
   return {
     title: t('done.title'),
     status: 200,
-    body: html`<h1>${t('done.title')}</h1>
+    body: markup`<h1>${t('done.title')}</h1>
       <p class="lead">${t('done.intro', { orderId: order.orderId })}</p>
       <h2>${t('done.setUp')}</h2>
       <dl class="facts">
         ${
           order.partnerOrg
-            ? html`<dt>${t('review.partnerOrg')}</dt>
+            ? markup`<dt>${t('review.partnerOrg')}</dt>
                 <dd>${order.partnerOrg.name}</dd>`
             : ''
         }
         ${
           order.customerOrg
-            ? html`<dt>${t(order.orderFor === 'my-company' ? 'review.yourOrg' : 'review.customerOrg')}</dt>
+            ? markup`<dt>${t(order.orderFor === 'my-company' ? 'review.yourOrg' : 'review.customerOrg')}</dt>
                 <dd>${order.customerOrg.name}</dd>`
             : ''
         }
       </dl>
       ${
         meetings
-          ? html`<div class="org">
+          ? markup`<div class="org">
               <h3>${serviceName(t, 'meetings')}</h3>
               <p class="muted">
                 ${t('done.provisionedAt', { date: formatDate(meetings.provisionedAt, lang) })}
@@ -109,9 +109,9 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
               <ul class="summary-list">
                 ${meetings.sites.map(
                   (s) =>
-                    html`<li>
+                    markup`<li>
                       <strong>${siteUrl(s.siteName)}</strong> · ${s.timeZone} · ${t('service.licenses')}:
-                      ${s.licenses}${s.earlyRelease ? html` · ${t('meetings.earlyReleaseShort')}` : ''}
+                      ${s.licenses}${s.earlyRelease ? markup` · ${t('meetings.earlyReleaseShort')}` : ''}
                     </li>`,
                 )}
               </ul>
@@ -120,7 +120,7 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
       }
       ${
         calling
-          ? html`<div class="org">
+          ? markup`<div class="org">
               <h3>${serviceName(t, 'calling')}</h3>
               <p class="muted">
                 ${t('done.provisionedAt', { date: formatDate(calling.provisionedAt, lang) })}
@@ -143,11 +143,11 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
       }
       ${
         order.summaryKey
-          ? html`<p>${t('done.downloadHelp')}</p>
+          ? markup`<p>${t('done.downloadHelp')}</p>
               <div class="actions">
                 <a class="btn" href="${summaryUrl}" download>${t('done.download')}</a>
               </div>`
-          : html`<p class="notice" role="status">${t('done.summaryPending')}</p>`
+          : markup`<p class="notice" role="status">${t('done.summaryPending')}</p>`
       }`,
   };
 }

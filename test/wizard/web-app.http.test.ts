@@ -1,0 +1,698 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
+import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
+import { batchPut, organizationItems, reserveSiteName } from '../../functions/shared/adapters/org-directory';
+import { getStep, setDeferred, storeTaskToken } from '../../functions/shared/adapters/step-store';
+import { hashToken } from '../../functions/shared/domain/links';
+import type { StepId } from '../../functions/shared/domain/steps.schema';
+import type { AssigneeRole, OrderPlacedDetail } from '../../functions/shared/domain/order.schema';
+import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
+import { importLine } from '../fixtures/organizations';
+import { mockMailbox, type Mailbox } from '../unit/support/mailbox';
+import { seedOrder } from '../unit/support/seed';
+import { startLocalTable, type LocalTable } from '../unit/support/local-table';
+import { formTo, h1, WebClient } from './support/web-client';
+
+// The setup pages over HTTP shapes against a real DynamoDB (dynalite): each error page with its
+// status code, and each step's form posting the decision the state machine expects.
+
+let table: LocalTable;
+let mailbox: Mailbox;
+const sfn = mockClient(SFNClient);
+
+beforeAll(async () => {
+  table = await startLocalTable();
+  await batchPut([
+    ...organizationItems(
+      importLine({
+        orgId: 'p-known',
+        kind: 'partner',
+        name: 'Known Partner SRL',
+        domains: [{ domain: 'partner.example', status: 'verified' }],
+        users: [{ email: 'ana@partner.example', active: true, lastActivityAt: new Date().toISOString() }],
+      }),
+      new Date().toISOString(),
+    ),
+    ...organizationItems(
+      importLine({
+        orgId: 'c-acme',
+        kind: 'customer',
+        name: 'Acme <Industries>',
+        domains: [{ domain: 'acme.example', status: 'verified' }],
+        users: [],
+      }),
+      new Date().toISOString(),
+    ),
+    ...organizationItems(
+      importLine({
+        orgId: 'c-acme-old',
+        kind: 'customer',
+        name: 'Acme Old',
+        domains: [{ domain: 'acme.example', status: 'claimed' }],
+        users: [],
+      }),
+      new Date().toISOString(),
+    ),
+  ]);
+});
+afterAll(async () => {
+  sfn.restore();
+  mailbox.ses.restore();
+  await table.stop();
+});
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(SendTaskSuccessCommand).resolves({});
+  mailbox?.ses.restore();
+  mailbox = mockMailbox();
+});
+
+const token = (n = 1) => `AQCEAAAAKgAAAA${n}+task/token==`.padEnd(700, 'z');
+
+interface Started {
+  orderId: string;
+  linkId: string;
+  url: string;
+  token: string;
+}
+
+async function started(
+  step: StepId,
+  opts: {
+    patch?: Partial<OrderRecord>;
+    detail?: Partial<OrderPlacedDetail>;
+    ttlSeconds?: number;
+    role?: AssigneeRole;
+    recipient?: string;
+    extraSteps?: StepId[];
+  } = {},
+): Promise<Started> {
+  const detail = {
+    contact: { email: 'ana@partner.example', name: 'Ana Popescu', language: 'en' as const },
+    ...opts.detail,
+  };
+  const orderId = await seedOrder({ status: 'in-progress', ...opts.patch }, detail);
+  const t = token(Math.floor(Math.random() * 1e9));
+  await storeTaskToken(orderId, step, t);
+  for (const extra of opts.extraSteps ?? []) await storeTaskToken(orderId, extra, `${t}-${extra}`);
+  const recipient = opts.recipient ?? opts.patch?.assignee?.email ?? detail.contact.email;
+  const { linkId } = await issueLink({
+    orderId,
+    recipient,
+    role: opts.role ?? 'contact',
+    ttlSeconds: opts.ttlSeconds,
+  });
+  return { orderId, linkId, url: `/setup/${linkId}`, token: t };
+}
+
+function sentOutputs(): unknown[] {
+  return sfn.commandCalls(SendTaskSuccessCommand).map((c) => JSON.parse(c.args[0].input.output ?? 'null'));
+}
+
+describe('links', () => {
+  it('answers an unknown link and a malformed one with the same "link not valid" page (404)', async () => {
+    const client = new WebClient();
+    const unknown = await client.get('/setup/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const malformed = await client.get('/setup/not-a-link');
+    expect(unknown.status).toBe(404);
+    expect(malformed.status).toBe(404);
+    expect(h1(unknown.body)).toBe('This link is not valid');
+    expect(malformed.body.replace(/\/setup\/[^"?]+/g, '')).toBe(unknown.body.replace(/\/setup\/[^"?]+/g, ''));
+  });
+
+  it('answers a tampered link (one character changed) with 404', async () => {
+    const { linkId } = await started('order-for');
+    const tampered = `${linkId.slice(0, -1)}${linkId.endsWith('A') ? 'B' : 'A'}`;
+    const page = await new WebClient().get(`/setup/${tampered}`);
+    expect(page.status).toBe(404);
+  });
+
+  it('answers an expired link with 410 and offers a new link, sent only to the address on file', async () => {
+    const s = await started('order-for', { ttlSeconds: -60 });
+    const client = new WebClient();
+
+    const page = await client.get(s.url);
+    expect(page.status).toBe(410);
+    expect(h1(page.body)).toBe('This link has expired');
+    const form = formTo(page.body, '/new-link');
+    const sent = await client.post(form.action, form.hidden);
+
+    expect(sent.status).toBe(200);
+    expect(h1(sent.body)).toBe('Check your email');
+    const emails = mailbox.sent();
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.to).toEqual(['ana@partner.example']);
+    expect(await listLinks(s.orderId)).toHaveLength(2);
+    // A second request for the same old link sends nothing more.
+    await client.post(form.action, form.hidden);
+    expect(mailbox.sent()).toHaveLength(1);
+  });
+
+  it('answers a link revoked by a hand-off with 410, and a new link goes to the current assignee only', async () => {
+    const s = await started('order-for');
+    await updateOrder(s.orderId, { assignee: { email: 'bob@other.example', role: 'delegate' } });
+    await revokeLinks(s.orderId, 'handed off', 'bob@other.example');
+    const client = new WebClient();
+
+    const page = await client.get(s.url);
+    expect(page.status).toBe(410);
+    expect(h1(page.body)).toBe('This link no longer works');
+    const form = formTo(page.body, '/new-link');
+    await client.post(form.action, form.hidden);
+
+    expect(mailbox.sent().map((m) => m.to)).toEqual([['bob@other.example']]);
+  });
+
+  it('shows where the order stands to a link whose recipient is no longer the assignee', async () => {
+    const s = await started('order-for');
+    await updateOrder(s.orderId, { assignee: { email: 'bob@other.example', role: 'delegate' } });
+    const page = await new WebClient().get(s.url);
+    expect(page.status).toBe(200);
+    expect(h1(page.body)).toBe('This order is with someone else now');
+    expect(page.body).toContain('Where the order stands');
+  });
+
+  it('shows a cancelled order as cancelled', async () => {
+    const s = await started('order-for', { patch: { status: 'cancelled' } });
+    const page = await new WebClient().get(s.url);
+    expect(h1(page.body)).toBe('This order was cancelled');
+  });
+
+  it('keeps a customer admin (services) link away from the other steps (403)', async () => {
+    const s = await started('order-for', {
+      role: 'customer-admin',
+      patch: { assignee: { email: 'admin@acme.example', role: 'customer-admin' } },
+    });
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    expect(h1(page.body)).toBe('We’re working on your order');
+    const posted = await client.post(`${s.url}/steps/order-for`, { csrf: 'x', choice: 'customer' });
+    expect(posted.status).toBe(403);
+    expect(sentOutputs()).toEqual([]);
+  });
+});
+
+describe('language', () => {
+  it('defaults to the contact’s language, switches with ?lang= and keeps the choice in a cookie', async () => {
+    const s = await started('order-for', {
+      detail: { contact: { email: 'ana@partner.example', name: 'Ana', language: 'ro' } },
+    });
+    const client = new WebClient();
+
+    const ro = await client.get(s.url);
+    expect(ro.body).toContain('<html lang="ro">');
+    expect(h1(ro.body)).toBe('Pentru cine este această comandă?');
+    expect(ro.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(ro.body).toMatch(/<meta charset="utf-8"\s*\/?>/);
+
+    const en = await client.get(`${s.url}?lang=en`);
+    expect(h1(en.body)).toBe('Who is this order for?');
+    expect(en.cookies[0]).toMatch(/^wz_session=.+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    const again = await client.get(s.url);
+    expect(again.body).toContain('<html lang="en">');
+  });
+});
+
+describe('order-for', () => {
+  it('refuses a post without the CSRF token, or with another step’s token (403), and changes nothing', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    const form = formTo(page.body, '/steps/order-for');
+
+    const none = await client.post(form.action, { choice: 'customer' });
+    const wrong = await client.post(form.action, { csrf: `${form.hidden.csrf}x`, choice: 'customer' });
+    const otherStep = await client.post(`${s.url}/steps/partner-org`, {
+      csrf: form.hidden.csrf ?? '',
+      choice: 'customer',
+    });
+    const crossSite = await client.post(
+      form.action,
+      { ...form.hidden, choice: 'customer' },
+      { 'sec-fetch-site': 'cross-site' },
+    );
+
+    expect([none.status, wrong.status, otherStep.status, crossSite.status]).toEqual([403, 403, 403, 403]);
+    expect(h1(none.body)).toBe('This form could not be accepted');
+    expect(sentOutputs()).toEqual([]);
+    expect((await getStep(s.orderId, 'order-for'))?.status).toBe('pending');
+  });
+
+  it('returns a bad hand-off email with 422, the value kept and the error beside the field and at the top', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+
+    const page = await client.post(form.action, {
+      ...form.hidden,
+      choice: 'someone-else',
+      email: 'bob@<script>',
+    });
+
+    expect(page.status).toBe(422);
+    expect(page.body).toContain('value="bob@&lt;script&gt;"');
+    expect(page.body).not.toContain('bob@<script>');
+    expect(page.body).toMatch(/aria-invalid="true" aria-describedby="f-email-hint f-email-error"/);
+    expect(page.body).toContain('<span class="error-msg" id="f-email-error">Enter a valid email address');
+    expect(page.body).toContain('<a href="#f-email">');
+    expect(page.body).toMatch(/id="choice-someone-else"\s+value="someone-else"\s+checked/);
+    expect(sentOutputs()).toEqual([]);
+  });
+
+  it('asks for a choice (422) when none is made', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    const page = await client.post(form.action, form.hidden);
+    expect(page.status).toBe(422);
+    expect(page.body).toContain('Choose one of the options.');
+  });
+
+  it('resumes the run once with the choice, records who decided, and says "already done" on a repeat', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+
+    const done = await client.post(form.action, { ...form.hidden, choice: 'customer' });
+    const repeat = await client.post(form.action, { ...form.hidden, choice: 'customer' });
+
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe(`${s.url}/next?after=order-for`);
+    expect(sentOutputs()).toEqual([{ choice: 'customer' }]);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe(s.token);
+    expect((await findOrder(s.orderId))?.orderFor).toBe('customer');
+    const audit = await listAudit(s.orderId);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ actor: 'ana@partner.example', action: 'order-for submitted' }),
+    );
+    expect(JSON.stringify(audit)).not.toContain(s.token);
+    expect(repeat.status).toBe(409);
+    expect(h1(repeat.body)).toBe('This step is already done');
+  });
+
+  it('hands off with a fresh submission id', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'someone-else', email: ' Bob@Other.Example ' });
+    expect(sentOutputs()).toEqual([
+      { choice: 'someone-else', email: 'bob@other.example', submissionId: expect.any(String) },
+    ]);
+  });
+
+  it('says the step timed out (410) when the run no longer waits for the token, and never shows the token', async () => {
+    const s = await started('order-for');
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+
+    const page = await client.post(form.action, { ...form.hidden, choice: 'my-company' });
+
+    expect(page.status).toBe(410);
+    expect(h1(page.body)).toBe('This step timed out');
+    expect(page.body).not.toContain(s.token);
+    expect(page.body).not.toContain(hashToken(s.token));
+    expect(page.body).not.toMatch(/at .+\.ts:\d+/);
+  });
+
+  it('frees the step again when resuming the run fails for a passing reason (503)', async () => {
+    const s = await started('order-for');
+    sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $retryable: {} }));
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+
+    const page = await client.post(form.action, { ...form.hidden, choice: 'my-company' });
+
+    expect(page.status).toBe(503);
+    expect(h1(page.body)).toBe('Something went wrong');
+    expect((await getStep(s.orderId, 'order-for'))?.status).toBe('pending');
+  });
+});
+
+describe('organizations', () => {
+  it('partner: associated by email, Next maps it', async () => {
+    const s = await started('partner-org', { patch: { orderFor: 'customer' } });
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    expect(page.body).toContain(
+      'Based on your email address, we’ve associated your order with your organization.',
+    );
+    expect(page.body).toContain('Known Partner SRL');
+    const form = formTo(page.body, '/steps/partner-org');
+    await client.post(form.action, { ...form.hidden, intent: 'map' });
+    expect(sentOutputs()).toEqual([{ action: 'map', orgId: 'p-known', outcome: 'associated' }]);
+  });
+
+  it('partner: no match → create → review (changes nothing) → confirm', async () => {
+    const s = await started('partner-org', {
+      detail: { contact: { email: 'new@nowhere.example', name: 'N', language: 'en' } },
+      patch: { orderFor: 'customer' },
+    });
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    expect(page.body).toContain('No matching organization found.');
+    const form = formTo(page.body, '/steps/partner-org');
+
+    const bad = await client.post(form.action, {
+      ...form.hidden,
+      intent: 'review',
+      name: 'X',
+      businessVertical: 'nope',
+      country: '',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toContain('value="X"');
+    expect(bad.body).toContain('id="f-businessVertical-error"');
+
+    const review = await client.post(form.action, {
+      ...form.hidden,
+      intent: 'review',
+      name: 'Nowhere Partners',
+      businessVertical: 'technology',
+      country: 'RO',
+    });
+    expect(review.status).toBe(200);
+    expect(review.body).toContain('Check the new organization');
+    expect(sentOutputs()).toEqual([]);
+    const confirm = formTo(review.body, '/steps/partner-org');
+    const done = await client.post(confirm.action, { ...confirm.hidden, intent: 'confirm' });
+    expect(done.status).toBe(303);
+    expect(sentOutputs()).toEqual([
+      {
+        action: 'create',
+        organization: { name: 'Nowhere Partners', businessVertical: 'technology', country: 'RO' },
+      },
+    ]);
+  });
+
+  it('customer (partner order): admin email first, candidates ranked with the unlikely flagged, escaped names', async () => {
+    const s = await started('customer-org', { patch: { orderFor: 'customer' } });
+    const client = new WebClient();
+    const first = await client.get(s.url);
+    expect(first.body).toContain('Customer administrator’s email address');
+    const form = formTo(first.body, '/steps/customer-org');
+    const bad = await client.post(form.action, { ...form.hidden, intent: 'lookup', adminEmail: 'nope' });
+    expect(bad.status).toBe(422);
+
+    const outcome = await client.post(form.action, {
+      ...form.hidden,
+      intent: 'lookup',
+      adminEmail: 'it@acme.example',
+    });
+    expect(outcome.body).toContain('We found matching organizations based on email address.');
+    expect(outcome.body).toContain('Acme &lt;Industries&gt;');
+    expect(outcome.body.indexOf('Acme &lt;Industries&gt;')).toBeLessThan(outcome.body.indexOf('Acme Old'));
+    expect(outcome.body).toContain('Probably not the right organization');
+
+    const pick =
+      formsOf2(outcome.body).find(
+        (f) => f.hidden.adminEmail && !('orgId' in f.hidden) && f.hidden.searchedDomain === undefined,
+      ) ?? formTo(outcome.body, '/steps/customer-org');
+    const forged = await client.post(pick.action, { ...pick.hidden, intent: 'map', orgId: 'p-known' });
+    expect(forged.status).toBe(422);
+    await client.post(pick.action, { ...pick.hidden, intent: 'map', orgId: 'c-acme' });
+    expect(sentOutputs()).toEqual([
+      { action: 'map', orgId: 'c-acme', outcome: 'matched', adminEmail: 'it@acme.example' },
+    ]);
+  });
+
+  it('search by domain renders results (no state change) and maps with outcome "searched"', async () => {
+    const s = await started('partner-org', {
+      detail: { contact: { email: 'x@nowhere.example', name: 'N', language: 'en' } },
+      patch: { orderFor: 'customer' },
+    });
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/partner-org');
+    const results = await client.post(form.action, {
+      ...form.hidden,
+      intent: 'search',
+      domain: 'partner.example',
+    });
+    expect(results.body).toContain('Organizations using partner.example');
+    const pick = formsOf2(results.body).find((f) => f.hidden.searchedDomain === 'partner.example');
+    await client.post(pick?.action ?? '', { ...pick?.hidden, intent: 'map', orgId: 'p-known' });
+    expect(sentOutputs()).toEqual([
+      { action: 'map', orgId: 'p-known', outcome: 'searched', searchedDomain: 'partner.example' },
+    ]);
+  });
+
+  it('review: Provisioning admin for an existing customer, and the self-setup box for partner orders', async () => {
+    const s = await started('customer-review', {
+      patch: {
+        orderFor: 'customer',
+        partnerOrg: { orgId: 'p-known', name: 'Known Partner SRL', created: false },
+        customerOrg: {
+          orgId: 'c-acme',
+          name: 'Acme <Industries>',
+          created: false,
+          adminEmail: 'it@acme.example',
+          partnerRole: 'provisioning-admin',
+        },
+      },
+    });
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    expect(page.body).toContain('Provisioning admin');
+    expect(page.body).toContain('My customer will set up their own services');
+    const form = formTo(page.body, '/steps/customer-review');
+    await client.post(form.action, { ...form.hidden, selfSetup: 'yes' });
+    expect(sentOutputs()).toEqual([{ selfSetup: true }]);
+  });
+});
+
+function formsOf2(body: string) {
+  return [...body.matchAll(/<form\s+method="post"\s+action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => ({
+    action: m[1] ?? '',
+    hidden: Object.fromEntries(
+      [...(m[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\s*\/?>/g)].map((i) => [
+        i[1] ?? '',
+        i[2] ?? '',
+      ]),
+    ),
+  }));
+}
+
+describe('services', () => {
+  const servicesPatch = {
+    orderFor: 'my-company' as const,
+    customerOrg: { orgId: 'c-acme', name: 'Acme', created: false, adminEmail: 'ana@partner.example' },
+  };
+
+  it('Meetings: three sites, the license split checked (422 keeps values), a taken name beside its field, then Close', async () => {
+    const s = await started('service-meetings', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'meetings', quantity: 30 }] },
+    });
+    await reserveSiteName('taken-site', 'ANOTHER-ORDER');
+    const client = new WebClient();
+    const intro = await client.get(s.url);
+    expect(intro.body).toContain('Set up now');
+    expect(intro.body).toContain('Set up later');
+    const start = formTo(intro.body, '/steps/service-meetings');
+    let page = await client.post(start.action, { ...start.hidden, intent: 'start' });
+    expect(page.body).toContain('.webex.com');
+    const csrf = start.hidden.csrf ?? '';
+    page = await client.post(start.action, {
+      csrf,
+      intent: 'add-site',
+      siteCount: '1',
+      'site-0-name': 'acme',
+      'site-0-tz': 'Europe/Bucharest',
+    });
+    page = await client.post(start.action, {
+      csrf,
+      intent: 'add-site',
+      siteCount: '2',
+      'site-0-name': 'acme',
+      'site-0-tz': 'Europe/Bucharest',
+    });
+    expect(page.body).toContain('Site 3');
+    expect(page.body).toContain('Distribute the licenses');
+
+    const sites = {
+      csrf,
+      siteCount: '3',
+      'site-0-name': 'acme',
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '10',
+      'site-0-early': 'yes',
+      'site-1-name': 'acme-us',
+      'site-1-tz': 'America/New_York',
+      'site-1-licenses': '10',
+      'site-2-name': 'taken-site',
+      'site-2-tz': 'Asia/Tokyo',
+      'site-2-licenses': '5',
+    };
+    const wrongSum = await client.post(start.action, { ...sites, intent: 'review' });
+    expect(wrongSum.status).toBe(422);
+    expect(wrongSum.body).toContain('The licenses must add up to 30 (now 25).');
+    expect(wrongSum.body).toContain('value="acme-us"');
+
+    const taken = await client.post(start.action, { ...sites, 'site-2-licenses': '10', intent: 'review' });
+    expect(taken.status).toBe(422);
+    expect(taken.body).toContain(
+      '<span class="error-msg" id="f-site-2-name-error">This site name is already taken.',
+    );
+
+    const review = await client.post(start.action, {
+      ...sites,
+      'site-2-name': 'acme-asia',
+      'site-2-licenses': '10',
+      intent: 'review',
+    });
+    expect(review.status).toBe(200);
+    expect(review.body).toContain('acme-asia.webex.com');
+    const close = formTo(review.body, '/steps/service-meetings');
+    const done = await client.post(close.action, { ...close.hidden, intent: 'confirm' });
+    expect(done.status).toBe(303);
+    expect(sentOutputs()).toEqual([
+      {
+        type: 'meetings',
+        settings: {
+          sites: [
+            { siteName: 'acme', timeZone: 'Europe/Bucharest', earlyRelease: true, licenses: 10 },
+            { siteName: 'acme-us', timeZone: 'America/New_York', earlyRelease: false, licenses: 10 },
+            { siteName: 'acme-asia', timeZone: 'Asia/Tokyo', earlyRelease: false, licenses: 10 },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('Set up later defers the service, moves on to the next one, and lists deferred ones with Set up now', async () => {
+    const s = await started('service-meetings', { patch: servicesPatch, extraSteps: ['service-calling'] });
+    const client = new WebClient();
+    const intro = await client.get(s.url);
+    const later = formTo(intro.body, '/later/service-meetings');
+    const moved = await client.post(later.action, later.hidden);
+    expect(moved.status).toBe(303);
+    const next = await client.get(moved.headers.location ?? '');
+    expect(next.body).toContain('Webex Meetings will be set up later.');
+    expect(h1(next.body)).toBe('Set up Webex Calling');
+    expect(sentOutputs()).toEqual([]);
+    await setDeferred(s.orderId, 'service-calling', true);
+    const list = await client.get(s.url);
+    expect(h1(list.body)).toBe('Services to set up later');
+    expect(list.body.match(/value="start"/g)).toHaveLength(2);
+  });
+
+  it('Calling: the country first, then its address fields (US: state and ZIP; RO: county), validated', async () => {
+    const s = await started('service-calling', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'calling', quantity: 5 }] },
+    });
+    const client = new WebClient();
+    const start = formTo((await client.get(s.url)).body, '/steps/service-calling');
+    const csrf = start.hidden.csrf ?? '';
+    const first = await client.post(start.action, { csrf, intent: 'start' });
+    expect(first.body).toContain('Country or region where most users are');
+    expect(first.body).not.toContain('Street address');
+    const us = await client.post(start.action, {
+      csrf,
+      intent: 'country',
+      locationName: 'HQ',
+      country: 'US',
+    });
+    expect(us.body).toContain('>State<');
+    expect(us.body).toContain('Postal code');
+    expect(us.body).toContain('value="America/New_York"');
+    const ro = await client.post(start.action, {
+      csrf,
+      intent: 'country',
+      locationName: 'HQ',
+      country: 'RO',
+    });
+    expect(ro.body).toContain('>County<');
+
+    const bad = await client.post(start.action, {
+      csrf,
+      intent: 'review',
+      locationName: 'HQ',
+      country: 'RO',
+      street: 'Str. Ștefan cel Mare 1',
+      city: 'Iași',
+      postalCode: '12',
+      state: '',
+      timeZone: 'Europe/Bucharest',
+      announcementLanguage: 'ro_ro',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toContain('value="Str. Ștefan cel Mare 1"');
+    expect(bad.body).toContain('Enter a valid postal code for this country or region.');
+    expect(bad.body).toContain('id="f-state-error"');
+
+    const review = await client.post(start.action, {
+      csrf,
+      intent: 'review',
+      locationName: 'HQ',
+      country: 'RO',
+      street: 'Str. Ștefan cel Mare 1',
+      city: 'Iași',
+      postalCode: '700001',
+      state: 'Iași',
+      timeZone: 'Europe/Bucharest',
+      announcementLanguage: 'ro_ro',
+    });
+    const close = formTo(review.body, '/steps/service-calling');
+    await client.post(close.action, { ...close.hidden, intent: 'confirm' });
+    expect(sentOutputs()).toEqual([
+      {
+        type: 'calling',
+        settings: {
+          location: {
+            locationName: 'HQ',
+            country: 'RO',
+            street: 'Str. Ștefan cel Mare 1',
+            city: 'Iași',
+            postalCode: '700001',
+            state: 'Iași',
+            timeZone: 'Europe/Bucharest',
+            announcementLanguage: 'ro_ro',
+          },
+        },
+      },
+    ]);
+  });
+});
+
+describe('done', () => {
+  it('shows what was set up and a download that redirects to a short-lived presigned URL', async () => {
+    const s = await started('order-for', {
+      patch: {
+        status: 'completed',
+        orderFor: 'my-company',
+        customerOrg: { orgId: 'c-acme', name: 'Acme', created: false, adminEmail: 'ana@partner.example' },
+        summaryKey: 'summaries/x.pdf',
+        provisioned: {
+          meetings: {
+            sites: [{ siteName: 'acme', timeZone: 'UTC', earlyRelease: false, licenses: 5 }],
+            provisionedAt: new Date().toISOString(),
+          },
+        },
+      },
+    });
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    expect(h1(page.body)).toBe('Your order is set up');
+    expect(page.body).toContain('acme.webex.com');
+    expect(page.body).toContain('Download order summary (PDF)');
+    const pdf = await client.get(`${s.url}/summary`);
+    expect(pdf.status).toBe(302);
+    expect(pdf.headers.location).toContain('summaries/x.pdf');
+    expect(pdf.headers.location).toContain('X-Amz-Expires=');
+  });
+
+  it('has a health check, a 404 page for unknown paths and 405 for wrong methods', async () => {
+    const client = new WebClient();
+    expect((await client.get('/health')).status).toBe(200);
+    expect((await client.get('/nope')).status).toBe(404);
+    const s = await started('order-for');
+    expect((await client.post(`${s.url}/next`, {})).status).toBe(405);
+  });
+});

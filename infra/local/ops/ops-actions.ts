@@ -89,30 +89,30 @@ export async function redriveRun(orderId: string, actor: string): Promise<{ step
   const run = await loadRun(orderId);
   if (!run) throw new OpsActionError(`Order ${orderId} does not exist.`);
   if (run.redriveBlocked) throw new OpsActionError(run.redriveBlocked);
-  const failure = run.order?.failure;
+  // The history names the failed state exactly (the record's failure.step is the last step that
+  // wrote the order, which may be the one before it).
+  const failed = run.trace?.failedStep;
+  const step = failed?.name ?? run.order?.failure?.step;
+  const error = failed?.error ?? run.order?.failure?.error;
   if (run.order) {
-    await updateOrder(orderId, {
-      status: 'in-progress',
-      currentStep: failure?.step ?? run.order.currentStep,
-    });
+    await updateOrder(orderId, { status: 'in-progress', currentStep: step ?? run.order.currentStep });
   }
   try {
     await sfn().send(new RedriveExecutionCommand({ executionArn: executionArnFor(orderId) }));
-  } catch (error) {
+  } catch (e) {
     if (run.order) await updateOrder(orderId, { status: 'failed' });
-    if (error instanceof Error && /NotRedrivable|ExecutionDoesNotExist/.test(error.name)) {
-      throw new OpsActionError(`Step Functions refused the redrive: ${error.message}`);
+    if (e instanceof Error && /NotRedrivable|ExecutionDoesNotExist/.test(e.name)) {
+      throw new OpsActionError(`Step Functions refused the redrive: ${e.message}`);
     }
-    throw error;
+    throw e;
   }
-  const step = failure?.step ?? run.trace?.failedStep?.name;
   if (run.order) {
     await addAudit(orderId, {
       actor,
       action: 'Run redriven',
       details: {
         ...(step ? { step } : {}),
-        ...(failure ? { error: failure.error } : {}),
+        ...(error ? { error } : {}),
         redrive: (run.execution?.redriveCount ?? 0) + 1,
       },
     });

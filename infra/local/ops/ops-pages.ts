@@ -358,21 +358,23 @@ export function failureFacts(
 ): { step: string; error: string; cause: string; at?: string } | undefined {
   const { order, trace } = detail;
   if (trace && trace.state === 'RUNNING') return undefined;
+  // The history names the failed state exactly; the order record's failure.step is the last
+  // step that wrote the order, which can be the one before. So the history wins when it has it.
+  const failed = trace?.failedStep;
+  if (failed && order?.status !== 'expired' && order?.status !== 'cancelled') {
+    return {
+      step: stepDisplayName(failed),
+      error: failed.error ?? order?.failure?.error ?? trace.error ?? 'unknown error',
+      cause: readableCause(failed.cause ?? order?.failure?.cause ?? trace.cause) ?? '',
+      at: order?.failure?.at ?? (failed.exitedAt ?? failed.enteredAt).toISOString(),
+    };
+  }
   if (order?.failure && order.status === 'failed') {
     return {
       step: order.failure.step,
       error: order.failure.error,
       cause: readableCause(order.failure.cause) ?? '',
       at: order.failure.at,
-    };
-  }
-  const step = trace?.failedStep;
-  if (step) {
-    return {
-      step: stepDisplayName(step),
-      error: step.error ?? trace.error ?? 'unknown error',
-      cause: readableCause(step.cause ?? trace.cause) ?? '',
-      at: (step.exitedAt ?? step.enteredAt).toISOString(),
     };
   }
   if (trace && (trace.state === 'FAILED' || trace.state === 'TIMED_OUT') && order?.status !== 'expired') {

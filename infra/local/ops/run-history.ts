@@ -203,6 +203,12 @@ export function traceRun(events: readonly HistoryEvent[], recordFailureState = '
       case 'LambdaFunctionScheduled': {
         const step = ownerStep((s) => s.stateType === 'Task');
         if (step) {
+          if (step.exitedAt && trace.redriveCount > step.redrive) {
+            // A redrive runs the failed state again without entering it anew: reopen it.
+            step.exitedAt = undefined;
+            step.status = 'running';
+            step.redrive = trace.redriveCount;
+          }
           step.attempts.push({ startedAt: at ?? new Date(0), outcome: 'running' });
           step.parameters ??=
             e.taskScheduledEventDetails?.parameters ?? e.lambdaFunctionScheduledEventDetails?.input;

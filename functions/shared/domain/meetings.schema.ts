@@ -20,7 +20,22 @@ export const siteNameSchema = z
 /** Every IANA zone this runtime knows (Node ships the full tz database with ICU). */
 export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
 const timeZoneSet = new Set([...TIME_ZONES, 'UTC']);
-export const timeZoneSchema = z.string().refine((tz) => timeZoneSet.has(tz), 'must be an IANA time zone');
+const IANA_NAME = /^(?:[A-Z][A-Za-z_-]*(?:\/[A-Za-z0-9_+-]+)+|UTC)$/;
+
+/**
+ * ICU lists its canonical ids, which are often older aliases (Asia/Calcutta, Europe/Kiev): the
+ * current IANA names (Asia/Kolkata, Europe/Kyiv) are valid too, when written as IANA spells them.
+ */
+function isTimeZone(tz: string): boolean {
+  if (timeZoneSet.has(tz)) return true;
+  if (!IANA_NAME.test(tz)) return false;
+  try {
+    return timeZoneSet.has(new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone);
+  } catch {
+    return false;
+  }
+}
+export const timeZoneSchema = z.string().refine(isTimeZone, 'must be an IANA time zone');
 
 export const meetingsSiteSchema = z.object({
   siteName: siteNameSchema,

@@ -1,0 +1,153 @@
+import { wizardEn } from '../../../functions/shared/i18n/wizard.en';
+import { wizardRo } from '../../../functions/shared/i18n/wizard.ro';
+import type { Visitor } from './browser';
+
+// The contact's moves through the wizard, by the labels a person reads (from the catalogs, so
+// the same steps drive the English and the Romanian pages).
+
+export type T = Record<keyof typeof wizardEn, string>;
+export const EN: T = wizardEn;
+export const RO: T = wizardRo;
+
+const exact = { exact: true } as const;
+
+export async function clickButton(v: Visitor, name: string): Promise<void> {
+  await v.page.getByRole('button', { name, exact: true }).first().click();
+  await v.page.waitForLoadState('load');
+}
+
+export async function expectHeading(v: Visitor, name: string, timeout = 20_000): Promise<void> {
+  await v.page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout });
+}
+
+export async function orderFor(
+  v: Visitor,
+  t: T,
+  choice: 'customer' | 'my-company' | 'someone-else',
+  email?: string,
+) {
+  await expectHeading(v, t['orderFor.title']);
+  await v.check('order-for');
+  const label = {
+    customer: t['orderFor.customer'],
+    'my-company': t['orderFor.myCompany'],
+    'someone-else': t['orderFor.someoneElse'],
+  }[choice];
+  await v.page.getByLabel(label, exact).check();
+  if (email) await v.page.getByLabel(t['orderFor.email'], exact).fill(email);
+  await clickButton(v, t['common.next']);
+}
+
+export async function createOrg(v: Visitor, t: T, name: string, vertical: string, country: string) {
+  await v.page.getByLabel(t['org.name'], exact).fill(name);
+  await v.page.getByLabel(t['org.vertical'], exact).selectOption(vertical);
+  await v.page.getByLabel(t['org.country'], exact).selectOption(country);
+  await clickButton(v, t['common.next']);
+  await v.page.getByRole('heading', { name: t['org.reviewTitle'] }).waitFor();
+  await v.check('org-review');
+  await clickButton(v, t['common.next']);
+}
+
+export async function customerAdminEmail(v: Visitor, t: T, email: string) {
+  await v.page.getByLabel(t['customer.adminEmail'], exact).waitFor();
+  await v.check('customer-admin-email');
+  await v.page.getByLabel(t['customer.adminEmail'], exact).fill(email);
+  await clickButton(v, t['customer.findOrg']);
+}
+
+export async function pickOrg(v: Visitor, t: T, name: string) {
+  await v.page.getByText(t['org.matched']).waitFor();
+  await v.check('org-matches');
+  await v.page.getByLabel(name, exact).check();
+  await clickButton(v, t['common.next']);
+}
+
+export async function review(
+  v: Visitor,
+  t: T,
+  opts: { provisioningAdmin?: boolean; selfSetup?: boolean } = {},
+) {
+  await expectHeading(v, t['review.title']);
+  await v.check('review');
+  if (opts.provisioningAdmin !== undefined) {
+    const shown = await v.page.getByText(t['review.provisioningAdmin'], exact).count();
+    if (shown > 0 !== opts.provisioningAdmin) throw new Error(`Provisioning admin label shown: ${shown > 0}`);
+  }
+  if (opts.selfSetup) await v.page.getByLabel(t['review.selfSetup'], exact).check();
+  await clickButton(v, t['common.next']);
+}
+
+export interface SiteInput {
+  name: string;
+  timeZone: string;
+  earlyRelease?: boolean;
+  licenses?: number;
+}
+
+export async function meetings(v: Visitor, t: T, sites: SiteInput[]) {
+  await expectHeading(v, t['service.introTitle'].replace('{service}', t['service.meetings']));
+  await v.check('meetings-intro');
+  await clickButton(v, t['service.now']);
+  await expectHeading(v, t['meetings.title']);
+  for (let i = 1; i < sites.length; i++) await clickButton(v, `+ ${t['meetings.addSite']}`);
+  for (const [i, site] of sites.entries()) {
+    await v.page.locator(`#f-site-${i}-name`).fill(site.name);
+    await v.page.locator(`#f-site-${i}-tz`).fill(site.timeZone);
+    if (site.earlyRelease) await v.page.locator(`#f-site-${i}-early`).check();
+    if (sites.length > 1) await v.page.locator(`#f-site-${i}-licenses`).fill(String(site.licenses ?? 1));
+  }
+  await v.check('meetings-form');
+  await clickButton(v, t['common.next']);
+  await expectHeading(v, t['meetings.reviewTitle']);
+  await v.check('meetings-review');
+  await clickButton(v, t['common.close']);
+}
+
+export interface LocationInput {
+  name: string;
+  country: string;
+  street: string;
+  city: string;
+  postalCode?: string;
+  state?: string;
+  timeZone?: string;
+  announcementLanguage?: string;
+}
+
+export async function calling(v: Visitor, t: T, loc: LocationInput) {
+  await expectHeading(v, t['service.introTitle'].replace('{service}', t['service.calling']));
+  await v.check('calling-intro');
+  await clickButton(v, t['service.now']);
+  await expectHeading(v, t['calling.title']);
+  await v.check('calling-country');
+  await v.page.getByLabel(t['calling.locationName'], exact).fill(loc.name);
+  // With JavaScript, choosing the country brings up its address fields.
+  await v.page.getByLabel(t['calling.country'], exact).selectOption(loc.country);
+  await v.page.locator('#f-street').waitFor();
+  await v.page.locator('#f-street').fill(loc.street);
+  await v.page.locator('#f-city').fill(loc.city);
+  if (loc.state !== undefined) await v.page.locator('#f-state').fill(loc.state);
+  if (loc.postalCode !== undefined) await v.page.locator('#f-postalCode').fill(loc.postalCode);
+  if (loc.timeZone) await v.page.locator('#f-timeZone').fill(loc.timeZone);
+  if (loc.announcementLanguage)
+    await v.page.locator('#f-announcementLanguage').selectOption(loc.announcementLanguage);
+  await v.check('calling-form');
+  await clickButton(v, t['common.next']);
+  await expectHeading(v, t['calling.reviewTitle']);
+  await v.check('calling-review');
+  await clickButton(v, t['common.close']);
+}
+
+/** Waits for Done (the run provisions and renders the PDF), then downloads the summary. */
+export async function downloadSummary(v: Visitor, t: T): Promise<string> {
+  await expectHeading(v, t['done.title'], 60_000);
+  await v.page.getByRole('link', { name: t['done.download'], exact: true }).waitFor({ timeout: 30_000 });
+  await v.check('done');
+  const [download] = await Promise.all([
+    v.page.waitForEvent('download'),
+    v.page.getByRole('link', { name: t['done.download'], exact: true }).click(),
+  ]);
+  const path = await download.path();
+  if (!path) throw new Error('The summary download failed');
+  return path;
+}

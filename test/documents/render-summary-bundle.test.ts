@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FONT_FILES, summaryFonts } from '../../functions/shared/documents/fonts';
 import { renderOrderSummary } from '../../functions/shared/documents/order-summary';
@@ -15,7 +15,7 @@ import { summaryInput } from './summary-fixtures';
 // next to it and FONT_DIR pointing at them. It must render the very bytes the source renders.
 
 const ROOT = resolve(__dirname, '../..');
-const OPTIONS = {
+const OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -35,7 +35,7 @@ const OPTIONS = {
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'silent',
-} as const;
+};
 
 describe('render-summary Lambda bundle', () => {
   let dir: string;

@@ -10,7 +10,13 @@ import { STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
 import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
 import { DEFAULT_PORTS, SERVICES, portsFromEnv, resolvePort, type Service } from './ports';
 import { detachSesMailbox, startSesMailbox } from './ses-mailbox';
-import { lambdaArn, startSfnEndpoint, stateMachineArn, type SfnEndpoint } from './sfn/sfn-endpoint';
+import {
+  lambdaArn,
+  startSfnEndpoint,
+  stateMachineArn,
+  type LocalFunction,
+  type SfnEndpoint,
+} from './sfn/sfn-endpoint';
 import type { SfnEngine } from './sfn/sfn-engine';
 import { startWebServer } from './web-server';
 
@@ -44,6 +50,8 @@ export interface RuntimeOptions {
   logLevel?: string;
   /** Extra environment for the handlers (tests). */
   env?: Record<string, string>;
+  /** Wraps a state machine function by id (tests inject faults): `(event, context, real) => result`. */
+  intercept?: Record<string, NonNullable<LocalFunction['intercept']>>;
 }
 
 export interface RuntimeUrls {
@@ -288,6 +296,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         entry: fn.entry,
         timeoutSeconds: fn.timeoutSeconds,
         memoryMb: fn.memoryMb,
+        intercept: options.intercept?.[fn.id],
       })),
       port: ports.sfn,
       host,

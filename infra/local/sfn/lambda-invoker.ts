@@ -22,6 +22,8 @@ export interface LocalFunction {
   handler?: LambdaHandler;
   timeoutSeconds?: number;
   memoryMb?: number;
+  /** Wraps every invocation (tests inject faults with it): gets the event, the context and the real handler. */
+  intercept?: (event: unknown, context: Context, real: LambdaHandler) => Promise<unknown>;
 }
 
 export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 20;
@@ -138,7 +140,9 @@ export class LambdaInvoker {
     });
     try {
       // The payload crosses a process boundary on AWS: the handler gets its own copy.
-      const result = await Promise.race([handler(toJson(payload), context), timeout]);
+      const event = toJson(payload);
+      const run = fn.intercept ? fn.intercept(event, context, handler) : handler(event, context);
+      const result = await Promise.race([run, timeout]);
       return toJson(result);
     } catch (error) {
       if (error instanceof TaskFailure) throw error;

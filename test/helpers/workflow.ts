@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SendTaskSuccessCommand,
+  type DescribeExecutionCommandOutput,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { handler as cancelHandler } from '../../functions/cancel-order/handler';
+import { handler as intakeHandler, type IntakeResult } from '../../functions/intake/handler';
+import { addAudit, findOrder, updateOrder } from '../../functions/shared/adapters/order-repository';
+import { claimStep, listPendingSteps, type WaitingStep } from '../../functions/shared/adapters/step-store';
+import { summaryKey } from '../../functions/shared/documents/document-store';
+import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
+import {
+  DETAIL_TYPE_CANCELLED,
+  DETAIL_TYPE_PLACED,
+  ORDER_SOURCE,
+  type OrderPlacedDetail,
+} from '../../functions/shared/domain/order.schema';
+import { stepResultSchemas, type StepId } from '../../functions/shared/domain/steps.schema';
+import type { TestRuntime } from './test-runtime';
+import { waitFor, type WaitOptions } from './wait';
+
+// What a test does to the running workflow, the way the real actors do it: the order system
+// sends an event (through the intake handler, as the EventBridge rule does), a person submits a
+// step (validated, claimed with the conditional write, then SendTaskSuccess with the stored
+// token, as the setup pages do), and the test reads what a person or ops would see: emails in
+// the mailbox, the order record, the PDF in S3, the execution history through the AWS SDK.
+
+function lambdaContext(name: string): Context {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** A valid "Subscription Order Placed" detail with a fresh order id; override any field. */
+export function orderDetail(overrides: Partial<OrderPlacedDetail> = {}): OrderPlacedDetail {
+  const orderId = overrides.orderId ?? `ORD-T-${randomUUID().slice(0, 8)}`;
+  return {
+    orderId,
+    subscriptionId: `Sub-${orderId}`,
+    placedAt: new Date().toISOString(),
+    contact: { email: 'alex@northwind-partners.com', name: 'Alex Morgan', language: 'en' },
+    partnerName: 'Northwind Partners',
+    services: [
+      { type: 'meetings', quantity: 10 },
+      { type: 'calling', quantity: 5 },
+    ],
+    ...overrides,
+  };
+}
+
+export function orderPlacedEvent(detail: OrderPlacedDetail | Record<string, unknown>): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    source: ORDER_SOURCE,
+    'detail-type': DETAIL_TYPE_PLACED,
+    account: '000000000000',
+    region: 'us-east-1',
+    time: new Date().toISOString(),
+    resources: [],
+    detail,
+  };
+}
+
+/** Delivers an order event to the intake, as the EventBridge rule does on AWS. */
+export async function placeOrder(event: Record<string, unknown>): Promise<IntakeResult> {
+  return (await intakeHandler(event, lambdaContext('Intake'))) as IntakeResult;
+}
+
+/** Places a valid order (see orderDetail) and returns its id; throws unless its run started. */
+export async function startOrder(overrides: Partial<OrderPlacedDetail> = {}): Promise<string> {
+  const detail = orderDetail(overrides);
+  const result = await placeOrder(orderPlacedEvent(detail));
+  if (result.status !== 'started') throw new Error(`Order ${detail.orderId} did not start: ${JSON.stringify(result)}`);
+  return detail.orderId;
+}
+
+/** Delivers a "Subscription Order Cancelled" event, as the cancellation rule does. */
+export async function cancelOrder(orderId: string, reason = 'Cancelled by the order system'): Promise<unknown> {
+  return cancelHandler(
+    {
+      version: '0',
+      id: randomUUID(),
+      source: ORDER_SOURCE,
+      'detail-type': DETAIL_TYPE_CANCELLED,
+      time: new Date().toISOString(),
+      detail: { orderId, cancelledAt: new Date().toISOString(), reason },
+    },
+    lambdaContext('CancelOrder'),
+  );
+}
+
+/** Waits until the run waits on `stepId` with a token stored (and not the token `notTokenHash`). */
+export async function waitForPendingStep(
+  orderId: string,
+  stepId: StepId,
+  options: WaitOptions & { notTokenHash?: string } = {},
+): Promise<WaitingStep> {
+  return waitFor(
+    `order ${orderId} to wait on ${stepId}`,
+    async () =>
+      (await listPendingSteps(orderId)).find((s) => s.stepId === stepId && s.tokenHash !== options.notTokenHash),
+    options,
+  );
+}
+
+/**
+ * Submits a waiting step the way the setup pages do: the result is validated with the step's
+ * schema, the step is claimed (pending → submitted, once), then SendTaskSuccess resumes the run.
+ */
+export async function submitStep(
+  rt: TestRuntime,
+  orderId: string,
+  stepId: StepId,
+  result: unknown,
+  options: WaitOptions & { by?: string } = {},
+): Promise<WaitingStep> {
+  const output = stepResultSchemas[stepId].parse(result);
+  const step = await waitForPendingStep(orderId, stepId, options);
+  const by = options.by ?? 'test@example.com';
+  const token = await claimStep(orderId, stepId, step.tokenHash, by);
+  if (!token) throw new Error(`Step ${stepId} of ${orderId} was not pending any more`);
+  const choice = (output as { choice?: string }).choice;
+  if (stepId === 'order-for' && (choice === 'customer' || choice === 'my-company')) {
+    await updateOrder(orderId, { orderFor: choice });
+  }
+  await addAudit(orderId, { actor: by, action: `${stepId} submitted` }, `submit#${stepId}#${step.tokenHash}`);
+  await rt.sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+  return step;
+}
+
+export interface MailboxEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  attachments?: unknown[];
+  at: number;
+}
+
+/** Every email in the SES mailbox (optionally only those to one address). */
+export async function mailbox(rt: Pick<TestRuntime, 'urls'>, to?: string): Promise<MailboxEmail[]> {
+  const res = await fetch(`${rt.urls.ses}/store`);
+  const { emails } = (await res.json()) as { emails: MailboxEmail[] };
+  return to ? emails.filter((e) => e.destination.to.map((a) => a.toLowerCase()).includes(to.toLowerCase())) : emails;
+}
+
+/** Waits until at least `count` emails to `to` are in the mailbox (and any `match` holds). */
+export async function waitForEmails(
+  rt: Pick<TestRuntime, 'urls'>,
+  to: string,
+  count = 1,
+  options: WaitOptions & { match?: (e: MailboxEmail) => boolean } = {},
+): Promise<MailboxEmail[]> {
+  return waitFor(
+    `${count} email(s) to ${to}`,
+    async () => {
+      const found = (await mailbox(rt, to)).filter(options.match ?? (() => true));
+      return found.length >= count ? found : undefined;
+    },
+    options,
+  );
+}
+
+/** The setup link (`<base>/setup/<id>`) in an email. */
+export function setupLinkIn(email: MailboxEmail): string | undefined {
+  const text = `${email.body.text ?? ''}\n${email.body.html ?? ''}`;
+  return /https?:\/\/[^\s"'<>]+\/setup\/[A-Za-z0-9_-]+/.exec(text)?.[0];
+}
+
+export async function orderRecord(orderId: string): Promise<OrderRecord | undefined> {
+  return findOrder(orderId);
+}
+
+export function executionArnOf(rt: Pick<TestRuntime, 'stateMachineArn'>, orderId: string): string {
+  return rt.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${orderId}`;
+}
+
+export async function describeRun(rt: TestRuntime, orderId: string): Promise<DescribeExecutionCommandOutput> {
+  return rt.sfnClient.send(new DescribeExecutionCommand({ executionArn: executionArnOf(rt, orderId) }));
+}
+
+/** Waits until the order's run has ended with `status` (SUCCEEDED, FAILED, ABORTED, ...). */
+export async function waitForRunStatus(
+  rt: TestRuntime,
+  orderId: string,
+  status: string,
+  options: WaitOptions = {},
+): Promise<DescribeExecutionCommandOutput> {
+  return waitFor(
+    `the run of ${orderId} to be ${status}`,
+    async () => {
+      const run = await describeRun(rt, orderId);
+      if (run.status === status) return run;
+      if (run.status !== 'RUNNING') throw new Error(`run is ${run.status}: ${run.error ?? ''} ${run.cause ?? ''}`);
+      return undefined;
+    },
+    { timeoutMs: 60_000, ...options },
+  );
+}
+
+/** The run's whole history, through the AWS SDK (every page). */
+export async function executionHistory(rt: TestRuntime, orderId: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await rt.sfnClient.send(
+      new GetExecutionHistoryCommand({ executionArn: executionArnOf(rt, orderId), maxResults: 1000, nextToken }),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** The names of the states the run entered, in order. */
+export function statesEntered(events: HistoryEvent[]): string[] {
+  return events.flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
+}
+
+/** The order summary PDF from S3. */
+export async function summaryPdf(rt: TestRuntime, orderId: string): Promise<Buffer> {
+  const res = await rt.s3Client.send(new GetObjectCommand({ Bucket: rt.env.BUCKET_NAME, Key: summaryKey(orderId) }));
+  return Buffer.from(await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+}
+
+/**
+ * The settings the intake gives the next runs (how long a step waits before a reminder, how many
+ * reminders before expiry), as `STEP_TIMEOUT_SECONDS`/`MAX_REMINDERS` do for `npm start`.
+ */
+export async function setRunSettings(
+  rt: TestRuntime,
+  settings: { stepTimeoutSeconds: number; maxReminders: number },
+): Promise<void> {
+  rt.env.STEP_TIMEOUT_SECONDS = String(settings.stepTimeoutSeconds);
+  rt.env.MAX_REMINDERS = String(settings.maxReminders);
+  process.env.STEP_TIMEOUT_SECONDS = rt.env.STEP_TIMEOUT_SECONDS;
+  process.env.MAX_REMINDERS = rt.env.MAX_REMINDERS;
+  const { resetConfig } = await import('../../functions/shared/config');
+  resetConfig();
+}
+
+/** Valid Meetings and Calling setups for a purchase (site names unique per order). */
+export function meetingsSetup(orderId: string, quantity: number, siteName?: string) {
+  const name = siteName ?? `s-${orderId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 40).replace(/-+$/, '');
+  return {
+    type: 'meetings' as const,
+    settings: { sites: [{ siteName: name, timeZone: 'Europe/Bucharest', earlyRelease: false, licenses: quantity }] },
+  };
+}
+
+export function callingSetup() {
+  return {
+    type: 'calling' as const,
+    settings: {
+      location: {
+        locationName: 'Headquarters',
+        country: 'US',
+        street: '1 Market St',
+        city: 'San Francisco',
+        postalCode: '94105',
+        state: 'CA',
+        timeZone: 'America/Los_Angeles',
+        announcementLanguage: 'en_us' as const,
+      },
+    },
+  };
+}

@@ -31,6 +31,19 @@ export function parseOrgLines(text: string): { lines: OrgImportLine[]; errors: L
       errors.push({ line, message: detail });
       return;
     }
+    // Two items with one key in a BatchWrite fail the whole batch, after earlier batches were written.
+    const emails = parsed.data.users.map((u) => u.email);
+    const domains = parsed.data.domains.map((d) => d.domain);
+    const repeated = [
+      ...repeats(emails).map((i) => `users.${i}.email: ${emails[i]} already appears in this organization`),
+      ...repeats(domains).map(
+        (i) => `domains.${i}.domain: ${domains[i]} already appears in this organization`,
+      ),
+    ];
+    if (repeated.length > 0) {
+      errors.push({ line, message: repeated.join('; ') });
+      return;
+    }
     const first = seen.get(parsed.data.orgId);
     if (first !== undefined) {
       errors.push({ line, message: `orgId ${parsed.data.orgId} already appears on line ${first}` });
@@ -40,6 +53,11 @@ export function parseOrgLines(text: string): { lines: OrgImportLine[]; errors: L
     lines.push(parsed.data);
   });
   return { lines, errors };
+}
+
+/** Indexes of values that already appeared earlier in the list. */
+function repeats(values: string[]): number[] {
+  return values.flatMap((v, i) => (values.indexOf(v) < i ? [i] : []));
 }
 
 /** Writes validated organizations; returns how many items (orgs, domains, users) were written. */

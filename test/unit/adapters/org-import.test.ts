@@ -61,6 +61,32 @@ describe('parseOrgLines', () => {
     expect(errors).toEqual([{ line: 2, message: 'orgId org-acme already appears on line 1' }]);
   });
 
+  it('reports a user or domain listed twice in one organization (DynamoDB refuses duplicate keys in a batch)', () => {
+    const text = jsonl(
+      importLine({
+        users: [
+          { email: 'admin@acme.example', active: true },
+          { email: 'Admin@ACME.example', active: false },
+        ],
+      }),
+      importLine({
+        orgId: 'org-2',
+        domains: [
+          { domain: 'acme.example', status: 'verified' },
+          { domain: 'ACME.example', status: 'claimed' },
+        ],
+      }),
+    );
+
+    const { lines, errors } = parseOrgLines(text);
+
+    expect(lines).toEqual([]);
+    expect(errors).toEqual([
+      { line: 1, message: 'users.1.email: admin@acme.example already appears in this organization' },
+      { line: 2, message: 'domains.1.domain: acme.example already appears in this organization' },
+    ]);
+  });
+
   it('counts lines across Windows line endings', () => {
     const { errors } = parseOrgLines(`${JSON.stringify(importLine())}\r\nnot json\r\n`);
 

@@ -64,13 +64,13 @@ const CAPABILITIES: Record<string, Capabilities> = {
 // pdfkit also loads its standard-font metrics at run time through the package import
 // `#standard-fonts/*`, which esbuild cannot inline: the bundle gets those files and a
 // package.json that maps the import to them.
-const PDF_BUNDLE_FILES: BundleFile[] = [
+export const PDF_BUNDLE_FILES: BundleFile[] = [
   { source: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', target: 'fonts/DejaVuSans.ttf' },
   { source: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', target: 'fonts/DejaVuSans-Bold.ttf' },
   { source: 'node_modules/pdfkit/js/standard-fonts', target: 'standard-fonts' },
 ];
-const PDF_PACKAGE_JSON = { private: true, imports: { '#standard-fonts/*': './standard-fonts/*.cjs' } };
-const FONT_DIR = '/var/task/fonts';
+export const PDF_PACKAGE_JSON = { private: true, imports: { '#standard-fonts/*': './standard-fonts/*.cjs' } };
+export const FONT_DIR = '/var/task/fonts';
 
 /**
  * The stateless half: functions, state machine, event bus, setup pages API, email sending and

@@ -13,6 +13,21 @@ import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/observability';
 import { acknowledgeWildcardResource } from './nag-acknowledgements';
 
+// ESM bundles, because pdfkit (and other ESM-first packages) locate their files from
+// import.meta.url, which a CommonJS bundle leaves empty. The banner gives the CommonJS packages
+// inside the bundle the `require`, `__filename` and `__dirname` they expect. Exported so a test
+// can build the PDF renderer's bundle exactly this way and run it.
+export const BUNDLE_TARGET = 'node24';
+export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
+export const ESM_BANNER = [
+  "import { createRequire as __cr } from 'node:module';",
+  "import { fileURLToPath as __fu } from 'node:url';",
+  "import { dirname as __dn } from 'node:path';",
+  'const require = __cr(import.meta.url);',
+  'const __filename = __fu(import.meta.url);',
+  'const __dirname = __dn(__filename);',
+].join(' ');
+
 /** A file copied from the repository into the function's bundle. */
 export interface BundleFile {
   /** Relative to the repository root. */
@@ -73,9 +88,10 @@ export class WorkflowFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        // CommonJS keeps `__filename`, which pdfkit needs to find its standard fonts at run time.
-        format: OutputFormat.CJS,
-        target: 'node24',
+        format: OutputFormat.ESM,
+        mainFields: [...BUNDLE_MAIN_FIELDS],
+        banner: ESM_BANNER,
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         sourcesContent: false,

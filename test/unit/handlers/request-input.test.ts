@@ -63,6 +63,22 @@ describe('Request input', () => {
     });
   });
 
+  it('writes the welcome email in the contact’s language', async () => {
+    const ro = await seedOrder();
+    const en = await seedOrder(
+      {},
+      { contact: { email: 'john@partner.example', name: 'John', language: 'en' } },
+    );
+
+    await requestInput({ orderId: ro, step: 'order-for', taskToken: TOKEN });
+    await requestInput({ orderId: en, step: 'order-for', taskToken: TOKEN });
+
+    expect(mailbox.sent().map((e) => e.subject)).toEqual([
+      `Informațiile de asigurare a accesului necesare pentru comanda ${ro}`,
+      `Provisioning information required for your order ${en}`,
+    ]);
+  });
+
   it('sends the welcome email once when the step runs again', async () => {
     const orderId = await seedOrder();
     await requestInput({ orderId, step: 'order-for', taskToken: TOKEN });

@@ -70,6 +70,9 @@ describe('runs list', () => {
   it('filters by status', async () => {
     const { text } = await get('/ops?status=failed');
     expect(text).toContain(world.ids.failed);
+    // A failed row names the state that failed and its error, read from the history.
+    expect(text).toContain('Map partner organization (failed)');
+    expect(text).toContain('OrganizationNotFoundError');
     expect(text).not.toContain(world.ids.waiting);
     expect(text).not.toContain(world.ids.completed);
     const completed = await get('/ops?status=completed');

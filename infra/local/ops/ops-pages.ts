@@ -52,6 +52,7 @@ function waitingCell(run: RunSummary): Html {
 
 function currentStepText(run: RunSummary): string {
   if (run.waitingSteps.length > 0) return run.waitingSteps.map(stepLabel).join(', ');
+  if (run.failedStep) return `${run.failedStep} (failed)`;
   return run.currentStep ?? '—';
 }
 
@@ -65,10 +66,10 @@ export function renderRunsPage(list: RunList, filter: RunFilter, now: Date): Web
   const rows = list.runs.map(
     (r) =>
       html`<tr>
-        <td>
+        <td class="nowrap">
           <a href="${runHref(r.orderId)}"><code>${r.orderId}</code></a>
         </td>
-        <td>${badge(r.status)}</td>
+        <td>${badge(r.status)}${r.failedError ? html`<br /><code>${r.failedError}</code>` : ''}</td>
         <td>${currentStepText(r)}</td>
         <td>${waitingCell(r)}</td>
         <td>${r.waitingSince ? time(r.waitingSince, now) : html`<span class="muted">—</span>`}</td>
@@ -271,8 +272,13 @@ function emailsTable(detail: RunDetail): Html {
 /** The four questions, answered at the top of the page. */
 function headerFacts(detail: RunDetail, now: Date): Html {
   const { summary, order, trace } = detail;
+  const failure = failureFacts(detail);
   const where =
-    trace?.state === 'RUNNING' && trace.current.length > 0 ? trace.current.join(', ') : summary.currentStep;
+    trace?.state === 'RUNNING' && trace.current.length > 0
+      ? trace.current.join(', ')
+      : failure
+        ? `${failure.step} (failed)`
+        : summary.currentStep;
   const whereFact = html`<section class="fact" aria-labelledby="f-where">
     <h3 id="f-where">Where is it</h3>
     <p>
@@ -338,7 +344,6 @@ function headerFacts(detail: RunDetail, now: Date): Html {
     <p><a href="#audit">Full audit trail (${detail.audit.length})</a></p>
   </section>`;
 
-  const failure = failureFacts(detail);
   const failFact = failure
     ? html`<section class="fact alert" aria-labelledby="f-fail" id="failure">
         <h3 id="f-fail">Failed</h3>

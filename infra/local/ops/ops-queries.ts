@@ -41,6 +41,9 @@ export interface RunSummary {
   startedAt?: Date;
   lastChange?: Date;
   failure?: OrderRecord['failure'];
+  /** For a failed run: the state that failed it and its error, from the execution history. */
+  failedStep?: string;
+  failedError?: string;
   hasOrder: boolean;
 }
 
@@ -202,15 +205,22 @@ export async function listRuns(filter: RunFilter = {}): Promise<RunList> {
     return (b.summary.lastChange?.getTime() ?? 0) - (a.summary.lastChange?.getTime() ?? 0);
   });
   const limited = rows.slice(0, filter.limit ?? 200);
-  // Only the rows shown need their waiting steps (one query each).
-  const runs = await mapLimited(limited, 16, async ({ execution, order }) =>
-    summarize(
+  // Only the rows shown need their waiting steps (one query each), and failed runs their history
+  // (to name the failed state: few runs, and the one fact ops look for first).
+  const runs = await mapLimited(limited, 16, async ({ execution, order }) => {
+    const summary = summarize(
       execution.name ?? '',
       order,
       execution,
       order && OPEN.includes(order.status) ? await listPendingSteps(order.orderId) : [],
-    ),
-  );
+    );
+    if (summary.status === 'failed' && execution.executionArn) {
+      const trace = traceRun(await getHistory(execution.executionArn));
+      summary.failedStep = trace.failedStep?.name ?? summary.failure?.step;
+      summary.failedError = trace.failedStep?.error ?? trace.error ?? summary.failure?.error;
+    }
+    return summary;
+  });
   return { runs, matched: rows.length, total: executions.length };
 }
 
@@ -235,6 +245,10 @@ export async function loadRun(orderId: string): Promise<RunDetail | undefined> {
   ]);
   const trace = history ? traceRun(history) : undefined;
   const summary = summarize(orderId, order, execution, pending);
+  if (trace?.failedStep && summary.status === 'failed') {
+    summary.failedStep = trace.failedStep.name;
+    summary.failedError = trace.failedStep.error ?? trace.error;
+  }
   if (trace && summary.waitingFor === undefined && trace.state === 'RUNNING' && order) {
     // Between steps: nobody is being waited for, but say where the run is.
     summary.currentStep = trace.current.join(', ') || summary.currentStep;

@@ -36,7 +36,9 @@ function waitingText(r: RunSummary): string {
 }
 
 function whereText(r: RunSummary): string {
-  return r.waitingSteps.length > 0 ? r.waitingSteps.map(stepLabel).join(', ') : (r.currentStep ?? '-');
+  if (r.waitingSteps.length > 0) return r.waitingSteps.map(stepLabel).join(', ');
+  if (r.failedStep) return `${r.failedStep} (failed: ${r.failedError ?? 'error'})`;
+  return r.currentStep ?? '-';
 }
 
 export function formatRunList(list: RunList, now: Date): string {
@@ -80,8 +82,13 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
   out.push(`Order ${summary.orderId}`);
   out.push('');
   field('Status', `${summary.status}${summary.executionStatus ? ` (run ${summary.executionStatus})` : ''}`);
+  const failure = failureFacts(detail);
   const where =
-    trace?.state === 'RUNNING' && trace.current.length > 0 ? trace.current.join(', ') : summary.currentStep;
+    trace?.state === 'RUNNING' && trace.current.length > 0
+      ? trace.current.join(', ')
+      : failure
+        ? `${failure.step} (failed)`
+        : summary.currentStep;
   field('Current step', where ?? '-');
   if (summary.waitingFor) {
     field('Waiting for', `${summary.waitingFor.email} (${roleLabel(summary.waitingFor.role)})`);
@@ -98,7 +105,6 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
   } else {
     field('Waiting for', 'nobody');
   }
-  const failure = failureFacts(detail);
   if (failure) {
     field('Failed step', failure.step);
     field('Error', failure.error);

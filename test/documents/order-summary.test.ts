@@ -95,6 +95,8 @@ describePdf('order summary PDF: checked with poppler and qpdf', () => {
       'Limba anunțurilor',
       'Istoricul deciziilor',
       'Organizație parteneră mapată',
+      'A ales pentru cine este comanda',
+      'alegere: This order is for a customer',
       'Webex Meetings furnizat',
       'Sistemul de comenzi',
       'ana.popescu@parteneri-digitali.example',

@@ -111,8 +111,8 @@ export function auditTrail(): AuditEntry[] {
     {
       at: '2026-11-20T11:02:00Z',
       actor: 'ana.popescu@parteneri-digitali.example',
-      action: 'Order for a customer',
-      details: {},
+      action: 'order-for submitted',
+      details: { choice: 'This order is for a customer' },
     },
     {
       at: '2026-11-20T11:04:00Z',

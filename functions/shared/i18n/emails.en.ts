@@ -16,6 +16,7 @@ export const emailsEn = {
   'fact.customerOrg': 'Customer organization',
   'fact.partnerOrg': 'Partner organization',
   'fact.handedOnBy': 'Handed on by',
+  'fact.failedAt': 'Failed at',
   'fact.step': 'Waiting step',
   'fact.linkExpires': 'Link valid until',
   'fact.reason': 'Reason',

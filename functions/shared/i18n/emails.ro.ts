@@ -20,6 +20,7 @@ export const emailsRo: Record<EmailMessageKey, string> = {
   'fact.customerOrg': 'Organizația clientului',
   'fact.partnerOrg': 'Organizația parteneră',
   'fact.handedOnBy': 'Transmisă de',
+  'fact.failedAt': 'A eșuat la',
   'fact.step': 'Pasul în așteptare',
   'fact.linkExpires': 'Link valabil până la',
   'fact.reason': 'Motiv',

@@ -120,6 +120,15 @@ export const pdfEn = {
   'action.Order cancelled': 'Order cancelled',
   'action.Order expired': 'Order expired',
   'action.Provisioning failed': 'Provisioning failed',
+  'action.order-for submitted': 'Chose who the order is for',
+  'action.partner-org submitted': 'Partner organization chosen',
+  'action.customer-org submitted': 'Customer organization chosen',
+  'action.customer-review submitted': 'Organizations reviewed',
+  'action.service-meetings submitted': 'Webex Meetings set up',
+  'action.service-calling submitted': 'Webex Calling set up',
+  'action.service-meetings deferred': 'Webex Meetings: set up later',
+  'action.service-calling deferred': 'Webex Calling: set up later',
+  'action.new link requested': 'New link requested',
 
   // Audit detail names; unknown names are shown as recorded.
   'detail.organization': 'organization',
@@ -142,6 +151,12 @@ export const pdfEn = {
   'detail.outcome': 'outcome',
   'detail.email': 'email',
   'detail.contact': 'contact',
+  'detail.decision': 'decision',
+  'detail.handedTo': 'handed to',
+  'detail.businessVertical': 'business vertical',
+  'detail.address': 'address',
+  'detail.announcementLanguage': 'announcement language',
+  'detail.timeZone': 'time zone',
 } as const;
 
 export type PdfMessageKey = keyof typeof pdfEn;

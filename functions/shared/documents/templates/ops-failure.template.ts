@@ -14,7 +14,7 @@ export const opsFailureTemplate: EmailTemplate<'ops-failure'> = (r, { t }) => {
     intro: [t('opsFailure.intro', { orderId: r.orderId })],
     facts: [
       { label: t('fact.order'), value: r.orderId },
-      { label: t('fact.step'), value: r.step },
+      { label: t('fact.failedAt'), value: r.step },
       { label: t('fact.error'), value: r.error },
       { label: t('fact.cause'), value: cause },
     ],

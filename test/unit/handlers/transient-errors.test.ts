@@ -1,0 +1,67 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { handler as receiveHandler } from '../../../functions/receive-order/handler';
+import { handler as requestHandler } from '../../../functions/request-input/handler';
+import { createOrder, newOrderRecord } from '../../../functions/shared/adapters/order-repository';
+import { resetClients } from '../../../functions/shared/clients';
+import { executionInput, placedDetail } from '../../fixtures/orders';
+import { lambdaContext } from '../support/lambda-context';
+
+// DynamoDB answering with errors a retry may cure: the steps must fail with TransientError, the
+// name the state machine retries with backoff; other refusals keep their own name.
+
+const ddb = mockClient(DynamoDBDocumentClient);
+beforeAll(() => resetClients());
+afterEach(() => ddb.reset());
+afterAll(() => ddb.restore());
+
+const throttled = () =>
+  Object.assign(new Error('Throughput exceeds the current capacity'), {
+    name: 'ProvisionedThroughputExceededException',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+describe('transient DynamoDB errors', () => {
+  it('a throttled write of a new order fails the step with TransientError', async () => {
+    ddb.on(PutCommand).rejects(throttled());
+
+    await expect(receiveHandler(executionInput(), lambdaContext())).rejects.toMatchObject({
+      name: 'TransientError',
+      message: expect.stringContaining('ProvisionedThroughputExceededException'),
+    });
+  });
+
+  it('a 500 from DynamoDB fails the step with TransientError', async () => {
+    ddb.on(GetCommand).rejects(
+      Object.assign(new Error('Internal server error'), {
+        name: 'InternalServerError',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
+
+    await expect(
+      requestHandler({ orderId: 'ORD-1', step: 'order-for', taskToken: 't' }, lambdaContext()),
+    ).rejects.toMatchObject({ name: 'TransientError' });
+  });
+
+  it('a refused conditional write is not transient: a duplicate order is reported, not retried', async () => {
+    ddb.on(PutCommand).rejects(
+      Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    expect(await createOrder(newOrderRecord(placedDetail(), '2026-11-25T10:00:00.000Z'))).toBe(false);
+  });
+
+  it('an order that is gone when a step runs fails with OrderNotFoundError', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+
+    await expect(
+      requestHandler({ orderId: 'ORD-GONE', step: 'order-for', taskToken: 't' }, lambdaContext()),
+    ).rejects.toMatchObject({ name: 'OrderNotFoundError' });
+  });
+});

@@ -75,7 +75,9 @@ async function expectCompleted(orderId: string, contact: string): Promise<void> 
   const pdf = await summaryPdf(rt, orderId);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(order?.summaryKey).toBeTruthy();
-  const emails = await waitForEmails(rt, contact, 1, { match: (e) => /order-summary|summary|complete/i.test(`${e.subject} ${e.body.text ?? ''}`) });
+  const emails = await waitForEmails(rt, contact, 1, {
+    match: (e) => /order-summary|summary|complete/i.test(`${e.subject} ${e.body.text ?? ''}`),
+  });
   expect(emails.length).toBeGreaterThanOrEqual(1);
 }
 
@@ -88,7 +90,11 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect(setupLinkIn(welcome!)).toMatch(new RegExp(`^${rt.urls.web}/setup/`));
 
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
-    await submitStep(rt, orderId, 'partner-org', { action: 'map', orgId: 'org-partner-northwind', outcome: 'associated' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-northwind',
+      outcome: 'associated',
+    });
     await submitStep(rt, orderId, 'customer-org', {
       action: 'map',
       orgId: 'org-customer-fabrikam',
@@ -124,10 +130,366 @@ describe('provisioning workflow on the embedded runtime', () => {
       'Complete order',
       'Order provisioned',
     ]);
-    expect(statesEntered(events)).toEqual(expect.arrayContaining(['Provision Webex Meetings', 'Provision Webex Calling']));
+    expect(statesEntered(events)).toEqual(
+      expect.arrayContaining(['Provision Webex Meetings', 'Provision Webex Calling']),
+    );
     expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
     expect(events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(2);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
   });
-});
 
+  it('partner found by domain and customer found by domain: picked from the candidates', async () => {
+    const contact = 'new.person@contoso-it.com';
+    const orderId = await startOrder({ contact: { email: contact, name: 'Jordan Lee', language: 'en' } });
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-contoso-it',
+      outcome: 'matched',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-adventure-works',
+      outcome: 'matched',
+      adminEmail: 'new.admin@adventure-works.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    await setUpServices(orderId);
+    await expectCompleted(orderId, contact);
+    const order = await orderRecord(orderId);
+    expect(order?.partnerOrg?.orgId).toBe('org-partner-contoso-it');
+    expect(order?.customerOrg).toMatchObject({
+      orgId: 'org-customer-adventure-works',
+      partnerRole: 'provisioning-admin',
+    });
+  });
+
+  it('no partner and no customer found: both organizations are created, the partner is full admin', async () => {
+    const contact = 'someone@fresh-reseller.com';
+    const orderId = await startOrder({
+      contact: { email: contact, name: 'Robin Fischer', language: 'en' },
+      services: [{ type: 'meetings', quantity: 3 }],
+    });
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'create',
+      organization: { name: 'Fresh Reseller GmbH', businessVertical: 'technology', country: 'DE' },
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'create',
+      organization: { name: 'Brand New Customer SRL', businessVertical: 'retail', country: 'RO' },
+      adminEmail: 'admin@brand-new-customer.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    await setUpServices(orderId, 3, false);
+    await expectCompleted(orderId, contact);
+    const order = await orderRecord(orderId);
+    expect(order?.partnerOrg).toMatchObject({ name: 'Fresh Reseller GmbH', created: true });
+    expect(order?.customerOrg).toMatchObject({
+      name: 'Brand New Customer SRL',
+      created: true,
+      adminEmail: 'admin@brand-new-customer.com',
+      partnerRole: 'full-admin',
+    });
+    expectInOrder(statesEntered(await executionHistory(rt, orderId)), [
+      'Partner: map or create?',
+      'Create partner organization',
+      'Customer: map or create?',
+      'Create customer organization',
+    ]);
+  });
+
+  it('for my company: the contact’s own organization, associated by email, or created', async () => {
+    const byEmail = await startOrder({
+      contact: { email: 'procurement@fabrikam.com', name: 'Pat Kim', language: 'en' },
+      partnerName: undefined,
+      services: [{ type: 'calling', quantity: 30 }],
+    });
+    await submitStep(rt, byEmail, 'order-for', { choice: 'my-company' });
+    await submitStep(rt, byEmail, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-fabrikam',
+      outcome: 'associated',
+      adminEmail: 'procurement@fabrikam.com',
+    });
+    await submitStep(rt, byEmail, 'customer-review', { selfSetup: false });
+    await submitStep(rt, byEmail, 'service-calling', callingSetup());
+    await expectCompleted(byEmail, 'procurement@fabrikam.com');
+    const order = await orderRecord(byEmail);
+    expect(order?.orderFor).toBe('my-company');
+    expect(order?.partnerOrg).toBeUndefined();
+    expect(order?.customerOrg?.partnerRole).toBeUndefined();
+    const states = statesEntered(await executionHistory(rt, byEmail));
+    expect(states).not.toContain('Partner organization');
+
+    const created = await startOrder({
+      contact: { email: 'owner@brand-new-customer.com', name: 'Chris Novak', language: 'ro' },
+      partnerName: undefined,
+      services: [{ type: 'meetings', quantity: 5 }],
+    });
+    await submitStep(rt, created, 'order-for', { choice: 'my-company' });
+    await submitStep(rt, created, 'customer-org', {
+      action: 'create',
+      organization: { name: 'Brand New Customer Ltd', businessVertical: 'media', country: 'GB' },
+      adminEmail: 'owner@brand-new-customer.com',
+    });
+    await submitStep(rt, created, 'customer-review', { selfSetup: false });
+    await setUpServices(created, 5, false);
+    await expectCompleted(created, 'owner@brand-new-customer.com');
+    expect((await orderRecord(created))?.customerOrg).toMatchObject({
+      created: true,
+      name: 'Brand New Customer Ltd',
+    });
+  });
+
+  it('hands the order to someone else twice: each gets a link, the run asks again each time', async () => {
+    const contact = 'alex@northwind-partners.com';
+    const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 2 }] });
+    await submitStep(rt, orderId, 'order-for', {
+      choice: 'someone-else',
+      email: 'kim@contoso-it.com',
+      submissionId: 'h1',
+    });
+    const [toKim] = await waitForEmails(rt, 'kim@contoso-it.com', 1, {
+      match: (e) => e.subject.includes(orderId),
+    });
+    expect(setupLinkIn(toKim!)).toBeTruthy();
+    await waitFor(
+      'the order to be assigned to Kim',
+      async () => (await orderRecord(orderId))?.assignee.email === 'kim@contoso-it.com',
+    );
+    await submitStep(rt, orderId, 'order-for', {
+      choice: 'someone-else',
+      email: 'lee@contoso-it.com',
+      submissionId: 'h2',
+    });
+    await waitForEmails(rt, 'lee@contoso-it.com', 1, { match: (e) => e.subject.includes(orderId) });
+    await waitFor(
+      'the order to be assigned to Lee',
+      async () => (await orderRecord(orderId))?.assignee.email === 'lee@contoso-it.com',
+    );
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-contoso-it',
+      outcome: 'matched',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-tailspin',
+      outcome: 'associated',
+      adminEmail: 'admin@tailspin-toys.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    await setUpServices(orderId, 2, false);
+    await waitForRunStatus(rt, orderId, 'SUCCEEDED');
+    const states = statesEntered(await executionHistory(rt, orderId));
+    expect(states.filter((s) => s === 'Hand off to another person')).toHaveLength(2);
+    expect(states.filter((s) => s === 'Who is this order for')).toHaveLength(3);
+    expect(
+      (await mailbox(rt, contact)).filter((e) => e.subject.includes(orderId)).length,
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('customer self-setup: the customer admin gets a link and sets up the services', async () => {
+    const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 4 }] });
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-northwind',
+      outcome: 'associated',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-tailspin',
+      outcome: 'associated',
+      adminEmail: 'admin@tailspin-toys.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: true });
+    const [toAdmin] = await waitForEmails(rt, 'admin@tailspin-toys.com', 1, {
+      match: (e) => e.subject.includes(orderId),
+    });
+    expect(setupLinkIn(toAdmin!)).toBeTruthy();
+    await waitFor(
+      'the customer admin to be the assignee',
+      async () => (await orderRecord(orderId))?.assignee.role === 'customer-admin',
+    );
+    await submitStep(rt, orderId, 'service-meetings', meetingsSetup(orderId, 4), {
+      by: 'admin@tailspin-toys.com',
+    });
+    await waitForRunStatus(rt, orderId, 'SUCCEEDED');
+    expect((await orderRecord(orderId))?.selfSetup).toBe(true);
+    expect(statesEntered(await executionHistory(rt, orderId))).toContain('Hand services to customer admin');
+  });
+
+  it('set up later: one service waits while the other is provisioned, then the contact comes back', async () => {
+    const orderId = await startOrder();
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-northwind',
+      outcome: 'associated',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-fabrikam',
+      outcome: 'associated',
+      adminEmail: 'it.admin@fabrikam.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    await waitForPendingStep(orderId, 'service-meetings');
+    expect(await setDeferred(orderId, 'service-meetings', true)).toBe(true);
+    await submitStep(rt, orderId, 'service-calling', callingSetup());
+    await waitFor('Calling to be provisioned', async () => (await orderRecord(orderId))?.provisioned.calling);
+    const waiting = await listPendingSteps(orderId);
+    expect(waiting.map((s) => [s.stepId, s.deferred])).toEqual([['service-meetings', true]]);
+    expect((await describeRun(rt, orderId)).status).toBe('RUNNING');
+    await submitStep(rt, orderId, 'service-meetings', meetingsSetup(orderId, 10));
+    await expectCompleted(orderId, 'alex@northwind-partners.com');
+  });
+
+  it('duplicate order event: one run, one welcome email', async () => {
+    const detail = orderDetail({ services: [{ type: 'meetings', quantity: 1 }] });
+    const event = orderPlacedEvent(detail);
+    const first = await placeOrder(event);
+    expect(first.status).toBe('started');
+    await waitForPendingStep(detail.orderId, 'order-for');
+    const second = await placeOrder({ ...event, id: 'redelivered' });
+    expect(second.status).toBe('duplicate');
+    const runs = await rt.sfnClient.send(
+      new ListExecutionsCommand({ stateMachineArn: rt.stateMachineArn, maxResults: 1000 }),
+    );
+    expect(runs.executions?.filter((e) => e.name === detail.orderId)).toHaveLength(1);
+    const welcome = (await mailbox(rt, detail.contact.email)).filter((e) =>
+      e.subject.includes(detail.orderId),
+    );
+    expect(welcome).toHaveLength(1);
+  });
+
+  it('a malformed event is rejected naming the field, and starts no run', async () => {
+    const detail = orderDetail({ contact: { email: 'not-an-email', name: 'X', language: 'en' } });
+    const result = await placeOrder(orderPlacedEvent(detail));
+    expect(result.status).toBe('rejected');
+    expect(JSON.stringify(result)).toContain('detail.contact.email');
+    const runs = await rt.sfnClient.send(
+      new ListExecutionsCommand({ stateMachineArn: rt.stateMachineArn, maxResults: 1000 }),
+    );
+    expect(runs.executions?.some((e) => e.name === detail.orderId)).toBe(false);
+  });
+
+  it('cancellation mid-run: the run stops, the order is cancelled, its step no longer waits', async () => {
+    const orderId = await startOrder();
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await waitForPendingStep(orderId, 'partner-org');
+    await cancelOrder(orderId, 'The customer withdrew the order');
+    const run = await waitForRunStatus(rt, orderId, 'ABORTED');
+    expect(run.stopDate).toBeInstanceOf(Date);
+    await waitFor(
+      'the order to be cancelled',
+      async () => (await orderRecord(orderId))?.status === 'cancelled',
+    );
+    const events = await executionHistory(rt, orderId);
+    expect(events.at(-1)?.type).toBe('ExecutionAborted');
+  });
+
+  it('a transient failure is retried with backoff, then the step succeeds', async () => {
+    const orderId = await startOrder({ services: [{ type: 'calling', quantity: 2 }] });
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-northwind',
+      outcome: 'associated',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-fabrikam',
+      outcome: 'associated',
+      adminEmail: 'it.admin@fabrikam.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    failNextCalling = 1;
+    const before = calls;
+    await submitStep(rt, orderId, 'service-calling', callingSetup());
+    await waitForRunStatus(rt, orderId, 'SUCCEEDED');
+    expect(calls - before).toBe(2);
+    const events = await executionHistory(rt, orderId);
+    const failed = events.filter((e) => e.type === 'TaskFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.taskFailedEventDetails?.error).toBe('TransientError');
+    expect(JSON.parse(failed[0]?.taskFailedEventDetails?.cause ?? '{}').errorMessage).toContain('throttled');
+    expect((await orderRecord(orderId))?.status).toBe('completed');
+  });
+
+  it('a permanent failure is caught: the order is failed and the error is in the history', async () => {
+    const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 2 }] });
+    expect(await reserveSiteName('taken-by-another', 'ORD-SOMEONE-ELSE')).toBe(true);
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-northwind',
+      outcome: 'associated',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'map',
+      orgId: 'org-customer-fabrikam',
+      outcome: 'associated',
+      adminEmail: 'it.admin@fabrikam.com',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    await submitStep(rt, orderId, 'service-meetings', meetingsSetup(orderId, 2, 'taken-by-another'));
+    const run = await waitForRunStatus(rt, orderId, 'FAILED');
+    expect(run.error).toBe('SiteNameTakenError');
+    const order = await orderRecord(orderId);
+    expect(order?.status).toBe('failed');
+    expect(order?.failure?.error).toBe('SiteNameTakenError');
+    const events = await executionHistory(rt, orderId);
+    expect(events.some((e) => e.taskFailedEventDetails?.error === 'SiteNameTakenError')).toBe(true);
+    expect(statesEntered(events)).toEqual(expect.arrayContaining(['Record failure', 'Provisioning failed']));
+    expect(events.at(-1)?.executionFailedEventDetails?.error).toBe('SiteNameTakenError');
+  });
+
+  it('a reminder, then completion: the step times out, the contact is reminded, then answers', async () => {
+    await setRunSettings(rt, { stepTimeoutSeconds: 2, maxReminders: 3 });
+    try {
+      const contact = 'ana.popescu@northwind-partners.com';
+      const orderId = await startOrder({
+        contact: { email: contact, name: 'Ana Popescu', language: 'ro' },
+        services: [{ type: 'meetings', quantity: 1 }],
+      });
+      const first = await waitForPendingStep(orderId, 'order-for');
+      await waitForEmails(rt, contact, 2, { match: (e) => e.subject.includes(orderId) });
+      const reminded = await waitForPendingStep(orderId, 'order-for', { notTokenHash: first.tokenHash });
+      expect(reminded.reminders).toBeGreaterThanOrEqual(1);
+      await setRunSettings(rt, LONG);
+      await submitStep(rt, orderId, 'order-for', { choice: 'my-company' });
+      const events = await executionHistory(rt, orderId);
+      expect(events.some((e) => e.type === 'TaskTimedOut')).toBe(true);
+      expect(statesEntered(events)).toContain('Remind: who is this order for');
+      await waitForPendingStep(orderId, 'customer-org');
+      await cancelOrder(orderId);
+      await waitForRunStatus(rt, orderId, 'ABORTED');
+    } finally {
+      await setRunSettings(rt, LONG);
+    }
+  });
+
+  it('reminders, then expiry: the order expires and the run fails saying so', async () => {
+    await setRunSettings(rt, { stepTimeoutSeconds: 1, maxReminders: 1 });
+    try {
+      const contact = 'alex@northwind-partners.com';
+      const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 1 }] });
+      const run = await waitForRunStatus(rt, orderId, 'FAILED');
+      expect(run.error).toBe('OrderExpired');
+      expect((await orderRecord(orderId))?.status).toBe('expired');
+      const events = await executionHistory(rt, orderId);
+      expect(events.filter((e) => e.type === 'TaskTimedOut').length).toBeGreaterThanOrEqual(2);
+      expect(statesEntered(events)).toEqual(
+        expect.arrayContaining(['Remind: who is this order for', 'Expire order', 'Order expired']),
+      );
+      const emails = (await mailbox(rt, contact)).filter((e) => e.subject.includes(orderId));
+      expect(emails.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await setRunSettings(rt, LONG);
+    }
+  });
+});

@@ -65,7 +65,9 @@ export function orderDetail(overrides: Partial<OrderPlacedDetail> = {}): OrderPl
   };
 }
 
-export function orderPlacedEvent(detail: OrderPlacedDetail | Record<string, unknown>): Record<string, unknown> {
+export function orderPlacedEvent(
+  detail: OrderPlacedDetail | Record<string, unknown>,
+): Record<string, unknown> {
   return {
     version: '0',
     id: randomUUID(),
@@ -88,12 +90,16 @@ export async function placeOrder(event: Record<string, unknown>): Promise<Intake
 export async function startOrder(overrides: Partial<OrderPlacedDetail> = {}): Promise<string> {
   const detail = orderDetail(overrides);
   const result = await placeOrder(orderPlacedEvent(detail));
-  if (result.status !== 'started') throw new Error(`Order ${detail.orderId} did not start: ${JSON.stringify(result)}`);
+  if (result.status !== 'started')
+    throw new Error(`Order ${detail.orderId} did not start: ${JSON.stringify(result)}`);
   return detail.orderId;
 }
 
 /** Delivers a "Subscription Order Cancelled" event, as the cancellation rule does. */
-export async function cancelOrder(orderId: string, reason = 'Cancelled by the order system'): Promise<unknown> {
+export async function cancelOrder(
+  orderId: string,
+  reason = 'Cancelled by the order system',
+): Promise<unknown> {
   return cancelHandler(
     {
       version: '0',
@@ -116,7 +122,9 @@ export async function waitForPendingStep(
   return waitFor(
     `order ${orderId} to wait on ${stepId}`,
     async () =>
-      (await listPendingSteps(orderId)).find((s) => s.stepId === stepId && s.tokenHash !== options.notTokenHash),
+      (await listPendingSteps(orderId)).find(
+        (s) => s.stepId === stepId && s.tokenHash !== options.notTokenHash,
+      ),
     options,
   );
 }
@@ -160,7 +168,9 @@ export interface MailboxEmail {
 export async function mailbox(rt: Pick<TestRuntime, 'urls'>, to?: string): Promise<MailboxEmail[]> {
   const res = await fetch(`${rt.urls.ses}/store`);
   const { emails } = (await res.json()) as { emails: MailboxEmail[] };
-  return to ? emails.filter((e) => e.destination.to.map((a) => a.toLowerCase()).includes(to.toLowerCase())) : emails;
+  return to
+    ? emails.filter((e) => e.destination.to.map((a) => a.toLowerCase()).includes(to.toLowerCase()))
+    : emails;
 }
 
 /** Waits until at least `count` emails to `to` are in the mailbox (and any `match` holds). */
@@ -210,7 +220,8 @@ export async function waitForRunStatus(
     async () => {
       const run = await describeRun(rt, orderId);
       if (run.status === status) return run;
-      if (run.status !== 'RUNNING') throw new Error(`run is ${run.status}: ${run.error ?? ''} ${run.cause ?? ''}`);
+      if (run.status !== 'RUNNING')
+        throw new Error(`run is ${run.status}: ${run.error ?? ''} ${run.cause ?? ''}`);
       return undefined;
     },
     { timeoutMs: 60_000, ...options },
@@ -223,7 +234,11 @@ export async function executionHistory(rt: TestRuntime, orderId: string): Promis
   let nextToken: string | undefined;
   do {
     const page = await rt.sfnClient.send(
-      new GetExecutionHistoryCommand({ executionArn: executionArnOf(rt, orderId), maxResults: 1000, nextToken }),
+      new GetExecutionHistoryCommand({
+        executionArn: executionArnOf(rt, orderId),
+        maxResults: 1000,
+        nextToken,
+      }),
     );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
@@ -238,8 +253,12 @@ export function statesEntered(events: HistoryEvent[]): string[] {
 
 /** The order summary PDF from S3. */
 export async function summaryPdf(rt: TestRuntime, orderId: string): Promise<Buffer> {
-  const res = await rt.s3Client.send(new GetObjectCommand({ Bucket: rt.env.BUCKET_NAME, Key: summaryKey(orderId) }));
-  return Buffer.from(await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+  const res = await rt.s3Client.send(
+    new GetObjectCommand({ Bucket: rt.env.BUCKET_NAME, Key: summaryKey(orderId) }),
+  );
+  return Buffer.from(
+    await (res.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+  );
 }
 
 /**
@@ -260,10 +279,13 @@ export async function setRunSettings(
 
 /** Valid Meetings and Calling setups for a purchase (site names unique per order). */
 export function meetingsSetup(orderId: string, quantity: number, siteName?: string) {
-  const name = siteName ?? `s-${orderId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 40).replace(/-+$/, '');
+  const name =
+    siteName ?? `s-${orderId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 40).replace(/-+$/, '');
   return {
     type: 'meetings' as const,
-    settings: { sites: [{ siteName: name, timeZone: 'Europe/Bucharest', earlyRelease: false, licenses: quantity }] },
+    settings: {
+      sites: [{ siteName: name, timeZone: 'Europe/Bucharest', earlyRelease: false, licenses: quantity }],
+    },
   };
 }
 

@@ -42,14 +42,15 @@ export async function recordOrganization(
     });
   } else {
     // A partner provisioning an existing customer gets a limited role; for a customer it created, full admin.
-    const partnerRole: PartnerRole | undefined =
+    let partnerRole: PartnerRole | undefined =
       order.orderFor === 'customer' && order.partnerOrg
         ? created
           ? 'full-admin'
           : 'provisioning-admin'
         : undefined;
     if (partnerRole && order.partnerOrg) {
-      await recordPartnerRelation({
+      // The role the partner holds now: one that created this customer earlier stays full admin.
+      partnerRole = await recordPartnerRelation({
         customerId: org.orgId,
         partnerId: order.partnerOrg.orgId,
         role: partnerRole,

@@ -169,25 +169,38 @@ export async function createOrganization(input: {
   return organizationSchema.parse(stripKeys(items[0] ?? {}));
 }
 
+/**
+ * Records the partner's role on a customer org and returns the role it holds now. A partner that
+ * created the customer (full admin) keeps that role when a later order maps the same customer.
+ */
 export async function recordPartnerRelation(input: {
   customerId: string;
   partnerId: string;
   role: PartnerRole;
   orderId: string;
-}): Promise<void> {
-  await dynamodb().send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        ...keys.partnerOf(input.customerId, input.partnerId),
-        type: 'partner-relation',
-        gsi1pk: keys.gsiCustomers(input.partnerId),
-        gsi1sk: `ORG#${input.customerId}`,
-        ...input,
-        at: new Date().toISOString(),
-      },
-    }),
-  );
+}): Promise<PartnerRole> {
+  try {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...keys.partnerOf(input.customerId, input.partnerId),
+          type: 'partner-relation',
+          gsi1pk: keys.gsiCustomers(input.partnerId),
+          gsi1sk: `ORG#${input.customerId}`,
+          ...input,
+          at: new Date().toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR #role <> :full',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':full': 'full-admin' },
+      }),
+    );
+    return input.role;
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    return 'full-admin';
+  }
 }
 
 export async function getPartnerRelation(

@@ -187,6 +187,24 @@ describe('Create organization', () => {
     });
   });
 
+  it('does not demote the partner that created a customer when a later order maps that customer', async () => {
+    const first = await partnerOrder();
+    await createOrganization({ orderId: first, kind: 'customer', choice: newCustomer });
+    const second = await partnerOrder();
+
+    await mapOrganization({
+      orderId: second,
+      kind: 'customer',
+      choice: { action: 'map', orgId: `c-${first}`, outcome: 'associated', adminEmail: 'it@initech.example' },
+    });
+
+    expect(await getPartnerRelation(`c-${first}`, 'partner-1')).toEqual({
+      role: 'full-admin',
+      orderId: first,
+    });
+    expect((await getOrder(second)).customerOrg).toMatchObject({ created: false, partnerRole: 'full-admin' });
+  });
+
   it('keeps the partner relation when the customer admin takes over the services', async () => {
     const orderId = await partnerOrder();
     await createOrganization({ orderId, kind: 'customer', choice: newCustomer });

@@ -32,7 +32,7 @@ export interface WorkflowStackProps extends StackProps {
 }
 
 /** What each function may touch besides the table, which every step reads and writes. */
-interface Capabilities {
+export interface Capabilities {
   bucket?: 'read' | 'write' | 'readWrite';
   /** Reads the key that signs setup links and sessions. */
   signing?: boolean;
@@ -40,23 +40,25 @@ interface Capabilities {
   email?: boolean;
 }
 
-// Least privilege per function, from what each step does (product.md, architecture.md).
-const CAPABILITIES: Record<string, Capabilities> = {
-  ReceiveOrder: { signing: true, email: true },
-  RequestInput: { signing: true, email: true },
-  HandOff: { signing: true, email: true },
+// Least privilege per function, from what each one's code calls (test/infra/function-permissions
+// checks this table against the AWS clients each function's bundle contains).
+export const CAPABILITIES: Record<string, Capabilities> = {
+  ReceiveOrder: {},
+  RequestInput: { email: true },
+  HandOff: { email: true },
   MapOrganization: {},
   CreateOrganization: {},
-  SendReminder: { signing: true, email: true },
-  ExpireOrder: { signing: true, email: true },
+  SendReminder: { email: true },
+  ExpireOrder: { email: true },
   ProvisionMeetings: {},
   ProvisionCalling: {},
   RenderSummary: { bucket: 'write' },
-  CompleteOrder: { bucket: 'read', signing: true, email: true },
+  CompleteOrder: { bucket: 'read', email: true },
   RecordFailure: { email: true },
   Intake: {},
-  CancelOrder: { signing: true, email: true },
-  // Pages (fresh links for expired ones, hand-offs) and the summary download.
+  CancelOrder: { email: true },
+  // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
+  // (email), the summary download (presigned GET).
   Resume: { bucket: 'read', signing: true, email: true },
 };
 
@@ -181,14 +183,15 @@ export class WorkflowStack extends Stack {
     intake.addEnvironment('STEP_TIMEOUT_SECONDS', String(settings.stepTimeoutSeconds));
     intake.addEnvironment('MAX_REMINDERS', String(settings.maxReminders));
     stateMachine.grantStartExecution(intake);
-    allowOnExecutions(intake, stateMachine, ['states:DescribeExecution']);
 
     const cancel = build(CANCEL_FUNCTION);
     cancel.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    allowOnExecutions(cancel, stateMachine, ['states:StopExecution', 'states:DescribeExecution']);
+    allowOnExecutions(cancel, stateMachine, ['states:StopExecution']);
 
     // Task tokens name their execution; the resume function needs no state machine ARN.
     const resume = build(RESUME_FUNCTION);
+    // Tells a person asking for a fresh link how many reminders are left.
+    resume.addEnvironment('MAX_REMINDERS', String(settings.maxReminders));
     stateMachine.grantTaskResponse(resume);
     this.resumeApi.routeTo(resume);
 

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ALL_FUNCTIONS } from '../../functions/registry';
+import { PROJECT_ROOT } from '../../infra/create-app';
+import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../../infra/constructs/workflow-function.construct';
+import { CAPABILITIES } from '../../infra/workflow.stack';
+
+// The permissions table in infra/workflow.stack.ts, checked against the code: a function gets a
+// capability exactly when its bundle contains the client that uses it. A new SES call in a
+// function without `email`, or a grant nobody needs, fails here instead of in production.
+const MARKERS = {
+  bucket: 'functions/shared/clients/s3.ts',
+  email: 'functions/shared/clients/ses.ts',
+  signing: '@aws-lambda-powertools/parameters/lib/esm/secrets',
+  stepFunctions: 'functions/shared/clients/sfn.ts',
+} as const;
+
+async function bundledInputs(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(PROJECT_ROOT, entry)],
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLE_TARGET,
+    mainFields: [...BUNDLE_MAIN_FIELDS],
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('function permissions match the code', () => {
+  it.each(ALL_FUNCTIONS.map((spec) => [spec.id, spec.entry]))('%s', async (id, entry) => {
+    const inputs = await bundledInputs(entry);
+    const uses = (marker: string) => inputs.some((input) => input.includes(marker));
+    const caps = CAPABILITIES[id];
+    expect(caps, `${id} is in CAPABILITIES`).toBeDefined();
+    expect(caps?.bucket !== undefined, 'bucket').toBe(uses(MARKERS.bucket));
+    expect(caps?.email === true, 'email').toBe(uses(MARKERS.email));
+    expect(caps?.signing === true, 'signing key').toBe(uses(MARKERS.signing));
+    // Step Functions: intake starts runs, cancel stops them, resume sends task results (stack).
+    expect(['Intake', 'CancelOrder', 'Resume'].includes(id), 'Step Functions').toBe(
+      uses(MARKERS.stepFunctions),
+    );
+  });
+
+  it('covers every function of the registry and nothing else', () => {
+    expect(Object.keys(CAPABILITIES).sort()).toEqual(ALL_FUNCTIONS.map((spec) => spec.id).sort());
+  });
+});

@@ -557,13 +557,15 @@ function translatedOrRaw(t: T, key: string, raw: string): string {
 function auditText(t: T, entry: AuditEntry, language: Language): string {
   const action = translatedOrRaw(t, `action.${entry.action}`, entry.action);
   const details = Object.entries(entry.details).map(([name, value]) => {
-    let shown = typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : String(value);
+    let shown =
+      typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : String(value).replace(/\s+/g, ' ');
     if (name === 'country' && typeof value === 'string' && /^[A-Z]{2}$/.test(value))
       shown = countryName(value, language);
     if (shown.length > MAX_DETAIL_CHARS) shown = `${shown.slice(0, MAX_DETAIL_CHARS)}…`;
     return `${translatedOrRaw(t, `detail.${name}`, name)}: ${shown}`;
   });
-  return [action, ...details].join('\n');
+  // Details share one wrapped line under the action: a long trail stays compact.
+  return details.length ? `${action}\n${details.join(' · ')}` : action;
 }
 
 function auditSection(w: SummaryWriter, t: T, audit: AuditEntry[], language: Language): void {

@@ -111,11 +111,12 @@ export class Observability extends Construct {
       ),
     };
 
-    const emf = (metricName: string, statistic: string, label: string) =>
-      // SEARCH matches the metric whatever dimensions the functions add to it.
+    // SEARCH matches the metric whatever dimensions the functions add to it (service, function,
+    // step); without a label each series is named by its dimensions.
+    const emf = (metricName: string, statistic: string, label?: string) =>
       new cloudwatch.MathExpression({
         expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${metricName}"', '${statistic}', 300)`,
-        label,
+        ...(label ? { label } : {}),
         period: fiveMinutes,
         usingMetrics: {},
       });
@@ -160,9 +161,14 @@ export class Observability extends Construct {
             ],
           }),
           new cloudwatch.GraphWidget({
-            title: 'Time per step (average)',
-            width: 12,
-            left: [emf('StepDuration', 'Average', 'StepDuration')],
+            title: 'Time per step (average, by function)',
+            width: 6,
+            left: [emf('StepDuration', 'Average')],
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Order duration, placed to completed (average)',
+            width: 6,
+            left: [emf('OrderDuration', 'Average', 'OrderDuration')],
           }),
         ],
         [
@@ -184,7 +190,7 @@ export class Observability extends Construct {
         [
           new cloudwatch.GraphWidget({
             title: 'Dead-letter queue depth',
-            width: 8,
+            width: 6,
             left: [
               props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
                 period: Duration.minutes(1),
@@ -194,8 +200,13 @@ export class Observability extends Construct {
             ],
           }),
           new cloudwatch.GraphWidget({
+            title: 'Order events rejected or duplicate',
+            width: 6,
+            left: [emf('EventsRejected', 'Sum', 'Rejected'), emf('DuplicateEvents', 'Sum', 'Duplicate')],
+          }),
+          new cloudwatch.GraphWidget({
             title: 'Setup pages (HTTP API)',
-            width: 8,
+            width: 6,
             left: [
               props.api.metricCount({ period: fiveMinutes, statistic: 'Sum', label: 'Requests' }),
               props.api.metricClientError({ period: fiveMinutes, statistic: 'Sum', label: '4xx' }),
@@ -204,7 +215,7 @@ export class Observability extends Construct {
           }),
           new cloudwatch.AlarmStatusWidget({
             title: 'Alarms',
-            width: 8,
+            width: 6,
             alarms: Object.values(this.alarms),
           }),
         ],

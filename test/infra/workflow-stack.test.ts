@@ -377,7 +377,14 @@ describe('ops: topic, alarms, dashboard', () => {
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
     for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed'])
       expect(body).toContain(metric);
-    for (const metric of [...ORDER_METRICS, 'TimeWaitingForPeople', 'StepDuration']) {
+    for (const metric of [
+      ...ORDER_METRICS,
+      'TimeWaitingForPeople',
+      'StepDuration',
+      'OrderDuration',
+      'EventsRejected',
+      'DuplicateEvents',
+    ]) {
       expect(body).toContain(
         `Namespace=\\\\\\"${METRICS_NAMESPACE}\\\\\\" MetricName=\\\\\\"${metric}\\\\\\"`,
       );

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../../infra/local/runtime';
+import {
+  readRuntimeInfo,
+  startRuntime,
+  type Runtime,
+  type RuntimeInfo,
+  type RuntimeOptions,
+} from '../../infra/local/runtime';
+import { resetClients } from '../../functions/shared/clients/index';
 
 // The embedded runtime for tests: every service on a free port, data in a temporary directory,
 // waiting steps that time out in seconds. Reuse it from any suite (integration, browser, ops,
@@ -80,6 +87,45 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     stop: async () => {
       await halt();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AttachedRuntime {
+  urls: RuntimeInfo['urls'];
+  env: Record<string, string>;
+  stateMachineArn: string;
+  sfnClient: SFNClient;
+  s3Client: S3Client;
+  close(): void;
+}
+
+/**
+ * Connects this process to a runtime running elsewhere (`npm start`, another process): reads its
+ * `runtime.json`, points this process's handlers and clients at it, and gives SDK clients.
+ */
+export function attachToRuntime(dataDir?: string): AttachedRuntime {
+  const info = readRuntimeInfo(dataDir);
+  Object.assign(process.env, info.env, { POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'SILENT' });
+  resetClients();
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const sfnClient = new SFNClient({ region: 'us-east-1', endpoint: info.urls.sfn, credentials });
+  const s3Client = new S3Client({
+    region: 'us-east-1',
+    endpoint: info.urls.s3,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  return {
+    urls: info.urls,
+    env: info.env,
+    stateMachineArn: info.stateMachineArn,
+    sfnClient,
+    s3Client,
+    close: () => {
+      sfnClient.destroy();
+      s3Client.destroy();
     },
   };
 }

@@ -30,6 +30,9 @@ import { waitFor, type WaitOptions } from './wait';
 // token, as the setup pages do), and the test reads what a person or ops would see: emails in
 // the mailbox, the order record, the PDF in S3, the execution history through the AWS SDK.
 
+/** What the run helpers need: an SFN client on the runtime's endpoint and the state machine. */
+export type RunAccess = Pick<TestRuntime, 'sfnClient' | 'stateMachineArn'>;
+
 function lambdaContext(name: string): Context {
   const deadline = Date.now() + 30_000;
   return {
@@ -134,7 +137,7 @@ export async function waitForPendingStep(
  * schema, the step is claimed (pending → submitted, once), then SendTaskSuccess resumes the run.
  */
 export async function submitStep(
-  rt: TestRuntime,
+  rt: Pick<TestRuntime, 'sfnClient'>,
   orderId: string,
   stepId: StepId,
   result: unknown,
@@ -204,13 +207,13 @@ export function executionArnOf(rt: Pick<TestRuntime, 'stateMachineArn'>, orderId
   return rt.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${orderId}`;
 }
 
-export async function describeRun(rt: TestRuntime, orderId: string): Promise<DescribeExecutionCommandOutput> {
+export async function describeRun(rt: RunAccess, orderId: string): Promise<DescribeExecutionCommandOutput> {
   return rt.sfnClient.send(new DescribeExecutionCommand({ executionArn: executionArnOf(rt, orderId) }));
 }
 
 /** Waits until the order's run has ended with `status` (SUCCEEDED, FAILED, ABORTED, ...). */
 export async function waitForRunStatus(
-  rt: TestRuntime,
+  rt: RunAccess,
   orderId: string,
   status: string,
   options: WaitOptions = {},
@@ -229,7 +232,7 @@ export async function waitForRunStatus(
 }
 
 /** The run's whole history, through the AWS SDK (every page). */
-export async function executionHistory(rt: TestRuntime, orderId: string): Promise<HistoryEvent[]> {
+export async function executionHistory(rt: RunAccess, orderId: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
@@ -252,7 +255,10 @@ export function statesEntered(events: HistoryEvent[]): string[] {
 }
 
 /** The order summary PDF from S3. */
-export async function summaryPdf(rt: TestRuntime, orderId: string): Promise<Buffer> {
+export async function summaryPdf(
+  rt: Pick<TestRuntime, 's3Client' | 'env'>,
+  orderId: string,
+): Promise<Buffer> {
   const res = await rt.s3Client.send(
     new GetObjectCommand({ Bucket: rt.env.BUCKET_NAME, Key: summaryKey(orderId) }),
   );
@@ -266,7 +272,7 @@ export async function summaryPdf(rt: TestRuntime, orderId: string): Promise<Buff
  * reminders before expiry), as `STEP_TIMEOUT_SECONDS`/`MAX_REMINDERS` do for `npm start`.
  */
 export async function setRunSettings(
-  rt: TestRuntime,
+  rt: Pick<TestRuntime, 'env'>,
   settings: { stepTimeoutSeconds: number; maxReminders: number },
 ): Promise<void> {
   rt.env.STEP_TIMEOUT_SECONDS = String(settings.stepTimeoutSeconds);

@@ -22,7 +22,10 @@ export const sendReminderSchema = z.object({
  */
 export async function sendReminder(input: z.infer<typeof sendReminderSchema>) {
   const step = await getStep(input.orderId, input.step);
-  const count = await countReminder(input.orderId, input.step, step?.tokenHash ?? 'none');
+  // The timed-out token identifies this timeout: a retry finds it counted and emailed, while a
+  // step entered again (after a hand-off) starts counting afresh without colliding with old emails.
+  const timeoutKey = step?.tokenHash ?? 'none';
+  const count = await countReminder(input.orderId, input.step, timeoutKey);
   const max = input.settings.maxReminders;
   if (count > max) {
     throw new OrderExpiredError(
@@ -33,11 +36,16 @@ export async function sendReminder(input: z.infer<typeof sendReminderSchema>) {
   // A cancelled (or otherwise final) order gets no reminder, and above all no fresh active link.
   if (isFinal(order)) throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
   const t = translator(stepLabels, languageOf(order));
-  const emailed = await sendLinkEmail(order, `reminder#${input.step}#${count}`, order.assignee, {
-    kind: 'reminder',
-    stepLabel: t(input.step),
-    remaining: max - count,
-  });
+  const emailed = await sendLinkEmail(
+    order,
+    `reminder#${input.step}#${count}#${timeoutKey}`,
+    order.assignee,
+    {
+      kind: 'reminder',
+      stepLabel: t(input.step),
+      remaining: max - count,
+    },
+  );
   await addAudit(
     order.orderId,
     {
@@ -45,7 +53,7 @@ export async function sendReminder(input: z.infer<typeof sendReminderSchema>) {
       action: 'Reminder sent',
       details: { step: STEP_STATE_NAMES[input.step], to: order.assignee.email, reminder: count, of: max },
     },
-    `reminder#${input.step}#${count}`,
+    `reminder#${input.step}#${count}#${timeoutKey}`,
   );
   return { reminders: count, emailed };
 }

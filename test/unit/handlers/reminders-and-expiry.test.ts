@@ -3,7 +3,9 @@ import { expireOrder, handler as expireHandler } from '../../../functions/expire
 import { handler as reminderHandler, sendReminder } from '../../../functions/send-reminder/handler';
 import { findLink, issueLink, listLinks } from '../../../functions/shared/adapters/link-store';
 import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
-import { getStep, storeTaskToken } from '../../../functions/shared/adapters/step-store';
+import { claimStep, getStep, storeTaskToken } from '../../../functions/shared/adapters/step-store';
+import { hashToken } from '../../../functions/shared/domain/links';
+import { handOff } from '../../../functions/hand-off/handler';
 import { OrderExpiredError } from '../../../functions/shared/errors';
 import { testSettings } from '../../fixtures/orders';
 import { lambdaContext } from '../support/lambda-context';
@@ -41,6 +43,25 @@ describe('Send reminder', () => {
       recipient: 'bob@partner.example',
       status: 'active',
     });
+  });
+
+  it('reminds the new person after the order was handed on and the step entered again', async () => {
+    // Prepare: the contact was reminded once, then handed the order to Bob; the run waits again.
+    const orderId = await seedOrder();
+    await storeTaskToken(orderId, 'order-for', 'token-1');
+    await sendReminder({ orderId, step: 'order-for', settings });
+    await storeTaskToken(orderId, 'order-for', 'token-2');
+    await claimStep(orderId, 'order-for', hashToken('token-2'), 'ana.popescu@partner.example');
+    await handOff({ orderId, role: 'delegate', email: 'bob@partner.example', submissionId: 's-1' });
+    await storeTaskToken(orderId, 'order-for', 'token-3');
+    mailbox.clear();
+
+    // Act: Bob lets the step time out.
+    const result = await sendReminder({ orderId, step: 'order-for', settings });
+
+    // Assess
+    expect(result.emailed).toBe(true);
+    expect(mailbox.sent().map((e) => [e.kind, e.to[0]])).toEqual([['reminder', 'bob@partner.example']]);
   });
 
   it('counts a retried invocation once and sends no second email', async () => {

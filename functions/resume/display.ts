@@ -116,7 +116,7 @@ export function serviceName(t: WizardT, type: ServiceType): string {
 }
 
 /** The facts that help a person pick the right organization (source: domains, active users, last activity). */
-export function orgFacts(t: WizardT, lang: Language, org: Organization): SafeHtml {
+export function orgFacts(t: WizardT, lang: Language, org: Organization, extraRows?: SafeHtml): SafeHtml {
   return markup`<dl class="facts">
     <dt>${t('org.domains')}</dt>
     <dd>
@@ -125,10 +125,7 @@ export function orgFacts(t: WizardT, lang: Language, org: Organization): SafeHtm
           ? t('org.noDomains')
           : org.domains.map(
               (d) =>
-                markup`<span class="tag${d.status === 'verified' ? ' ok' : ''}"
-                  >${d.domain} ·
-                  ${t(d.status === 'verified' ? 'org.domainVerified' : 'org.domainClaimed')}</span
-                >`,
+                markup`<span class="tag${d.status === 'verified' ? ' ok' : ''}">${d.domain} · ${t(d.status === 'verified' ? 'org.domainVerified' : 'org.domainClaimed')}</span> `,
             )
       }
     </dd>
@@ -140,12 +137,13 @@ export function orgFacts(t: WizardT, lang: Language, org: Organization): SafeHtm
     <dd>${countryName(org.country, lang)}</dd>
     <dt>${t('org.vertical')}</dt>
     <dd>${t(`vertical.${org.businessVertical}`)}</dd>
+    ${extraRows ?? ''}
   </dl>`;
 }
 
 export function orgCard(t: WizardT, lang: Language, org: Organization): SafeHtml {
   return markup`<div class="org">
-    <h3>${org.name}</h3>
+    <h2>${org.name}</h2>
     ${orgFacts(t, lang, org)}
   </div>`;
 }

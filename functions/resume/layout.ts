@@ -102,7 +102,14 @@ input[type=number]{max-width:9rem}
 .tag.warn{background:#fde7c2;color:#5c3700}
 .tag.role{background:var(--brand);color:#fff}
 .site{border:1px solid var(--line);border-radius:.45rem;padding:1rem 1rem .25rem;margin:0 0 1rem}
-.site h3{display:flex;justify-content:space-between;align-items:center;gap:1rem}
+.site>legend{float:left;width:100%;font-size:1.05rem;font-weight:700;margin:0 0 .6rem}
+.site>legend+*{clear:both}
+.site-remove{margin:-.25rem 0 .5rem}
+.org h2{font-size:1.05rem;margin:0 0 .35rem}
+.org>p.muted{margin:0 0 .2rem;font-size:.9rem}
+.summary-list li:last-child{border-bottom:0}
+.row{display:flex;gap:.75rem;flex-wrap:wrap;align-items:flex-end}
+.row .field{margin-bottom:1.1rem}
 .total{font-weight:600;padding:.5rem .75rem;background:#eef2f5;border-radius:.35rem;display:inline-block}
 .total.bad{background:#fbe9e7;color:var(--error)}
 .summary-list{margin:0 0 1rem;padding:0;list-style:none}
@@ -206,9 +213,7 @@ export function renderPage(ctx: PageContext, options: PageOptions): WebResponse 
         <meta name="referrer" content="no-referrer" />
         ${options.refresh ? markup`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}" />` : ''}
         <title>${title}</title>
-        <style>
-          ${raw(CSS)}
-        </style>
+        <style>${raw(CSS)}</style>
       </head>
       <body>
         <a class="skip" href="#main">${t('app.skip')}</a>
@@ -241,11 +246,10 @@ export function renderPage(ctx: PageContext, options: PageOptions): WebResponse 
           <div class="card">${options.body}</div>
         </main>
         <footer><p>${t('app.footer')}</p></footer>
-        <script>
-          ${raw(SCRIPT)};
-        </script>
+        <script>${raw(SCRIPT)}</script>
       </body>
-    </html> `;
+    </html>
+`;
   return {
     status: options.status ?? 200,
     headers: { 'content-type': 'text/html; charset=utf-8', 'content-language': lang, ...SECURITY_HEADERS },

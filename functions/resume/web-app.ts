@@ -5,6 +5,7 @@ import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repos
 import {
   claimStep,
   listPendingSteps,
+  listSteps,
   releaseStep,
   setDeferred,
   type WaitingStep,
@@ -216,24 +217,27 @@ type View =
   | { kind: 'processing' }
   | { kind: 'not-allowed' };
 
-function serviceRank(order: OrderRecord, step: WaitingStep): number {
-  const index = order.services.findIndex((s) => s.type === serviceOfStep(step.stepId));
-  return index < 0 ? order.services.length : index;
-}
-
-export function chooseView(link: LinkRecord, order: OrderRecord, pending: WaitingStep[]): View {
-  const before = pending.filter((s) => !isServiceStep(s.stepId));
-  const first = before[0];
+export function chooseView(link: LinkRecord, order: OrderRecord, steps: WaitingStep[]): View {
+  const pending = steps.filter((s) => s.status === 'pending');
+  const first = pending.find((s) => !isServiceStep(s.stepId));
   if (first) return link.scope === 'services' ? { kind: 'processing' } : { kind: 'step', step: first };
-  // Services wait side by side (a Map state); the wizard shows them one at a time, in order-line
-  // order, and "set up later" ones only when nothing else is left.
-  const services = pending
-    .filter((s) => isServiceStep(s.stepId))
-    .sort((a, b) => serviceRank(order, a) - serviceRank(order, b));
-  const next = services.find((s) => !s.deferred);
-  if (next) return { kind: 'step', step: next };
-  if (services.length > 0) return { kind: 'deferred', steps: services };
-  return { kind: 'processing' };
+  // Services wait side by side (a Map state); the wizard shows them one at a time, in the order's
+  // line order, and "set up later" ones only when nothing else is left. A service whose waiting
+  // step is not stored yet is one the run is still reaching: wait for it rather than skip it.
+  const byService = new Map(
+    steps.filter((s) => isServiceStep(s.stepId)).map((s) => [serviceOfStep(s.stepId), s]),
+  );
+  if (byService.size === 0) return { kind: 'processing' };
+  const deferred: WaitingStep[] = [];
+  for (const service of order.services) {
+    if (order.provisioned[service.type]) continue;
+    const step = byService.get(service.type);
+    if (!step) return { kind: 'processing' };
+    if (step.status !== 'pending') continue;
+    if (!step.deferred) return { kind: 'step', step };
+    deferred.push(step);
+  }
+  return deferred.length > 0 ? { kind: 'deferred', steps: deferred } : { kind: 'processing' };
 }
 
 function progressFor(order: OrderRecord, link: LinkRecord, current: WizardKey): ProgressStep[] {
@@ -327,7 +331,7 @@ async function renderCurrent(
   const g = await gate(rc, linkId);
   if (g.kind === 'page') return respond(rc, g.ctx, g.page);
   const { link, order } = g;
-  const view = chooseView(link, order, await listPendingSteps(order.orderId));
+  const view = chooseView(link, order, await listSteps(order.orderId));
   switch (view.kind) {
     case 'step': {
       const sc = stepContext(rc, linkId, link, order, view.step);

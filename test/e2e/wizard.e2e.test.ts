@@ -5,6 +5,7 @@ import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { uniqueOrderId } from '../fixtures/orders';
 import {
   audit,
+  Visitor,
   browserAvailable,
   CHROMIUM,
   isPdf,
@@ -102,6 +103,224 @@ describe.runIf(available)('the partner wizard in a browser', () => {
       { name: `fresh-${o.orderId.slice(-6).toLowerCase()}`, timeZone: 'Europe/Berlin' },
     ]);
     expect(isPdf(await downloadSummary(v, EN))).toBe(true);
+    await context.close();
+  });
+
+  it('partner order for an existing customer: domain matches, pick one, Provisioning admin, Calling in the US', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'existing-customer');
+    const o = order({
+      contact: { email: 'jo.new@contoso-it.com', name: 'Jo New', language: 'en' },
+      partnerName: 'Contoso IT Services',
+      services: [{ type: 'calling', quantity: 25 }],
+    });
+    await placeOrder(rt, o);
+    await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
+    // A second tab on the same link, to send the same step twice.
+    const stale = await context.newPage();
+    await stale.goto(v.page.url());
+
+    await orderFor(v, EN, 'customer');
+    await stale.getByLabel(EN['orderFor.myCompany'], { exact: true }).check();
+    await stale.getByRole('button', { name: EN['common.next'], exact: true }).click();
+    await stale.getByRole('heading', { level: 1, name: EN['page.alreadyDoneTitle'] }).waitFor();
+    await new Visitor(stale, 'existing-customer-stale-tab').check('already-done');
+    await stale.close();
+
+    await pickOrg(v, EN, 'Contoso IT Services');
+    await customerAdminEmail(v, EN, 'new.buyer@adventure-works.com');
+    expect(await v.page.getByText(EN['org.unlikely']).count()).toBe(1);
+    await pickOrg(v, EN, 'Adventure Works');
+    await review(v, EN, { provisioningAdmin: true });
+    await calling(v, EN, {
+      name: 'Seattle HQ',
+      country: 'US',
+      street: '500 Pine Street',
+      city: 'Seattle',
+      state: 'WA',
+      postalCode: '98101',
+      timeZone: 'America/Los_Angeles',
+    });
+    expect(isPdf(await downloadSummary(v, EN))).toBe(true);
+    await context.close();
+  });
+
+  it('my company (exact match) with three Meetings sites and a license split; the language switch', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'my-company');
+    const o = order({
+      contact: { email: 'it.admin@fabrikam.com', name: 'Pat Admin', language: 'en' },
+      services: [{ type: 'meetings', quantity: 30 }],
+    });
+    await placeOrder(rt, o);
+    await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
+    await v.page.getByRole('link', { name: 'Română' }).click();
+    await expectHeading(v, RO['orderFor.title']);
+    await v.check('order-for-ro');
+    await v.page.getByRole('link', { name: 'English' }).click();
+
+    await orderFor(v, EN, 'my-company');
+    await v.page.getByText(EN['org.associated']).waitFor();
+    await v.check('customer-associated');
+    await clickButton(v, EN['common.next']);
+    await review(v, EN, { provisioningAdmin: false });
+    expect(await v.page.getByLabel(EN['review.selfSetup']).count()).toBe(0);
+
+    const suffix = o.orderId.slice(-6).toLowerCase();
+    // First a split that does not add up: the form comes back with the error and the values.
+    await expectHeading(v, EN['service.introTitle'].replace('{service}', EN['service.meetings']));
+    await clickButton(v, EN['service.now']);
+    await clickButton(v, `+ ${EN['meetings.addSite']}`);
+    await clickButton(v, `+ ${EN['meetings.addSite']}`);
+    const sites = [`fab-${suffix}`, `fab-eu-${suffix}`, `fab-asia-${suffix}`];
+    const zones = ['America/Chicago', 'Europe/Berlin', 'Asia/Singapore'];
+    for (const [i, name] of sites.entries()) {
+      await v.page.locator(`#f-site-${i}-name`).fill(name);
+      await v.page.locator(`#f-site-${i}-tz`).fill(zones[i] ?? 'UTC');
+      await v.page.locator(`#f-site-${i}-licenses`).fill('5');
+    }
+    // The running total (JavaScript) follows the typing.
+    await v.page.getByText('Total: 15 of 30 licenses').waitFor();
+    await clickButton(v, EN['common.next']);
+    await v.page.getByText('The licenses must add up to 30 (now 15).').first().waitFor();
+    await v.check('meetings-split-error');
+    expect(await v.page.locator('#f-site-2-name').inputValue()).toBe(sites[2]);
+    await v.page.locator('#f-site-0-licenses').fill('15');
+    await v.page.locator('#f-site-1-licenses').fill('10');
+    await v.page.locator('#f-site-0-early').check();
+    await v.page.getByText('Total: 30 of 30 licenses').waitFor();
+    await v.check('meetings-split');
+    await clickButton(v, EN['common.next']);
+    await expectHeading(v, EN['meetings.reviewTitle']);
+    await v.check('meetings-review');
+    await clickButton(v, EN['common.close']);
+    expect(isPdf(await downloadSummary(v, EN))).toBe(true);
+    expect(await v.page.getByText(`${sites[2]}.webex.com`).count()).toBe(1);
+    await context.close();
+  });
+
+  it('hand-off: the order goes to another person, the old link stops working, the new person completes it', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'hand-off');
+    const o = order({ contact: { email: 'alex@northwind-partners.com', name: 'Alex', language: 'en' } });
+    await placeOrder(rt, o);
+    await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
+    const oldLink = v.page.url();
+
+    // A first try without an email address: the error is beside the field and at the top.
+    await v.page.getByLabel(EN['orderFor.someoneElse'], { exact: true }).check();
+    await clickButton(v, EN['common.next']);
+    await v.page.locator('#error-summary').waitFor();
+    await v.check('order-for-error');
+    await orderFor(v, EN, 'someone-else', 'morgan@fresh-delegate.example');
+    await v.page.getByRole('heading', { level: 1 }).waitFor();
+    await v.check('after-hand-off');
+
+    await v.page.goto(oldLink);
+    await expectHeading(v, EN['page.revokedTitle']);
+    await v.check('old-link-revoked');
+    await clickButton(v, EN['page.newLink']);
+    await expectHeading(v, EN['page.newLinkSentTitle']);
+    await v.check('new-link-sent');
+    await v.page.goto(`${rt.urls.web}/setup/${'x'.repeat(32)}`);
+    await expectHeading(v, EN['page.invalidTitle']);
+    await v.check('invalid-link');
+
+    const { context: c2, visitor: morgan } = await newVisitor(browser, 'hand-off-new-person');
+    await openEmailAndClick(rt, morgan, 'morgan@fresh-delegate.example', o.orderId, 'Set up service');
+    await orderFor(morgan, EN, 'my-company');
+    await morgan.page.getByText(EN['org.none']).waitFor();
+    await morgan.check('customer-none');
+    await createOrg(morgan, EN, 'Fresh Delegate Ltd', 'education', 'IE');
+    await review(morgan, EN);
+    await meetings(morgan, EN, [
+      {
+        name: `delegate-${o.orderId.slice(-6).toLowerCase()}`,
+        timeZone: 'Europe/Dublin',
+        earlyRelease: true,
+      },
+    ]);
+    expect(isPdf(await downloadSummary(morgan, EN))).toBe(true);
+    await c2.close();
+    await context.close();
+  });
+
+  it('customer self-setup: the partner hands the services to the customer admin, who finishes them', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'self-setup-partner');
+    const o = order({
+      contact: { email: 'sam@contoso-it.com', name: 'Sam', language: 'en' },
+      partnerName: 'Contoso IT Services',
+    });
+    await placeOrder(rt, o);
+    await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
+    await orderFor(v, EN, 'customer');
+    await v.page.getByText(EN['org.associated']).waitFor();
+    await v.check('partner-associated');
+    await clickButton(v, EN['common.next']);
+    await customerAdminEmail(v, EN, 'admin@tailspin-toys.com');
+    await v.page.getByText(EN['org.associatedAdmin']).waitFor();
+    await v.check('customer-associated');
+    await clickButton(v, EN['common.next']);
+    await review(v, EN, { provisioningAdmin: true, selfSetup: true });
+    await expectHeading(v, EN['page.selfSetupTitle']);
+    await v.check('partner-after-self-setup');
+
+    const { context: c2, visitor: admin } = await newVisitor(browser, 'self-setup-customer');
+    await openEmailAndClick(rt, admin, 'admin@tailspin-toys.com', o.orderId, /Continue setup|Set up service/);
+    await meetings(admin, EN, [
+      { name: `tailspin-${o.orderId.slice(-6).toLowerCase()}`, timeZone: 'America/Toronto' },
+    ]);
+    expect(isPdf(await downloadSummary(admin, EN))).toBe(true);
+    await c2.close();
+    await context.close();
+  });
+
+  it('one whole path in Romanian: set up later, Calling in Romania, then Meetings from the deferred list', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'romanian');
+    const o = order({
+      contact: { email: 'ioana@contoso-it.ro', name: 'Ioana Ionescu', language: 'ro' },
+      partnerName: 'Contoso IT România',
+      services: [
+        { type: 'meetings', quantity: 20 },
+        { type: 'calling', quantity: 10 },
+      ],
+    });
+    await placeOrder(rt, o);
+    await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Configurare serviciu');
+    expect(await v.page.locator('html').getAttribute('lang')).toBe('ro');
+    await orderFor(v, RO, 'customer');
+    await v.page.getByText(RO['org.associated']).waitFor();
+    await v.check('partener-asociat');
+    await clickButton(v, RO['common.next']);
+    await customerAdminEmail(v, RO, 'helpdesk@adventure-works.com');
+    await v.page.getByText(RO['org.associatedAdmin']).waitFor();
+    await v.check('client-asociat');
+    await clickButton(v, RO['common.next']);
+    await review(v, RO, { provisioningAdmin: true });
+
+    await expectHeading(v, RO['service.introTitle'].replace('{service}', RO['service.meetings']));
+    await v.check('meetings-intro');
+    await clickButton(v, RO['service.later']);
+    await v.page.getByText(RO['service.laterNotice'].replace('{service}', RO['service.meetings'])).waitFor();
+    await calling(v, RO, {
+      name: 'Sediul București',
+      country: 'RO',
+      street: 'Strada Ștefan cel Mare 12',
+      city: 'București',
+      state: 'Ilfov',
+      postalCode: '010101',
+      announcementLanguage: 'ro_ro',
+    });
+    await expectHeading(v, RO['deferred.title']);
+    await v.check('amanate');
+    await clickButton(v, `${RO['service.now']} – ${RO['service.meetings']}`);
+    await expectHeading(v, RO['meetings.title']);
+    await v.page.locator('#f-site-0-name').fill(`contoso-ro-${o.orderId.slice(-6).toLowerCase()}`);
+    await v.page.locator('#f-site-0-tz').fill('Europe/Bucharest');
+    await v.check('meetings-form');
+    await clickButton(v, RO['common.next']);
+    await expectHeading(v, RO['meetings.reviewTitle']);
+    await v.check('meetings-review');
+    await clickButton(v, RO['common.close']);
+    expect(isPdf(await downloadSummary(v, RO))).toBe(true);
+    expect(await v.page.getByText('Strada Ștefan cel Mare 12', { exact: false }).count()).toBeGreaterThan(0);
     await context.close();
   });
 });

@@ -139,7 +139,7 @@ function review(ctx: StepContext, values: Values, settings: CallingSettings): Re
     title: t('calling.reviewTitle'),
     body: markup`${servicePosition(ctx)}<h1>${t('calling.reviewTitle')}</h1>
 <p class="lead">${t('calling.reviewIntro')}</p>
-<div class="org"><h3>${l.locationName}</h3><dl class="facts">
+<div class="org"><h2>${l.locationName}</h2><dl class="facts">
   <dt>${t('calling.address')}</dt><dd>${addressLines(ctx, settings)}</dd>
   <dt>${t('calling.timeZone')}</dt><dd>${l.timeZone}</dd>
   <dt>${t('calling.announcementLanguage')}</dt><dd>${announcementLanguageName(l.announcementLanguage, lang)}</dd>

@@ -129,16 +129,12 @@ ${timeZoneList()}
 ${sites.map((s, i) => {
   const n = names(i);
   return markup`<fieldset class="site">
-    <legend><span class="vh">${t('meetings.site', { n: i + 1 })}</span></legend>
-    <h3>
-      <span aria-hidden="true">${t('meetings.site', { n: i + 1 })}</span>${
-        i > 0
-          ? markup`<button class="btn link" type="submit" name="intent" value="remove-${i}">
-              ${t('meetings.removeSite', { n: i + 1 })}
-            </button>`
-          : ''
-      }
-    </h3>
+    <legend>${t('meetings.site', { n: i + 1 })}</legend>
+    ${
+      i > 0
+        ? markup`<div class="site-remove"><button class="btn link" type="submit" name="intent" value="remove-${i}">${t('meetings.removeSite', { n: i + 1 })}</button></div>`
+        : ''
+    }
     ${textField({ name: n.name, label: t('meetings.siteName'), hint: t('meetings.siteNameHint', { min: SITE_NAME_MIN, max: SITE_NAME_MAX }), value: s.name, errors, suffix: SITE_DOMAIN_SUFFIX, spellcheck: false, maxlength: SITE_NAME_MAX, autocomplete: 'off' })}
     ${textField({ name: n.tz, label: t('meetings.timeZone'), hint: t('meetings.timeZoneHint'), value: s.tz, errors, list: 'time-zones', spellcheck: false, autocomplete: 'off' })}
     ${checkboxField({ name: n.early, label: t('meetings.earlyRelease'), checked: s.early, hint: t('meetings.earlyReleaseHint') })}
@@ -208,7 +204,7 @@ ${settings.sites.map(
   (s, i) =>
     markup`<div class="org">
       <p class="muted">${t('meetings.site', { n: i + 1 })}</p>
-      <h3>${siteUrl(s.siteName)}</h3>
+      <h2>${siteUrl(s.siteName)}</h2>
       <dl class="facts">
         <dt>${t('meetings.timeZone')}</dt>
         <dd>${s.timeZone}</dd>

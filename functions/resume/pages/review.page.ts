@@ -13,14 +13,16 @@ async function orgBlock(
   ctx: StepContext,
   heading: string,
   ref: OrgRef,
-  extra: SafeHtml = markup``,
+  extraRows?: SafeHtml,
+  after: SafeHtml = markup``,
 ): Promise<SafeHtml> {
   const { t, lang } = ctx.page;
   const org = await findOrganization(ref.orgId);
   return markup`<section class="org" aria-label="${heading}">
     <p class="muted">${heading}</p>
-    <h3>${ref.name} <span class="tag">${t(ref.created ? 'review.newOrg' : 'review.existingOrg')}</span></h3>
-    ${org ? orgFacts(t, lang, org) : ''} ${extra}
+    <h2>${ref.name} <span class="tag">${t(ref.created ? 'review.newOrg' : 'review.existingOrg')}</span></h2>
+    ${org ? orgFacts(t, lang, org, extraRows) : extraRows ? markup`<dl class="facts">${extraRows}</dl>` : ''}
+    ${after}
   </section>`;
 }
 
@@ -40,33 +42,22 @@ export const reviewPage: StepPage = {
           ? 'full-admin'
           : 'provisioning-admin'
         : undefined);
-    const roleBlock =
-      isPartnerOrder(ctx) && role
-        ? markup`<dl class="facts">
-              <dt>${t('review.yourRole')}</dt>
-              <dd>
-                <span class="tag role"
-                  >${t(role === 'provisioning-admin' ? 'review.provisioningAdmin' : 'review.fullAdmin')}</span
-                >
-              </dd>
-            </dl>
-            <p class="${role === 'provisioning-admin' ? 'warn' : 'muted'}">
-              ${t(role === 'provisioning-admin' ? 'review.provisioningAdminHelp' : 'review.fullAdminHelp')}
-            </p>`
-        : markup``;
-    const adminLine =
-      customer && isPartnerOrder(ctx)
-        ? markup`<dl class="facts">
-            <dt>${t('review.adminEmail')}</dt>
-            <dd>${customer.adminEmail}</dd>
-          </dl>`
+    const partnerView = isPartnerOrder(ctx) && customer !== undefined;
+    const roleRows =
+      partnerView && role
+        ? markup`<dt>${t('review.adminEmail')}</dt><dd>${customer.adminEmail}</dd>
+<dt>${t('review.yourRole')}</dt><dd><span class="tag role">${t(role === 'provisioning-admin' ? 'review.provisioningAdmin' : 'review.fullAdmin')}</span></dd>`
+        : undefined;
+    const roleHelp =
+      partnerView && role
+        ? markup`<p class="${role === 'provisioning-admin' ? 'warn' : 'muted'}">${t(role === 'provisioning-admin' ? 'review.provisioningAdminHelp' : 'review.fullAdminHelp')}</p>`
         : markup``;
     return {
       title: t('review.title'),
       body: markup`<h1>${t('review.title')}</h1>
 <p class="lead">${t('review.intro')}</p>
 ${order.partnerOrg ? await orgBlock(ctx, t('review.partnerOrg'), order.partnerOrg) : ''}
-${customer ? await orgBlock(ctx, t(isPartnerOrder(ctx) ? 'review.customerOrg' : 'review.yourOrg'), customer, markup`${adminLine}${roleBlock}`) : ''}
+${customer ? await orgBlock(ctx, t(partnerView ? 'review.customerOrg' : 'review.yourOrg'), customer, roleRows, roleHelp) : ''}
 ${formStart(ctx)}
 ${
   isPartnerOrder(ctx) && customer

@@ -1,4 +1,3 @@
-import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OrderNotFoundError, TransientError, ValidationError } from '../../../functions/shared/errors';
@@ -100,7 +99,7 @@ describe('stepHandler', () => {
       throw sdkError('ThrottlingException', 400);
     });
 
-    await expect(failing({ orderId: 'O-1', quantity: 1 }, lambdaContext() as Context)).rejects.toMatchObject({
+    await expect(failing({ orderId: 'O-1', quantity: 1 }, lambdaContext())).rejects.toMatchObject({
       name: 'TransientError',
     });
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITION } from '../../../functions/shared/adapters/keys';
-import { resetClients } from '../../../functions/shared/clients';
+import { dynamodb, resetClients } from '../../../functions/shared/clients';
 
 // A real DynamoDB (dynalite, in memory) on a free port with the project's table, so the adapters'
 // conditional writes and GSI queries run for real. One per test file: start in beforeAll, stop in afterAll.
@@ -63,6 +63,8 @@ export async function startLocalTable(tableName = 'provisioning-test'): Promise<
     endpoint,
     tableName,
     async stop() {
+      // Close the keep-alive sockets so the server shuts down at once.
+      dynamodb().destroy();
       delete process.env.DYNAMODB_ENDPOINT;
       resetClients();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { emailCatalogs } from '../../../functions/shared/i18n/emails.catalog';
+import { pdfCatalogs } from '../../../functions/shared/i18n/pdf.catalog';
 import { stepLabels } from '../../../functions/shared/i18n/steps';
+import { wizardCatalogs } from '../../../functions/shared/i18n/wizard.catalog';
 import {
   MissingMessageError,
   catalogDifferences,
@@ -44,5 +47,30 @@ describe('catalogDifferences', () => {
 
   it('finds none in the step labels', () => {
     expect(catalogDifferences(stepLabels)).toEqual([]);
+  });
+});
+
+describe('the project’s catalogs', () => {
+  const all = {
+    steps: stepLabels,
+    emails: emailCatalogs,
+    pdf: pdfCatalogs,
+    wizard: wizardCatalogs,
+  } as Record<string, Catalogs>;
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it.each(Object.keys(all))('%s: every key exists in English and Romanian', (name) => {
+    expect(catalogDifferences(all[name] as Catalogs)).toEqual([]);
+  });
+
+  it.each(Object.keys(all))('%s: both languages use the same placeholders in each message', (name) => {
+    const catalog = all[name] as Catalogs;
+    const mismatched = Object.keys(catalog.en).filter(
+      (key) =>
+        JSON.stringify(placeholders(catalog.en[key] ?? '')) !==
+        JSON.stringify(placeholders(catalog.ro[key] ?? '')),
+    );
+
+    expect(mismatched).toEqual([]);
   });
 });

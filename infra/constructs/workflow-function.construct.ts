@@ -17,6 +17,7 @@ import { acknowledgeWildcardResource } from './nag-acknowledgements';
 // import.meta.url, which a CommonJS bundle leaves empty. The banner gives the CommonJS packages
 // inside the bundle the `require`, `__filename` and `__dirname` they expect. Exported so a test
 // can build the PDF renderer's bundle exactly this way and run it.
+export const BUNDLE_FORMAT = OutputFormat.ESM;
 export const BUNDLE_TARGET = 'node24';
 export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
 export const ESM_BANNER = [
@@ -88,7 +89,7 @@ export class WorkflowFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
+        format: BUNDLE_FORMAT,
         mainFields: [...BUNDLE_MAIN_FIELDS],
         banner: ESM_BANNER,
         target: BUNDLE_TARGET,

@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS } from '../../functions/registry';
 import { PROJECT_ROOT } from '../../infra/create-app';
 import {
+  BUNDLE_FORMAT,
   BUNDLE_MAIN_FIELDS,
   BUNDLE_TARGET,
   ESM_BANNER,
@@ -20,7 +22,8 @@ import { PDF_BUNDLE_FILES, PDF_PACKAGE_JSON } from '../../infra/workflow.stack';
 const esbuildOptions: BuildOptions = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  // The construct's format ('esm'), so a change there is tested here.
+  format: BUNDLE_FORMAT === OutputFormat.ESM ? 'esm' : 'cjs',
   target: BUNDLE_TARGET,
   mainFields: [...BUNDLE_MAIN_FIELDS],
   banner: { js: ESM_BANNER },

@@ -5,6 +5,7 @@ import {
   findOrganization,
   getOrganizations,
   getPartnerRelation,
+  MAX_ORGS_PER_LOOKUP,
   recordPartnerRelation,
   reserveSiteName,
   siteNameHolder,
@@ -81,6 +82,25 @@ describe('directory lookups', () => {
     const orgs = await dynamoOrgDirectory.findOrgsByDomain('customer', 'globex.example');
 
     expect(orgs.map((o) => o.orgId).sort()).toEqual(['cust-claimed', 'cust-verified']);
+    expect(commands()).toEqual(['QueryCommand', 'BatchGetCommand']);
+  });
+
+  it('offers at most 50 orgs for a domain claimed by more, still in two requests', async () => {
+    await importOrganizations(
+      Array.from({ length: 60 }, (_, i) =>
+        importLine({
+          orgId: `crowd-${i}`,
+          name: `Crowd ${i}`,
+          domains: [{ domain: 'crowded.example', status: 'claimed' }],
+          users: [],
+        }),
+      ),
+    );
+    const commands = recordCommands();
+
+    const orgs = await dynamoOrgDirectory.findOrgsByDomain('customer', 'crowded.example');
+
+    expect(orgs).toHaveLength(MAX_ORGS_PER_LOOKUP);
     expect(commands()).toEqual(['QueryCommand', 'BatchGetCommand']);
   });
 

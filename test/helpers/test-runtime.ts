@@ -11,6 +11,7 @@ import {
   type RuntimeOptions,
 } from '../../infra/local/runtime';
 import { resetClients } from '../../functions/shared/clients/index';
+import { logger } from '../../functions/shared/observability';
 
 // The embedded runtime for tests: every service on a free port, data in a temporary directory,
 // waiting steps that time out in seconds. Reuse it from any suite (integration, browser, ops,
@@ -108,6 +109,9 @@ export function attachToRuntime(dataDir?: string): AttachedRuntime {
   const info = readRuntimeInfo(dataDir);
   Object.assign(process.env, info.env, { POWERTOOLS_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'SILENT' });
   resetClients();
+  logger.setLogLevel(
+    (process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT') as Parameters<typeof logger.setLogLevel>[0],
+  );
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sfnClient = new SFNClient({ region: 'us-east-1', endpoint: info.urls.sfn, credentials });
   const s3Client = new S3Client({

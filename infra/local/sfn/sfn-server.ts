@@ -80,9 +80,11 @@ export function createSfnServer(engine: SfnEngine): Server {
     void (async () => {
       try {
         if (req.method === 'GET' && (req.url === '/' || req.url === '/health')) {
+          // Also the memory of the runtime's process (the bench reports it).
           send(res, 200, {
             service: 'local Step Functions',
             stateMachines: engine.listStateMachines().stateMachines,
+            memory: process.memoryUsage(),
           });
           return;
         }

@@ -97,7 +97,7 @@ input[type=number]{max-width:9rem}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0 0;font-size:.95rem}
 .facts dt{color:var(--muted)}
 .facts dd{margin:0}
-.tag{display:inline-block;font-size:.8rem;font-weight:600;padding:.05rem .5rem;border-radius:1rem;background:#e6eaee;color:#333;margin:0 .25rem .15rem 0}
+.tag{display:inline-block;vertical-align:middle;margin-left:.25rem;font-size:.8rem;font-weight:600;padding:.05rem .5rem;border-radius:1rem;background:#e6eaee;color:#333;margin:0 .25rem .15rem 0}
 .tag.ok{background:#dcefe3;color:#14532d}
 .tag.warn{background:#fde7c2;color:#5c3700}
 .tag.role{background:var(--brand);color:#fff}
@@ -110,6 +110,9 @@ input[type=number]{max-width:9rem}
 .summary-list li:last-child{border-bottom:0}
 .row{display:flex;gap:.75rem;flex-wrap:wrap;align-items:flex-end}
 .row .field{margin-bottom:1.1rem}
+.row>.field:first-child{flex:1 1 16rem}
+.admin-line{display:flex;gap:.5rem 1rem;align-items:baseline;flex-wrap:wrap;margin:0 0 1rem}
+.admin-line p{margin:0}
 .total{font-weight:600;padding:.5rem .75rem;background:#eef2f5;border-radius:.35rem;display:inline-block}
 .total.bad{background:#fbe9e7;color:var(--error)}
 .summary-list{margin:0 0 1rem;padding:0;list-style:none}
@@ -124,6 +127,8 @@ footer{max-width:46rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);f
 // Progressive enhancement only: every page works without it.
 const SCRIPT = `
 (function(){
+  var summary=document.getElementById('error-summary');
+  if(summary){summary.focus();}
   document.querySelectorAll('form').forEach(function(f){
     f.addEventListener('submit',function(){
       setTimeout(function(){f.querySelectorAll('button[type=submit]').forEach(function(b){b.disabled=true;});},0);

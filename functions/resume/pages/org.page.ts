@@ -172,7 +172,7 @@ async function outcomePage(ctx: StepContext, state: OrgState, selected = ''): Pr
   const match = await matchOrganization(dynamoOrgDirectory, kind, email, ctx.now);
   const status = state.errors.size ? 422 : 200;
   const adminLine = asksAdminEmail(ctx)
-    ? markup`<div class="row"><p>${t('customer.adminEmailShown', { email })}</p>${formStart(ctx)}<button class="btn link" type="submit" name="intent" value="change-email">${t('customer.changeAdminEmail')}</button></form></div>`
+    ? markup`<div class="admin-line"><p>${t('customer.adminEmailShown', { email })}</p>${formStart(ctx)}<button class="btn link" type="submit" name="intent" value="change-email">${t('customer.changeAdminEmail')}</button></form></div>`
     : '';
   const header = markup`${errorSummary(t, state.errors)}
     <h1>${titleOf(ctx)}</h1>

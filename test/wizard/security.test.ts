@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import {
+  csrfToken,
+  parseCookieHeader,
+  readSession,
+  sessionCookie,
+  signSession,
+  verifyCsrf,
+} from '../../functions/resume/security';
+
+const KEY = 'k'.repeat(40);
+const OTHER_KEY = 'o'.repeat(40);
+const LINK = 'a'.repeat(64);
+
+describe('CSRF tokens', () => {
+  it('accepts the token made for the same link and action', () => {
+    expect(verifyCsrf(KEY, LINK, 'order-for', csrfToken(KEY, LINK, 'order-for'))).toBe(true);
+  });
+
+  it('refuses a token for another action, another link, another key, or none', () => {
+    const token = csrfToken(KEY, LINK, 'order-for');
+    expect(verifyCsrf(KEY, LINK, 'partner-org', token)).toBe(false);
+    expect(verifyCsrf(KEY, 'b'.repeat(64), 'order-for', token)).toBe(false);
+    expect(verifyCsrf(OTHER_KEY, LINK, 'order-for', token)).toBe(false);
+    expect(verifyCsrf(KEY, LINK, 'order-for', undefined)).toBe(false);
+    expect(verifyCsrf(KEY, LINK, 'order-for', '')).toBe(false);
+    expect(verifyCsrf(KEY, LINK, 'order-for', `${token}x`)).toBe(false);
+  });
+
+  it('is stable (a page rendered twice carries the same token) and reveals neither key nor link', () => {
+    const token = csrfToken(KEY, LINK, 'later:service-meetings');
+    expect(csrfToken(KEY, LINK, 'later:service-meetings')).toBe(token);
+    expect(token).not.toContain(LINK);
+    expect(token).not.toContain(KEY);
+  });
+});
+
+describe('session cookie', () => {
+  it('round-trips the language and the link hash', () => {
+    const value = signSession(KEY, { lang: 'ro', link: LINK });
+    expect(readSession(KEY, value)).toEqual({ lang: 'ro', link: LINK });
+  });
+
+  it('is empty when tampered with, signed with another key, malformed or missing', () => {
+    const value = signSession(KEY, { lang: 'ro' });
+    const [payload, signature] = value.split('.');
+    const forged = `${Buffer.from(JSON.stringify({ lang: 'en' })).toString('base64url')}.${signature}`;
+    expect(readSession(KEY, forged)).toEqual({});
+    expect(readSession(OTHER_KEY, value)).toEqual({});
+    expect(readSession(KEY, `${payload}`)).toEqual({});
+    expect(readSession(KEY, 'garbage.garbage')).toEqual({});
+    expect(readSession(KEY, undefined)).toEqual({});
+  });
+
+  it('drops values it does not know (a language we do not have, a link that is not a hash)', () => {
+    const value = signSession(KEY, { lang: 'de' as 'en', link: 'not-a-hash' });
+    expect(readSession(KEY, value)).toEqual({});
+  });
+
+  it('is HttpOnly and SameSite=Lax always, Secure on https', () => {
+    expect(sessionCookie(KEY, { lang: 'en' }, false)).toMatch(/; HttpOnly; SameSite=Lax$/);
+    expect(sessionCookie(KEY, { lang: 'en' }, true)).toMatch(/; HttpOnly; SameSite=Lax; Secure$/);
+  });
+});
+
+describe('cookie header', () => {
+  it('parses name=value pairs, first one wins', () => {
+    expect(parseCookieHeader('a=1; b=2; a=3')).toEqual({ a: '1', b: '2' });
+    expect(parseCookieHeader(undefined)).toEqual({});
+  });
+});

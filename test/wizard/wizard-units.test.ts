@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { collectErrors, errorSummary, issueMessage, textField } from '../../functions/resume/forms';
+import { toApiGatewayResult, toWebRequest } from '../../functions/resume/handler';
+import { chooseView } from '../../functions/resume/web-app';
+import type { LinkRecord } from '../../functions/shared/adapters/link-store';
+import type { WaitingStep } from '../../functions/shared/adapters/step-store';
+import { meetingsSettingsFor } from '../../functions/shared/domain/meetings.schema';
+import { emailSchema } from '../../functions/shared/domain/order.schema';
+import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
+import type { StepId } from '../../functions/shared/domain/steps.schema';
+import { wizardTranslator } from '../../functions/shared/i18n/wizard.catalog';
+
+const en = wizardTranslator('en');
+const ro = wizardTranslator('ro');
+
+describe('form errors', () => {
+  it('turns the shared schemas’ messages into the page’s language', () => {
+    const email = emailSchema.safeParse('nope');
+    expect(email.success).toBe(false);
+    if (email.success) return;
+    expect(issueMessage(en, email.error.issues[0]!)).toBe(
+      'Enter a valid email address, such as name@example.com.',
+    );
+    expect(issueMessage(ro, email.error.issues[0]!)).toBe(
+      'Introduceți o adresă de e-mail validă, de exemplu nume@exemplu.ro.',
+    );
+  });
+
+  it('maps each site’s issues to that site’s fields', () => {
+    const parsed = meetingsSettingsFor(10).safeParse({
+      sites: [
+        { siteName: 'Bad Name', timeZone: 'Mars/Olympus', earlyRelease: false, licenses: 5 },
+        { siteName: 'ok-site', timeZone: 'UTC', earlyRelease: false, licenses: 0 },
+      ],
+    });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    const errors = collectErrors(en, parsed.error, (p) =>
+      p[0] === 'sites' && typeof p[1] === 'number' ? `site-${p[1]}-${String(p[2])}` : undefined,
+    );
+    expect(errors.get('site-0-siteName')).toBe('Use only lowercase letters, digits and hyphens.');
+    expect(errors.get('site-0-timeZone')).toBe('Choose a time zone from the list, such as Europe/Bucharest.');
+    expect(errors.get('site-1-licenses')).toBe('Give each site at least one license.');
+  });
+
+  it('renders a field with its label, hint and error tied together, and the summary linking to it', () => {
+    const errors = new Map([['city', en('error.required')]]);
+    const field = textField({ name: 'city', label: 'City', hint: 'Where', value: '<b>', errors }).value;
+    expect(field).toContain('<label class="lbl" for="f-city">City</label>');
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toContain('aria-describedby="f-city-hint f-city-error"');
+    expect(field).toContain('value="&lt;b&gt;"');
+    expect(errorSummary(en, errors).value).toContain('<a href="#f-city">');
+  });
+});
+
+const link = (scope: 'all' | 'services' = 'all'): LinkRecord => ({
+  linkHash: 'h'.repeat(64),
+  orderId: 'O',
+  recipient: 'a@x.example',
+  role: scope === 'all' ? 'contact' : 'customer-admin',
+  scope,
+  createdAt: '2026-11-25T00:00:00Z',
+  expiresAt: '2026-12-25T00:00:00Z',
+  status: 'active',
+});
+
+const order = (patch: Partial<OrderRecord> = {}): OrderRecord => ({
+  orderId: 'O',
+  subscriptionId: 'S',
+  placedAt: '2026-11-25T00:00:00Z',
+  contact: { email: 'a@x.example', name: 'A', language: 'en' },
+  services: [
+    { type: 'meetings', quantity: 5 },
+    { type: 'calling', quantity: 5 },
+  ],
+  status: 'in-progress',
+  assignee: { email: 'a@x.example', role: 'contact' },
+  provisioned: {},
+  createdAt: '2026-11-25T00:00:00Z',
+  updatedAt: '2026-11-25T00:00:00Z',
+  ...patch,
+});
+
+const step = (stepId: StepId, patch: Partial<WaitingStep> = {}): WaitingStep => ({
+  orderId: 'O',
+  stepId,
+  status: 'pending',
+  tokenHash: 't',
+  since: '2026-11-25T00:00:00Z',
+  updatedAt: '2026-11-25T00:00:00Z',
+  reminders: 0,
+  deferred: false,
+  ...patch,
+});
+
+describe('which step a link shows', () => {
+  it('shows the step the run waits on', () => {
+    expect(
+      chooseView(link(), order(), [step('order-for', { status: 'submitted' }), step('partner-org')]),
+    ).toEqual({ kind: 'step', step: step('partner-org') });
+  });
+
+  it('keeps a customer admin’s link to the services', () => {
+    expect(chooseView(link('services'), order(), [step('customer-review')])).toEqual({ kind: 'processing' });
+  });
+
+  it('shows services in the order’s order, waiting for a service the run is still reaching', () => {
+    expect(chooseView(link(), order(), [step('service-calling')]).kind).toBe('processing');
+    expect(chooseView(link(), order(), [step('service-calling'), step('service-meetings')])).toMatchObject({
+      kind: 'step',
+      step: { stepId: 'service-meetings' },
+    });
+    expect(
+      chooseView(link(), order(), [
+        step('service-meetings', { status: 'submitted' }),
+        step('service-calling'),
+      ]),
+    ).toMatchObject({ kind: 'step', step: { stepId: 'service-calling' } });
+  });
+
+  it('moves past "set up later" services and lists them when nothing else is left', () => {
+    const steps = [step('service-meetings', { deferred: true }), step('service-calling')];
+    expect(chooseView(link(), order(), steps)).toMatchObject({
+      kind: 'step',
+      step: { stepId: 'service-calling' },
+    });
+    const onlyDeferred = [
+      step('service-meetings', { deferred: true }),
+      step('service-calling', { status: 'submitted' }),
+    ];
+    expect(chooseView(link(), order(), onlyDeferred)).toMatchObject({
+      kind: 'deferred',
+      steps: [{ stepId: 'service-meetings' }],
+    });
+  });
+});
+
+describe('the Lambda front door', () => {
+  it('turns an HTTP API (payload v2) event into a web request and the response back', () => {
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/setup/abc/steps/order-for',
+      rawQueryString: 'lang=ro',
+      cookies: ['wz_session=v.s', 'other=1'],
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      queryStringParameters: { lang: 'ro' },
+      body: Buffer.from('choice=customer').toString('base64'),
+      isBase64Encoded: true,
+      requestContext: {
+        http: {
+          method: 'POST',
+          path: '/setup/abc/steps/order-for',
+          protocol: 'HTTP/1.1',
+          sourceIp: '203.0.113.9',
+          userAgent: 'x',
+        },
+      },
+    } as unknown as APIGatewayProxyEventV2;
+    expect(toWebRequest(event)).toEqual({
+      method: 'POST',
+      path: '/setup/abc/steps/order-for',
+      query: { lang: 'ro' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      cookies: { wz_session: 'v.s', other: '1' },
+      body: 'choice=customer',
+      sourceIp: '203.0.113.9',
+    });
+    expect(
+      toApiGatewayResult({ status: 303, headers: { location: '/x' }, cookies: ['a=b'], body: '' }),
+    ).toEqual({
+      statusCode: 303,
+      headers: { location: '/x' },
+      cookies: ['a=b'],
+      body: '',
+      isBase64Encoded: false,
+    });
+  });
+});

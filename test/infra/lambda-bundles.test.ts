@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS } from '../../functions/registry';
 import { PROJECT_ROOT } from '../../infra/create-app';
 import {
@@ -44,9 +44,19 @@ const configEnv = {
   POWERTOOLS_TRACE_ENABLED: 'false',
 };
 
+const scratch: string[] = [];
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('Lambda bundles', () => {
   it('every function’s bundle loads and exports its handler', async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
+    const outdir = scratchDir('lambda-bundles-');
     await build({
       ...esbuildOptions,
       entryPoints: Object.fromEntries(
@@ -78,7 +88,7 @@ describe('Lambda bundles', () => {
   });
 
   it('the PDF renderer’s bundle renders an order summary with the bundled DejaVu fonts', async () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'pdf-bundle-'));
+    const outdir = scratchDir('pdf-bundle-');
     const entry = join(outdir, 'entry.ts');
     writeFileSync(
       entry,

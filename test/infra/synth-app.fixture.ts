@@ -38,6 +38,7 @@ export function testContext(context: Record<string, unknown> = {}): Record<strin
   return { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context };
 }
 
+// Synthesized templates are small (bundling is off); the OS cleans the temp directory.
 let shared: SynthesizedApp | undefined;
 
 /** One synthesis per test file with the default context. */

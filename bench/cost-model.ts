@@ -23,6 +23,8 @@ export interface PerOrder {
   /** Sum of in-process handler durations, seconds. */
   lambdaSeconds: number;
   lambdaMemoryGb: number;
+  /** Measured GB-seconds (each function's duration × its memory); used instead of seconds × memory when given. */
+  lambdaGbSeconds?: number;
   dynamoWrites: number;
   dynamoReads: number;
   emails: number;
@@ -31,12 +33,30 @@ export interface PerOrder {
   s3Gets: number;
 }
 
+/** The prices as printable lines (unit price and what it is for). */
+export function priceLines(): string[] {
+  const p = PRICES;
+  return [
+    `Step Functions Standard  $${(p.stepFunctionsPerTransition * 1000).toFixed(3)} per 1,000 state transitions`,
+    `Lambda requests          $${(p.lambdaPerRequest * 1e6).toFixed(2)} per 1M requests`,
+    `Lambda compute (arm64)   $${p.lambdaPerGbSecond.toFixed(10)} per GB-second`,
+    `DynamoDB on-demand       $${(p.dynamoPerWriteRequestUnit * 1e6).toFixed(3)} per 1M write request units, $${(p.dynamoPerReadRequestUnit * 1e6).toFixed(3)} per 1M read request units`,
+    `SES                      $${(p.sesPerEmail * 1000).toFixed(2)} per 1,000 emails`,
+    `API Gateway HTTP API     $${(p.httpApiPerRequest * 1e6).toFixed(2)} per 1M requests`,
+    `EventBridge custom bus   $${(p.eventBridgePerEvent * 1e6).toFixed(2)} per 1M events`,
+    `S3 Standard              $${(p.s3PerPut * 1000).toFixed(4)} per 1,000 PUT, $${(p.s3PerGet * 1000).toFixed(4)} per 1,000 GET`,
+  ];
+}
+
 export function costPerThousandOrders(m: PerOrder): { total: number; lines: [string, number][] } {
   const p = PRICES;
   const lines: [string, number][] = [
     ['Step Functions (state transitions)', m.stateTransitions * p.stepFunctionsPerTransition],
     ['Lambda requests', m.lambdaInvocations * p.lambdaPerRequest],
-    ['Lambda compute (arm64)', m.lambdaSeconds * m.lambdaMemoryGb * p.lambdaPerGbSecond],
+    [
+      'Lambda compute (arm64)',
+      (m.lambdaGbSeconds ?? m.lambdaSeconds * m.lambdaMemoryGb) * p.lambdaPerGbSecond,
+    ],
     ['DynamoDB writes', m.dynamoWrites * p.dynamoPerWriteRequestUnit],
     ['DynamoDB reads', m.dynamoReads * p.dynamoPerReadRequestUnit],
     ['SES emails', m.emails * p.sesPerEmail],

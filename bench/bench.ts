@@ -1,0 +1,479 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { INTAKE_FUNCTION, RESUME_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../functions/registry';
+import { ArgsError, parseBenchArgs, USAGE, type BenchArgs } from './args';
+import { Contact, OrderFailure, orderEvent, planOrder, type OrderPlan, type OrderTimings } from './contact';
+import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
+import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
+import { Mailbox } from './mailbox';
+import { mb, mean, ms, num, percentile, usd } from './stats';
+
+// `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
+// answering every step through the setup pages over HTTP. Prints throughput, submit-to-next-step
+// latency, what each order costs in AWS requests, and the cost per 1,000 orders at list prices.
+// A benchmark, not a test: nothing here asserts a timing.
+
+interface Target {
+  web: string;
+  ses: string;
+  sfn: string;
+  stateMachineArn: string;
+  /** The runtime's process (this one for a private runtime). */
+  pid: number;
+  private: boolean;
+  counters?: Counters;
+  stop(): Promise<void>;
+}
+
+interface OrderResult {
+  plan: OrderPlan;
+  timings?: OrderTimings;
+  httpRequests: number;
+  /** Resume function time: the setup pages' requests, as measured by the browser. */
+  resumeMs: number;
+  failure?: string;
+}
+
+function lambdaContext(name: string): Context {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: String(INTAKE_FUNCTION.memoryMb ?? 256),
+    awsRequestId: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Resident set size of a process, from /proc (bytes); undefined where /proc is missing. */
+function rssOf(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return pid === process.pid ? { rss: process.memoryUsage().rss, peak: Number.NaN } : undefined;
+  }
+}
+
+async function privateRuntime(): Promise<Target> {
+  const counters = new Counters();
+  const dataDir = mkdtempSync(join(tmpdir(), 'provisioning-bench-'));
+  const { startRuntime } = await import('../infra/local/runtime');
+  const intercept = Object.fromEntries(
+    STATE_MACHINE_FUNCTIONS.map((fn) => [fn.id, counters.interceptor(fn.id, fn.memoryMb ?? 256)]),
+  );
+  const runtime = await startRuntime({
+    dataDir,
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0 },
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'ERROR',
+    intercept,
+  }).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  // Every in-process handler shares these two clients: count what they send.
+  const { dynamodb, s3 } = await import('../functions/shared/clients/index');
+  countCommands(dynamodb(), 'benchCountDynamo', (op, input) => {
+    counters.bump(counters.dynamo, op);
+    if (op === 'BatchWriteItemCommand') counters.batchWriteItems += batchWriteItemCount(input);
+  });
+  countCommands(s3(), 'benchCountS3', (op) => counters.bump(counters.s3, op));
+  return {
+    web: runtime.urls.web,
+    ses: runtime.urls.ses,
+    sfn: runtime.urls.sfn,
+    stateMachineArn: runtime.stateMachineArn,
+    pid: process.pid,
+    private: true,
+    counters,
+    stop: async () => {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function attachedRuntime(dataDir: string | undefined): Promise<Target> {
+  const { readRuntimeInfo } = await import('../infra/local/runtime');
+  const info = readRuntimeInfo(dataDir);
+  // The intake runs here, as the EventBridge target does: point it at the running runtime.
+  Object.assign(process.env, info.env, { POWERTOOLS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'ERROR' });
+  const { resetClients } = await import('../functions/shared/clients/index');
+  resetClients();
+  return {
+    web: info.urls.web,
+    ses: info.urls.ses,
+    sfn: info.urls.sfn,
+    stateMachineArn: info.stateMachineArn,
+    pid: info.pid,
+    private: false,
+    stop: async () => undefined,
+  };
+}
+
+async function history(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** Waits until the run has ended (the done page can show a moment before the run's last state). */
+async function finishedHistory(client: SFNClient, executionArn: string): Promise<HistoryCounts> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = await client.send(new DescribeExecutionCommand({ executionArn }));
+    if (run.status !== 'RUNNING' || Date.now() > deadline)
+      return countHistory(await history(client, executionArn));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+const STEP_ORDER = [
+  'order-for',
+  'partner-org',
+  'customer-org',
+  'customer-review',
+  'service-meetings',
+  'service-calling',
+];
+function stepOrder(label: string): number {
+  const i = STEP_ORDER.findIndex((s) => label.startsWith(s));
+  return i < 0 ? STEP_ORDER.length : i;
+}
+
+function table(rows: [string, string][], indent = '  '): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+export async function main(args: BenchArgs): Promise<number> {
+  const runId = Date.now().toString(36).toUpperCase();
+  console.log(
+    `Bench ${runId}: ${args.orders} orders, ${args.concurrency} at a time, scenario ${args.scenario}, ` +
+      `${args.attach ? 'attached to the running runtime' : 'private embedded runtime'}`,
+  );
+  const bootStarted = performance.now();
+  const target = args.attach ? await attachedRuntime(args.dataDir) : await privateRuntime();
+  console.log(
+    `Runtime ready in ${ms(performance.now() - bootStarted)} (web ${target.web}, pid ${target.pid})`,
+  );
+  const { handler: intake } = await import('../functions/intake/handler');
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const sfn = new SFNClient({ region: 'us-east-1', endpoint: target.sfn, credentials });
+  const executionArnOf = (orderId: string) =>
+    `${target.stateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
+
+  const plans = Array.from({ length: args.orders }, (_, i) =>
+    planOrder(
+      runId,
+      i + 1,
+      args.scenario === 'mix' ? (i % 2 === 0 ? 'partner-new' : 'my-company') : args.scenario,
+    ),
+  );
+  const mailbox = new Mailbox(target.ses, Date.now());
+  const results: OrderResult[] = [];
+  const intakeMs: number[] = [];
+  const rssBefore = rssOf(target.pid);
+  let peakRss = rssBefore?.rss ?? 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssOf(target.pid)?.rss ?? 0);
+  }, 500);
+  let done = 0;
+  let nextReport = 1;
+  const step = Math.max(1, Math.ceil(args.orders / 10));
+  const started = performance.now();
+  let exitCode = 0;
+  try {
+    await pool(plans, args.concurrency, async (plan) => {
+      const contact = new Contact(plan, target.web, mailbox);
+      const result: OrderResult = { plan, httpRequests: 0, resumeMs: 0 };
+      try {
+        const placedAt = performance.now();
+        const t0 = performance.now();
+        const outcome = (await intake(orderEvent(plan.detail), lambdaContext(INTAKE_FUNCTION.id))) as {
+          status?: string;
+        };
+        intakeMs.push(performance.now() - t0);
+        if (outcome.status !== 'started')
+          throw new OrderFailure('intake', `the order did not start: ${JSON.stringify(outcome)}`);
+        await contact.run(placedAt);
+        result.timings = contact.timings;
+      } catch (error) {
+        result.failure = error instanceof Error ? error.message : String(error);
+      }
+      result.httpRequests = contact.browser.requests.length;
+      result.resumeMs = contact.browser.requests.reduce((sum, r) => sum + r.ms, 0);
+      results.push(result);
+      done += 1;
+      if (done >= nextReport * step || done === args.orders) {
+        nextReport = Math.floor(done / step) + 1;
+        const elapsed = (performance.now() - started) / 1000;
+        const failed = results.filter((r) => r.failure).length;
+        console.log(
+          `  ${String(done).padStart(String(args.orders).length)}/${args.orders} orders (${Math.round((done / args.orders) * 100)}%) ` +
+            `in ${elapsed.toFixed(1)} s, ${(done / elapsed).toFixed(2)} orders/s${failed ? `, ${failed} failed` : ''}`,
+        );
+      }
+    });
+    const wallMs = performance.now() - started;
+    clearInterval(sampler);
+    const rssAfter = rssOf(target.pid);
+    peakRss = Math.max(peakRss, rssAfter?.rss ?? 0);
+
+    // Counting happens after the clock stopped: histories, then the mailbox.
+    const ok = results.filter((r) => !r.failure && r.timings);
+    const counts: HistoryCounts[] = [];
+    await pool(ok, 8, async (r) => {
+      const c = await finishedHistory(sfn, executionArnOf(r.plan.detail.orderId));
+      if (!c.succeeded) r.failure = `run did not succeed: ${c.error ?? 'still running'}`;
+      else counts.push(c);
+    });
+    await mailbox.poll();
+    const orderIds = new Set(results.map((r) => r.plan.detail.orderId));
+    const emails = mailbox
+      .emails()
+      .filter((e) => [...e.subject.matchAll(/BENCH-[A-Z0-9]+-\d{5}/g)].some((m) => orderIds.has(m[0])));
+    mailbox.close();
+
+    const succeeded = results.filter((r) => !r.failure);
+    const n = Math.max(1, succeeded.length);
+    const transitions = succeeded.flatMap((r) => r.timings?.transitions ?? []);
+    const latencies = transitions.map((t) => t.ms);
+    const formPosts = succeeded.flatMap((r) => r.timings?.formPosts ?? []);
+    const perOrderHttp = succeeded.reduce((s, r) => s + r.httpRequests, 0) / n;
+    const stateTransitions = counts.reduce((s, c) => s + c.stateTransitions, 0) / n;
+    const smInvocations = counts.reduce((s, c) => s + c.lambdaInvocations, 0) / n;
+    const c = target.counters;
+
+    // Lambda: the state machine's tasks, the intake (EventBridge target), and the resume function
+    // behind the HTTP API (one invocation per request of the setup pages).
+    const resumeGbSeconds =
+      (succeeded.reduce((s, r) => s + r.resumeMs, 0) / 1000 / n) * ((RESUME_FUNCTION.memoryMb ?? 256) / 1024);
+    const intakeGbSeconds = (mean(intakeMs) / 1000) * ((INTAKE_FUNCTION.memoryMb ?? 256) / 1024);
+    let smGbSeconds: number;
+    let smSeconds: number;
+    if (c) {
+      const rows = [...c.lambda.values()];
+      smGbSeconds = rows.reduce((s, r) => s + r.gbSeconds, 0) / n;
+      smSeconds = rows.reduce((s, r) => s + r.ms, 0) / 1000 / n;
+    } else {
+      smSeconds = counts.reduce((s, h) => s + h.lambdaMs, 0) / 1000 / n;
+      smGbSeconds = smSeconds * 0.25;
+    }
+    const lambdaInvocations = smInvocations + 1 + perOrderHttp;
+    const dynamoReads = c ? c.dynamoReads() / n : Number.NaN;
+    const dynamoWrites = c ? c.dynamoWrites() / n : Number.NaN;
+    const emailsPerOrder = emails.length / n;
+    const cost = costPerThousandOrders({
+      stateTransitions,
+      lambdaInvocations,
+      lambdaSeconds: smSeconds,
+      lambdaMemoryGb: 0.25,
+      lambdaGbSeconds: smGbSeconds + intakeGbSeconds + resumeGbSeconds,
+      dynamoReads: Number.isFinite(dynamoReads) ? dynamoReads : 0,
+      dynamoWrites: Number.isFinite(dynamoWrites) ? dynamoWrites : 0,
+      emails: emailsPerOrder,
+      httpRequests: perOrderHttp,
+      s3Puts: c ? c.s3Puts() / n : 1,
+      s3Gets: c ? c.s3Gets() / n : 0,
+    });
+
+    const byLabel = new Map<string, number[]>();
+    for (const t of transitions) byLabel.set(t.label, [...(byLabel.get(t.label) ?? []), t.ms]);
+    console.log('');
+    console.log(`Results (${succeeded.length} of ${results.length} orders succeeded)`);
+    console.log(
+      table([
+        [
+          'Orders per second, end to end',
+          `${num((succeeded.length / wallMs) * 1000, 2)} (${(wallMs / 1000).toFixed(1)} s wall clock)`,
+        ],
+        [
+          'Order placed → done page',
+          `p50 ${ms(
+            percentile(
+              succeeded.map((r) => r.timings?.totalMs ?? NaN),
+              50,
+            ),
+          )}, p95 ${ms(
+            percentile(
+              succeeded.map((r) => r.timings?.totalMs ?? NaN),
+              95,
+            ),
+          )}`,
+        ],
+        [
+          'Order placed → welcome email',
+          `p50 ${ms(
+            percentile(
+              succeeded.map((r) => r.timings?.toEmailMs ?? NaN),
+              50,
+            ),
+          )}, p95 ${ms(
+            percentile(
+              succeeded.map((r) => r.timings?.toEmailMs ?? NaN),
+              95,
+            ),
+          )}`,
+        ],
+        [
+          'Submit → next step rendered',
+          `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))} (${latencies.length} submits)`,
+        ],
+        [
+          'Form post within a step',
+          `p50 ${ms(percentile(formPosts, 50))}, p95 ${ms(percentile(formPosts, 95))} (${formPosts.length} posts)`,
+        ],
+      ]),
+    );
+    console.log('  Submit → next step, by step:');
+    console.log(
+      table(
+        [...byLabel]
+          .sort((a, b) => stepOrder(a[0]) - stepOrder(b[0]))
+          .map(([label, xs]) => [
+            label,
+            `p50 ${ms(percentile(xs, 50))}, p95 ${ms(percentile(xs, 95))} (${xs.length})`,
+          ]),
+        '    ',
+      ),
+    );
+    console.log('');
+    console.log('Per order (mean)');
+    console.log(
+      table([
+        ['State transitions', num(stateTransitions)],
+        [
+          'Lambda invocations',
+          `${num(lambdaInvocations)} (state machine ${num(smInvocations)}, intake 1, setup pages ${num(perOrderHttp)})`,
+        ],
+        [
+          'Lambda GB-seconds',
+          `${num(smGbSeconds + intakeGbSeconds + resumeGbSeconds, 3)} (state machine ${num(smGbSeconds, 3)}, intake ${num(intakeGbSeconds, 3)}, setup pages ${num(resumeGbSeconds, 3)})`,
+        ],
+        [
+          'DynamoDB requests',
+          c
+            ? `${num(dynamoReads + dynamoWrites)} (reads ${num(dynamoReads)}, writes ${num(dynamoWrites)})`
+            : 'not measured when attached (counted inside the runtime process only)',
+        ],
+        [
+          'S3 requests',
+          c
+            ? `PUT ${num(c.s3Puts() / n)}, GET ${num(c.s3Gets() / n)}`
+            : 'not measured when attached (1 PUT assumed)',
+        ],
+        ['Emails', num(emailsPerOrder)],
+        ['HTTP requests (setup pages)', num(perOrderHttp)],
+      ]),
+    );
+    if (c) {
+      const ops = [...c.dynamo]
+        .sort((a, b) => b[1] - a[1])
+        .map(([op, k]) => `${op.replace(/Command$/, '')} ${num(k / n)}`);
+      console.log(`  DynamoDB by operation: ${ops.join(', ')}`);
+      const fns = [...c.lambda]
+        .sort((a, b) => b[1].count - a[1].count)
+        .map(([id, r]) => `${id} ${num(r.count / n)}× ${ms(r.ms / r.count)}`);
+      console.log(`  State machine functions (calls per order × mean time): ${fns.join(', ')}`);
+    }
+    console.log('');
+    console.log(`AWS cost per 1,000 orders at public list prices (${PRICES.asOf})`);
+    console.log(table(cost.lines.map(([name, v]) => [name, usd(v)])));
+    console.log(table([['Total', usd(cost.total)]]));
+    console.log('  Prices used:');
+    console.log(
+      priceLines()
+        .map((l) => `    ${l}`)
+        .join('\n'),
+    );
+    console.log(
+      '  (Request units are counted as one per request, BatchWriteItem one per item; Lambda time is measured on this machine.)',
+    );
+    console.log('');
+    const label = target.private
+      ? 'Runtime (this process: runtime and bench)'
+      : `Runtime (pid ${target.pid})`;
+    console.log(
+      `${label} RSS: before ${rssBefore ? mb(rssBefore.rss) : 'n/a'}, after ${rssAfter ? mb(rssAfter.rss) : 'n/a'}, peak sampled ${mb(peakRss)}`,
+    );
+
+    const failures = results.filter((r) => r.failure);
+    if (failures.length > 0) {
+      console.log('');
+      console.log(`${failures.length} order(s) failed:`);
+      for (const f of failures.slice(0, 50))
+        console.log(`  ${f.plan.detail.orderId} (${f.plan.scenario}): ${f.failure ?? ''}`);
+      if (failures.length > 50) console.log(`  … and ${failures.length - 50} more`);
+      exitCode = 1;
+    }
+  } finally {
+    clearInterval(sampler);
+    mailbox.close();
+    sfn.destroy();
+    await target.stop();
+  }
+  return exitCode;
+}
+
+const isMain =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, '/'));
+if (isMain) {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof ArgsError ? `${error.message}\n\n${USAGE}` : String(error));
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  main(args).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dynamodb, resetClients, s3 } from '../../../functions/shared/clients';
 import { clientOptions } from '../../../functions/shared/clients/credentials';
+import { saveEnvironment } from '../support/environment';
 
-const saved = { ...process.env };
+const restore = saveEnvironment();
 afterEach(() => {
-  process.env = { ...saved };
+  restore();
   resetClients();
 });
 

@@ -2,14 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runSettings } from '../../../functions/intake/handler';
 import { ConfigurationError } from '../../../functions/shared/errors';
 import { getConfig, required, resetConfig } from '../../../functions/shared/config';
+import { saveEnvironment } from '../support/environment';
 
-let saved: NodeJS.ProcessEnv;
+let restore: () => void;
 beforeEach(() => {
-  saved = { ...process.env };
+  restore = saveEnvironment();
   resetConfig();
 });
 afterEach(() => {
-  process.env = saved;
+  restore();
   resetConfig();
 });
 

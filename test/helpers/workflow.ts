@@ -4,6 +4,8 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   SendTaskSuccessCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
@@ -141,20 +143,39 @@ export async function submitStep(
   orderId: string,
   stepId: StepId,
   result: unknown,
-  options: WaitOptions & { by?: string } = {},
+  options: WaitOptions & {
+    by?: string;
+    /** With short step timeouts the token may time out mid-submit: submit again on the reminder's token. */
+    retryIfTimedOut?: boolean;
+  } = {},
 ): Promise<WaitingStep> {
   const output = stepResultSchemas[stepId].parse(result);
-  const step = await waitForPendingStep(orderId, stepId, options);
   const by = options.by ?? 'test@example.com';
-  const token = await claimStep(orderId, stepId, step.tokenHash, by);
-  if (!token) throw new Error(`Step ${stepId} of ${orderId} was not pending any more`);
-  const choice = (output as { choice?: string }).choice;
-  if (stepId === 'order-for' && (choice === 'customer' || choice === 'my-company')) {
-    await updateOrder(orderId, { orderFor: choice });
+  let notTokenHash: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const step = await waitForPendingStep(orderId, stepId, { ...options, notTokenHash });
+    const token = await claimStep(orderId, stepId, step.tokenHash, by);
+    if (!token) throw new Error(`Step ${stepId} of ${orderId} was not pending any more`);
+    const choice = (output as { choice?: string }).choice;
+    if (stepId === 'order-for' && (choice === 'customer' || choice === 'my-company')) {
+      await updateOrder(orderId, { orderFor: choice });
+    }
+    await addAudit(
+      orderId,
+      { actor: by, action: `${stepId} submitted` },
+      `submit#${stepId}#${step.tokenHash}`,
+    );
+    try {
+      await rt.sfnClient.send(
+        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+      );
+      return step;
+    } catch (error) {
+      const timedOut = error instanceof TaskTimedOut || error instanceof TaskDoesNotExist;
+      if (!options.retryIfTimedOut || !timedOut || attempt >= 3) throw error;
+      notTokenHash = step.tokenHash;
+    }
   }
-  await addAudit(orderId, { actor: by, action: `${stepId} submitted` }, `submit#${stepId}#${step.tokenHash}`);
-  await rt.sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
-  return step;
 }
 
 export interface MailboxEmail {

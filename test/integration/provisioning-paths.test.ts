@@ -1,4 +1,7 @@
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../functions/shared/adapters/keys';
+import { dynamodb } from '../../functions/shared/clients/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveSiteName } from '../../functions/shared/adapters/org-directory';
 import { listPendingSteps, setDeferred } from '../../functions/shared/adapters/step-store';
@@ -354,6 +357,7 @@ describe('provisioning workflow on the embedded runtime', () => {
     const first = await placeOrder(event);
     expect(first.status).toBe('started');
     await waitForPendingStep(detail.orderId, 'order-for');
+    await waitForEmails(rt, detail.contact.email, 1, { match: (e) => e.subject.includes(detail.orderId) });
     const second = await placeOrder({ ...event, id: 'redelivered' });
     expect(second.status).toBe('duplicate');
     const runs = await rt.sfnClient.send(
@@ -420,7 +424,7 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect((await orderRecord(orderId))?.status).toBe('completed');
   });
 
-  it('a permanent failure is caught: the order is failed and the error is in the history', async () => {
+  it('a permanent failure is caught (order failed, error in the history), then redriven by ops to completion', async () => {
     const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 2 }] });
     expect(await reserveSiteName('taken-by-another', 'ORD-SOMEONE-ELSE')).toBe(true);
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
@@ -446,6 +450,22 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect(events.some((e) => e.taskFailedEventDetails?.error === 'SiteNameTakenError')).toBe(true);
     expect(statesEntered(events)).toEqual(expect.arrayContaining(['Record failure', 'Provisioning failed']));
     expect(events.at(-1)?.executionFailedEventDetails?.error).toBe('SiteNameTakenError');
+
+    // Ops frees the site name and redrives the run: it goes on from the failed step.
+    await dynamodb().send(
+      new DeleteCommand({ TableName: rt.env.TABLE_NAME, Key: keys.site('taken-by-another') }),
+    );
+    await rt.sfnClient.send(new RedriveExecutionCommand({ executionArn: run.executionArn }));
+    const redriven = await waitForRunStatus(rt, orderId, 'SUCCEEDED');
+    expect(redriven.redriveCount).toBe(1);
+    expect((await orderRecord(orderId))?.status).toBe('completed');
+    const after = await executionHistory(rt, orderId);
+    expect(after.slice(0, events.length)).toEqual(events);
+    expect(after.map((e) => e.type)).toContain('ExecutionRedriven');
+    expect(statesEntered(after.slice(events.length))).toEqual(
+      expect.arrayContaining(['Provision Webex Meetings', 'Render order summary', 'Complete order']),
+    );
+    expect(statesEntered(after.slice(events.length))).not.toContain('Receive order');
   });
 
   it('a reminder, then completion: the step times out, the contact is reminded, then answers', async () => {
@@ -460,8 +480,7 @@ describe('provisioning workflow on the embedded runtime', () => {
       await waitForEmails(rt, contact, 2, { match: (e) => e.subject.includes(orderId) });
       const reminded = await waitForPendingStep(orderId, 'order-for', { notTokenHash: first.tokenHash });
       expect(reminded.reminders).toBeGreaterThanOrEqual(1);
-      await setRunSettings(rt, LONG);
-      await submitStep(rt, orderId, 'order-for', { choice: 'my-company' });
+      await submitStep(rt, orderId, 'order-for', { choice: 'my-company' }, { retryIfTimedOut: true });
       const events = await executionHistory(rt, orderId);
       expect(events.some((e) => e.type === 'TaskTimedOut')).toBe(true);
       expect(statesEntered(events)).toContain('Remind: who is this order for');

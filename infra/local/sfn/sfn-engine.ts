@@ -491,7 +491,16 @@ export class SfnEngine {
       const state = results[last]?.state;
       while (cut > 0 && results[cut - 1]?.state === state && !results[cut - 1]?.ok) cut--;
     }
-    const cutoff = results[cut]?.sched ?? Number.POSITIVE_INFINITY;
+    // The failed state is entered afresh: its history after the redrive starts with its *StateEntered.
+    const failed = results[cut];
+    let cutoff = failed?.sched ?? Number.POSITIVE_INFINITY;
+    if (failed) {
+      const entered = events
+        .filter((e) => e.id < failed.sched && e.type.endsWith('StateEntered'))
+        .filter((e) => (e.stateEnteredEventDetails as JsonObject | undefined)?.name === failed.state)
+        .at(-1);
+      if (entered) cutoff = entered.id;
+    }
     Object.assign(s, {
       status: 'RUNNING',
       stopDate: undefined,

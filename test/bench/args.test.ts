@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ArgsError, DEFAULT_ARGS, parseBenchArgs } from '../../bench/args';
+
+describe('npm run bench arguments', () => {
+  it('defaults to 200 orders, 20 at a time, a private runtime, the mixed scenario', () => {
+    expect(parseBenchArgs([])).toEqual(DEFAULT_ARGS);
+    expect(DEFAULT_ARGS).toMatchObject({ orders: 200, concurrency: 20, attach: false, scenario: 'mix' });
+  });
+
+  it('reads --orders and --concurrency as separate or inline values, and the short forms', () => {
+    expect(parseBenchArgs(['--orders', '1000', '--concurrency', '50'])).toMatchObject({
+      orders: 1000,
+      concurrency: 50,
+    });
+    expect(parseBenchArgs(['--orders=5', '--concurrency=2'])).toMatchObject({ orders: 5, concurrency: 2 });
+    expect(parseBenchArgs(['-n', '7', '-c', '3'])).toMatchObject({ orders: 7, concurrency: 3 });
+  });
+
+  it('reads --attach, --data-dir, --scenario and --help', () => {
+    expect(parseBenchArgs(['--attach', '--data-dir', '/tmp/rt'])).toMatchObject({
+      attach: true,
+      dataDir: '/tmp/rt',
+    });
+    expect(parseBenchArgs(['--scenario', 'my-company']).scenario).toBe('my-company');
+    expect(parseBenchArgs(['--help']).help).toBe(true);
+    expect(parseBenchArgs(['-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['--orders'], /--orders needs a whole number/],
+    [['--orders', 'ten'], /--orders needs a whole number, got ten/],
+    [['--orders', '-5'], /--orders needs a whole number/],
+    [['--orders', '0'], /--orders/],
+    [['--concurrency', '1.5'], /--concurrency needs a whole number/],
+    [['--concurrency', '0'], /--concurrency/],
+    [['--scenario', 'nope'], /--scenario must be one of mix, partner-new, my-company/],
+    [['--data-dir', '/tmp/rt'], /only used with --attach/],
+    [['--frobnicate'], /Unknown argument: --frobnicate/],
+    [['200'], /Unknown argument: 200/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(ArgsError);
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});

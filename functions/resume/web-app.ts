@@ -150,6 +150,8 @@ async function gate(
   rc: RequestContext,
   linkId: string,
   loaded?: { link: LinkRecord; order: OrderRecord },
+  /** Right after this link's holder handed the order on: confirm it rather than call the link revoked. */
+  afterHandOff = false,
 ): Promise<Gate> {
   const found = loaded ?? (await loadLink(linkId));
   if (!found) return invalidLinkPage(rc);
@@ -180,11 +182,18 @@ async function gate(
       order,
     };
   }
+  if (state === 'revoked' && afterHandOff && !isAssignee(link, order) && order.assignee.role === 'delegate') {
+    const page = standsPage(ctx, order, 'page.handedOffTitle', 'page.handedOffBody', 200, {
+      email: order.assignee.email,
+    });
+    return { kind: 'page', ctx, page, link, order };
+  }
   if (state === 'revoked') {
+    const body = isAssignee(link, order) ? 'page.revokedReplacedBody' : 'page.revokedHandedBody';
     return {
       kind: 'page',
       ctx,
-      page: messagePage(ctx, 'page.revokedTitle', 'page.revokedBody', 410, offer()),
+      page: messagePage(ctx, 'page.revokedTitle', body, 410, offer()),
       link,
       order,
     };
@@ -212,10 +221,7 @@ async function gate(
 // Which step this link shows now.
 
 type View =
-  | { kind: 'step'; step: WaitingStep }
-  | { kind: 'deferred'; steps: WaitingStep[] }
-  | { kind: 'processing' }
-  | { kind: 'not-allowed' };
+  { kind: 'step'; step: WaitingStep } | { kind: 'deferred'; steps: WaitingStep[] } | { kind: 'processing' };
 
 export function chooseView(link: LinkRecord, order: OrderRecord, steps: WaitingStep[]): View {
   const pending = steps.filter((s) => s.status === 'pending');
@@ -327,8 +333,9 @@ async function renderCurrent(
   rc: RequestContext,
   linkId: string,
   allowProcessing: boolean,
+  afterHandOff = false,
 ): Promise<WebResponse | undefined> {
-  const g = await gate(rc, linkId);
+  const g = await gate(rc, linkId, undefined, afterHandOff);
   if (g.kind === 'page') return respond(rc, g.ctx, g.page);
   const { link, order } = g;
   const view = chooseView(link, order, await listSteps(order.orderId));
@@ -340,7 +347,6 @@ async function renderCurrent(
     }
     case 'deferred':
       return deferredPage(rc, linkId, link, order, view.steps);
-    case 'not-allowed':
     case 'processing': {
       if (!allowProcessing) return undefined;
       const ctx = pageContext(rc, linkPath(rc, linkId), order);
@@ -358,7 +364,7 @@ async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse
   const deadline = Date.now() + NEXT_STEP_WAIT_MS;
   for (;;) {
     const last = Date.now() >= deadline;
-    const response = await renderCurrent(rc, linkId, last);
+    const response = await renderCurrent(rc, linkId, last, rc.request.query.after === 'order-for');
     if (response) return response;
     await new Promise((resolve) => setTimeout(resolve, NEXT_STEP_POLL_MS));
   }

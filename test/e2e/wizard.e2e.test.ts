@@ -210,7 +210,8 @@ describe.runIf(available)('the partner wizard in a browser', () => {
     await v.page.locator('#error-summary').waitFor();
     await v.check('order-for-error');
     await orderFor(v, EN, 'someone-else', 'morgan@fresh-delegate.example');
-    await v.page.getByRole('heading', { level: 1 }).waitFor();
+    await expectHeading(v, EN['page.handedOffTitle']);
+    await v.page.getByText('morgan@fresh-delegate.example').first().waitFor();
     await v.check('after-hand-off');
 
     await v.page.goto(oldLink);

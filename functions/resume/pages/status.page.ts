@@ -58,8 +58,9 @@ export function standsPage(
   titleKey: WizardKey,
   bodyKey: WizardKey,
   status: number,
+  vars: Record<string, string> = {},
 ): StatusPage {
-  return messagePage(ctx, titleKey, bodyKey, status, whereOrderStands(ctx.t, ctx.lang, order));
+  return messagePage(ctx, titleKey, bodyKey, status, whereOrderStands(ctx.t, ctx.lang, order), vars);
 }
 
 export function processingPage(ctx: PageContext, order: OrderRecord, refreshUrl: string): StatusPage {

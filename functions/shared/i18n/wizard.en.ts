@@ -23,14 +23,11 @@ export const wizardEn = {
   'progress.completed': 'completed',
 
   'common.next': 'Next',
-  'common.back': 'Back',
   'common.change': 'Change',
   'common.close': 'Close',
   'common.continue': 'Continue',
-  'common.optional': '(optional)',
   'common.yes': 'Yes',
   'common.no': 'No',
-  'common.sending': 'Sending…',
 
   'errors.summaryTitle': 'There is a problem',
   'errors.summaryIntro': 'Correct the following, then try again:',
@@ -188,7 +185,6 @@ export const wizardEn = {
   'meetings.allLicenses': 'All {quantity} licenses go to this site.',
   'meetings.reviewTitle': 'Review Webex Meetings',
   'meetings.reviewIntro': 'Review the information, then select Close to provision the service.',
-  'meetings.siteUrl': 'Site URL',
   'meetings.earlyReleaseShort': 'Early release program',
 
   'calling.title': 'Set up Webex Calling',
@@ -246,7 +242,12 @@ export const wizardEn = {
   'page.newLink': 'Send me a new link',
   'page.newLinkHelp': 'We send it only to the email address on file for this order.',
   'page.revokedTitle': 'This link no longer works',
-  'page.revokedBody': 'The order was handed to someone else, or a newer link replaced this one.',
+  'page.revokedHandedBody': 'This order was handed to someone else, so this link no longer works.',
+  'page.revokedReplacedBody':
+    'A newer link replaced this one. Use the link in your latest email, or ask for a new one.',
+  'page.handedOffTitle': 'The order is on its way to someone else',
+  'page.handedOffBody':
+    'We emailed {email} a link to complete the order. Your link no longer works, and you don’t need to do anything else.',
   'page.newLinkSentTitle': 'Check your email',
   'page.newLinkSentBody':
     'If this order still needs input, we have sent a new link to the email address on file for it. It can take a few minutes to arrive.',
@@ -283,7 +284,6 @@ export const wizardEn = {
   'page.errorTitle': 'Something went wrong',
   'page.errorBody': 'We could not complete your request, and nothing was changed. Try again in a moment.',
   'page.goToSetup': 'Go to the setup page',
-  'page.siteTakenTitle': 'A site name is taken',
 
   'vertical.education': 'Education',
   'vertical.energy': 'Energy and utilities',

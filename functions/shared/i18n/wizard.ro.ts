@@ -24,14 +24,11 @@ export const wizardRo: Record<WizardKey, string> = {
   'progress.completed': 'finalizat',
 
   'common.next': 'Următorul',
-  'common.back': 'Înapoi',
   'common.change': 'Modificare',
   'common.close': 'Închidere',
   'common.continue': 'Continuare',
-  'common.optional': '(opțional)',
   'common.yes': 'Da',
   'common.no': 'Nu',
-  'common.sending': 'Se trimite…',
 
   'errors.summaryTitle': 'Există o problemă',
   'errors.summaryIntro': 'Corectați următoarele, apoi încercați din nou:',
@@ -193,7 +190,6 @@ export const wizardRo: Record<WizardKey, string> = {
   'meetings.allLicenses': 'Toate cele {quantity} licențe sunt alocate acestui site.',
   'meetings.reviewTitle': 'Revizuire Webex Meetings',
   'meetings.reviewIntro': 'Revizuiți informațiile, apoi faceți clic pe Închidere pentru a furniza serviciul.',
-  'meetings.siteUrl': 'Adresa URL a site-ului',
   'meetings.earlyReleaseShort': 'Program de lansare timpurie',
 
   'calling.title': 'Configurare Webex Calling',
@@ -251,7 +247,13 @@ export const wizardRo: Record<WizardKey, string> = {
   'page.newLink': 'Trimiteți-mi un link nou',
   'page.newLinkHelp': 'Îl trimitem doar la adresa de e-mail înregistrată pentru această comandă.',
   'page.revokedTitle': 'Acest link nu mai funcționează',
-  'page.revokedBody': 'Comanda a fost transferată altei persoane sau un link mai nou l-a înlocuit pe acesta.',
+  'page.revokedHandedBody':
+    'Această comandă a fost transferată altei persoane, așa că acest link nu mai funcționează.',
+  'page.revokedReplacedBody':
+    'Un link mai nou l-a înlocuit pe acesta. Folosiți linkul din cel mai recent e-mail sau solicitați unul nou.',
+  'page.handedOffTitle': 'Comanda a fost transmisă altei persoane',
+  'page.handedOffBody':
+    'Am trimis un e-mail către {email} cu un link pentru a finaliza comanda. Linkul dvs. nu mai funcționează și nu mai trebuie să faceți nimic.',
   'page.newLinkSentTitle': 'Verificați-vă e-mailul',
   'page.newLinkSentBody':
     'Dacă această comandă mai așteaptă informații, am trimis un link nou la adresa de e-mail înregistrată pentru ea. Poate dura câteva minute până sosește.',
@@ -289,7 +291,6 @@ export const wizardRo: Record<WizardKey, string> = {
   'page.errorBody':
     'Nu am putut finaliza solicitarea dvs. și nu s-a schimbat nimic. Încercați din nou în câteva momente.',
   'page.goToSetup': 'Mergeți la pagina de configurare',
-  'page.siteTakenTitle': 'Un nume de site este deja folosit',
 
   'vertical.education': 'Educație',
   'vertical.energy': 'Energie și utilități',

@@ -212,6 +212,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const dynalite = require('dynalite') as (o: { path: string; createTableMs: number }) => Server;
     mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
     const dynamoServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
+    const dynamoRequests = new Map<string, number>();
+    dynamoServer.on('request', (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
+      dynamoRequests.set(op, (dynamoRequests.get(op) ?? 0) + 1);
+    });
     await listen(dynamoServer, host, ports.dynamodb);
     cleanups.push(() => closeServer(dynamoServer));
 
@@ -233,6 +238,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // SES: in this process, its mailbox kept on disk.
     const sesServer = await startSesMailbox(host, ports.ses, join(dataDir, 'ses', 'emails.jsonl'));
+    let emailsSent = 0;
+    sesServer.on('request', (req: { method?: string; url?: string }) => {
+      if (req.method === 'POST' && (req.url?.startsWith('/v2/email/outbound-emails') || req.url === '/'))
+        emailsSent++;
+    });
     cleanups.push(async () => {
       await closeServer(sesServer);
       detachSesMailbox();
@@ -303,6 +313,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       resume: false,
     });
     cleanups.push(() => sfn.close());
+    sfn.engine.statsProviders.push(() => ({
+      dynamodbRequests: Object.fromEntries(dynamoRequests),
+      emailsSent,
+    }));
 
     // Setup pages and ops view.
     const web = await startWebServer(host, ports.web, REPO_ROOT);

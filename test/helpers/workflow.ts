@@ -333,3 +333,19 @@ export function callingSetup() {
     },
   };
 }
+
+export interface RuntimeStats {
+  memory: NodeJS.MemoryUsage;
+  stats: {
+    executions: Record<string, number>;
+    stateTransitions: number;
+    lambdaInvocations: Record<string, number>;
+    dynamodbRequests: Record<string, number>;
+    emailsSent: number;
+  };
+}
+
+/** The runtime's counters since it started (state transitions, Lambda invocations, DynamoDB requests, emails) and its memory. */
+export async function runtimeStats(rt: Pick<TestRuntime, 'urls'>): Promise<RuntimeStats> {
+  return (await (await fetch(`${rt.urls.sfn}/`)).json()) as RuntimeStats;
+}

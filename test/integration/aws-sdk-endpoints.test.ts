@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
-import { mailbox, startOrder, waitForPendingStep } from '../helpers/workflow';
+import { mailbox, runtimeStats, startOrder, waitForEmails, waitForPendingStep } from '../helpers/workflow';
 
 // Nothing in the embedded runtime is a mock: the plain AWS SDK, configured only with an
 // endpoint, talks to each service as it would to AWS.
@@ -93,6 +93,17 @@ describe('the embedded runtime’s endpoints, through the AWS SDK', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+
+    // What the bench reads: counters of what a run costs on AWS, and the runtime's memory.
+    await waitForEmails(rt, 'alex@northwind-partners.com', 1, { match: (e) => e.subject.includes(orderId) });
+    const { stats, memory } = await runtimeStats(rt);
+    expect(stats.executions.RUNNING).toBeGreaterThanOrEqual(1);
+    expect(stats.lambdaInvocations.ReceiveOrder).toBeGreaterThanOrEqual(1);
+    expect(stats.lambdaInvocations.RequestInput).toBeGreaterThanOrEqual(1);
+    expect(stats.stateTransitions).toBeGreaterThanOrEqual(2);
+    expect(stats.dynamodbRequests.PutItem).toBeGreaterThanOrEqual(1);
+    expect(stats.emailsSent).toBeGreaterThanOrEqual(1);
+    expect(memory.rss).toBeGreaterThan(0);
   });
 
   it('the web server answers for the setup pages and the ops view', async () => {

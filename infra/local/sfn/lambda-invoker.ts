@@ -56,6 +56,8 @@ function toJson(value: unknown): JsonValue {
 export class LambdaInvoker {
   private readonly byName = new Map<string, LocalFunction>();
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
+  /** Invocations per function since the start (the bench reports them). */
+  readonly invocations = new Map<string, number>();
 
   constructor(
     functions: LocalFunction[],
@@ -105,6 +107,7 @@ export class LambdaInvoker {
     } catch (error) {
       throw new TaskFailure('Lambda.ServiceException', lambdaCause(error));
     }
+    this.invocations.set(fn.id, (this.invocations.get(fn.id) ?? 0) + 1);
     const timeoutMs = (fn.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS) * 1000;
     const deadline = Date.now() + timeoutMs;
     const requestId = randomUUID();

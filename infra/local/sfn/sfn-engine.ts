@@ -251,6 +251,9 @@ export class SfnEngine {
   private readonly invoker: LambdaInvoker;
   private readonly log: (message: string) => void;
   private closed = false;
+  private stateTransitions = 0;
+  /** More counters to report with stats() (the runtime adds its emulators' request counts). */
+  readonly statsProviders: (() => Record<string, unknown>)[] = [];
 
   constructor(options: SfnEngineOptions) {
     this.store = new ExecutionStore(options.dataDir);
@@ -548,6 +551,18 @@ export class SfnEngine {
     return {};
   }
 
+  /** Counters since this endpoint started: what a run costs on AWS is counted the same way. */
+  stats(): Record<string, unknown> {
+    const byStatus: Record<string, number> = {};
+    for (const e of this.executions.values()) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
+    return {
+      executions: byStatus,
+      stateTransitions: this.stateTransitions,
+      lambdaInvocations: Object.fromEntries(this.invoker.invocations),
+      ...Object.assign({}, ...this.statsProviders.map((p) => p())),
+    };
+  }
+
   /** Waits for a run to end (tests, shutdown). */
   async waitForExecution(arn: string): Promise<void> {
     await this.live.get(arn)?.finishedPromise;
@@ -684,8 +699,13 @@ export class SfnEngine {
         );
         return;
       }
+      case 'StateRetried':
+        // AWS bills each retry as a state transition.
+        this.stateTransitions++;
+        return;
       case 'StateEntered': {
         if (!state) return;
+        this.stateTransitions++;
         exec.enteredInput.set(state.name, state.input);
         const input = json(state.input);
         exec.push(

@@ -85,6 +85,7 @@ export function createSfnServer(engine: SfnEngine): Server {
             service: 'local Step Functions',
             stateMachines: engine.listStateMachines().stateMachines,
             memory: process.memoryUsage(),
+            stats: engine.stats(),
           });
           return;
         }

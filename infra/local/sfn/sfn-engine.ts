@@ -136,6 +136,8 @@ class LiveExecution {
   private readonly replay = new Map<string, RecordedResult[]>();
   readonly replayFailures = new Set<string>();
   private readonly suppress = new Map<string, number>();
+  /** When the first run wrote each event a replay regenerates (a waiting task keeps its deadline). */
+  private readonly storedTimes = new Map<number, number>();
   private readonly generated = new Map<string, number>();
   finishedPromise: Promise<void>;
   private resolveFinished!: () => void;
@@ -161,6 +163,7 @@ class LiveExecution {
       const k = (seen.get(sig) ?? 0) + 1;
       seen.set(sig, k);
       this.suppress.set(`${k}#${sig}`, event.id);
+      this.storedTimes.set(event.id, event.timestamp);
     }
     this.finishedPromise = new Promise((resolve) => (this.resolveFinished = resolve));
   }
@@ -197,6 +200,11 @@ class LiveExecution {
       this.stateThread.set(stateName, thread);
     }
     return id;
+  }
+
+  /** When the first run wrote event `id`, if a replay regenerated it. */
+  storedTime(id: number): number | undefined {
+    return this.storedTimes.get(id);
   }
 
   threadOf(stateName: string): string {
@@ -889,7 +897,18 @@ export class SfnEngine {
       const record = (o: Outcome) =>
         this.store.appendResult(exec.summary.file, { key, state: stateName, sched, ...o });
       if (spec.callback) {
-        outcome = await this.runCallbackTask(exec, spec, input, token, timeoutSeconds, thread, record);
+        // A task the first run had started keeps its deadline across a restart.
+        const startedAt = exec.storedTime(sched) ?? Date.now();
+        outcome = await this.runCallbackTask(
+          exec,
+          spec,
+          input,
+          token,
+          timeoutSeconds,
+          startedAt,
+          thread,
+          record,
+        );
         if (exec.finished || exec.aborted)
           throw new TaskFailure('States.Aborted', 'The execution was stopped');
       } else {
@@ -972,6 +991,7 @@ export class SfnEngine {
     input: JsonValue,
     token: string | undefined,
     timeoutSeconds: number | undefined,
+    startedAt: number,
     thread: string,
     record: (outcome: Outcome) => void,
   ): Promise<Outcome> {
@@ -993,7 +1013,7 @@ export class SfnEngine {
           () => {
             if (!e.settled) this.settleToken(e, { ok: false, error: 'States.Timeout', cause: '' });
           },
-          timeoutSeconds * 1000,
+          Math.max(0, startedAt + timeoutSeconds * 1000 - Date.now()),
           (t) => (e.timer = t),
         );
       }

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Context } from 'aws-lambda';
 import {
   DescribeExecutionCommand,
@@ -59,6 +61,18 @@ function lambdaContext(name: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/** A full garbage collection in this process (so "after" is what stays, not what waits for the collector). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as unknown;
+  if (typeof gc === 'function') (gc as () => void)();
+}
+
+function heapLine(): string {
+  const m = process.memoryUsage();
+  return `heap used ${mb(m.heapUsed)}, external ${mb(m.external)}`;
 }
 
 /** Resident set size of a process, from /proc (bytes); undefined where /proc is missing. */
@@ -213,7 +227,9 @@ export async function main(args: BenchArgs): Promise<number> {
   const mailbox = new Mailbox(target.ses, Date.now());
   const results: OrderResult[] = [];
   const intakeMs: number[] = [];
+  if (target.private) collectGarbage();
   const rssBefore = rssOf(target.pid);
+  const heapBefore = target.private ? heapLine() : '';
   let peakRss = rssBefore?.rss ?? 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(target.pid)?.rss ?? 0);
@@ -257,7 +273,10 @@ export async function main(args: BenchArgs): Promise<number> {
     });
     const wallMs = performance.now() - started;
     clearInterval(sampler);
+    const rssAtEnd = rssOf(target.pid);
+    if (target.private) collectGarbage();
     const rssAfter = rssOf(target.pid);
+    const heapAfter = target.private ? heapLine() : '';
     peakRss = Math.max(peakRss, rssAfter?.rss ?? 0);
 
     // Counting happens after the clock stopped: histories, then the mailbox.
@@ -452,8 +471,10 @@ export async function main(args: BenchArgs): Promise<number> {
       ? 'Runtime (this process: runtime and bench)'
       : `Runtime (pid ${target.pid})`;
     console.log(
-      `${label} RSS: before ${rssBefore ? mb(rssBefore.rss) : 'n/a'}, after ${rssAfter ? mb(rssAfter.rss) : 'n/a'}, peak sampled ${mb(peakRss)}`,
+      `${label} RSS: before ${rssBefore ? mb(rssBefore.rss) : 'n/a'}, at the end ${rssAtEnd ? mb(rssAtEnd.rss) : 'n/a'}, ` +
+        `after a full GC ${target.private && rssAfter ? mb(rssAfter.rss) : 'n/a'}, peak sampled ${mb(peakRss)}`,
     );
+    if (target.private) console.log(`  JS heap: before ${heapBefore}; after a full GC ${heapAfter}`);
 
     const failures = results.filter((r) => r.failure);
     if (failures.length > 0) {

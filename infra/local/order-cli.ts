@@ -1,3 +1,4 @@
+import './quiet-warnings';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -7,7 +8,6 @@ import {
   orderCancelledEventSchema,
   orderPlacedEventSchema,
 } from '../../functions/shared/domain/order.schema';
-import { readRuntimeInfo } from './runtime';
 
 // `npm run order -- <event.json>`: plays the order system against a running `npm start`. The
 // event is validated with the intake's schema and delivered as the EventBridge rules deliver it
@@ -67,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
+  const { readRuntimeInfo } = await import('./runtime');
   let info;
   try {
     info = readRuntimeInfo(dataDir ? resolve(dataDir) : undefined);

@@ -1,5 +1,6 @@
+import './quiet-warnings';
 import { parsePort, SERVICES, type Service } from './ports';
-import { startRuntime, type Runtime } from './runtime';
+import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
 // s3, ses, sfn; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
@@ -64,6 +65,8 @@ function banner(runtime: Runtime): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // Loaded after quiet-warnings is in place (static imports would run first).
+  const { startRuntime } = await import('./runtime');
   const runtime = await startRuntime({
     dataDir: args.dataDir,
     ports: args.ports,

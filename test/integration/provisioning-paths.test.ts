@@ -90,7 +90,12 @@ describe('provisioning workflow on the embedded runtime', () => {
     const orderId = await startOrder({ contact: { email: contact, name: 'Alex Morgan', language: 'en' } });
     const [welcome] = await waitForEmails(rt, contact);
     expect(welcome?.subject).toContain(orderId);
-    expect(setupLinkIn(welcome!)).toMatch(new RegExp(`^${rt.urls.web}/setup/`));
+    const link = setupLinkIn(welcome!);
+    expect(link).toMatch(new RegExp(`^${rt.urls.web}/setup/`));
+    // The link opens the setup pages on the runtime's web server (a GET changes nothing).
+    const page = await fetch(link!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(orderId);
 
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
     await submitStep(rt, orderId, 'partner-org', {

@@ -325,7 +325,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Table and bucket on first start, and the demo directory with the new table.
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const ddb = new DynamoDBClient({ region: env.AWS_REGION, endpoint: url('dynamodb'), credentials });
-    const created = await ensureTable(ddb, env.TABLE_NAME ?? 'provisioning');
+    await ensureTable(ddb, env.TABLE_NAME ?? 'provisioning');
     ddb.destroy();
     const s3 = new S3Client({
       region: env.AWS_REGION,
@@ -337,7 +337,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     s3.destroy();
     let seeded = false;
     const seedPath = options.seedOrgs === undefined ? DEMO_ORGS_PATH : options.seedOrgs;
-    if (created && seedPath && existsSync(seedPath)) {
+    // Once per data directory (a marker, so a start that crashed mid-seed seeds again; the import overwrites).
+    const seedMarker = join(dataDir, 'demo-orgs-loaded');
+    if (seedPath && !existsSync(seedMarker) && existsSync(seedPath)) {
       const { parseOrgLines, importOrganizations } =
         await import('../../functions/shared/adapters/org-import');
       const { lines, errors } = parseOrgLines(readFileSync(seedPath, 'utf8'));
@@ -345,6 +347,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         throw new Error(`${seedPath}: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
       }
       await importOrganizations(lines);
+      writeFileSync(seedMarker, `${seedPath}\n${new Date().toISOString()}\n`);
       seeded = true;
     }
 

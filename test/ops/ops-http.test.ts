@@ -210,10 +210,9 @@ describe('actions', () => {
     const after = events.slice(redriven);
     expect(after.some((e) => e.stateEnteredEventDetails?.name === 'Receive order')).toBe(false);
     const trace = traceRun(events);
-    const mapped = trace.steps.find((s) => s.name === 'Map partner organization');
-    expect(mapped?.attempts.map((a) => a.outcome)).toEqual(['failed', 'succeeded']);
-    expect(mapped?.status).toBe('succeeded');
-    expect(mapped?.redrive).toBe(1);
+    const mapped = trace.steps.filter((s) => s.name === 'Map partner organization');
+    expect(mapped.flatMap((s) => s.attempts.map((a) => a.outcome))).toEqual(['failed', 'succeeded']);
+    expect(mapped.at(-1)).toMatchObject({ status: 'succeeded', redrive: 1 });
     expect(trace.steps.filter((s) => s.name === 'Receive order')).toHaveLength(1);
     expect(trace.current).toEqual(['Customer organization']);
     const audit = await listAudit(world.ids.failed);

@@ -91,6 +91,48 @@ describe('traceRun: execution history → steps', () => {
     expect(trace.failedStep).toBeUndefined();
   });
 
+  it('after a redrive that re-enters the failed state, the run goes on from there', () => {
+    const b = failedHistory();
+    const choice = b.events.find(
+      (e) => e.type === 'ChoiceStateExited' && e.stateExitedEventDetails?.name === 'Partner: map or create?',
+    );
+    b.redriven(1).task('Map partner organization', { input: {}, prev: choice?.id });
+    b.waiting('Customer organization');
+    const trace = traceRun(b.events);
+    expect(trace.state).toBe('RUNNING');
+    expect(trace.current).toEqual(['Customer organization']);
+    const mapped = trace.steps.filter((s) => s.name === 'Map partner organization');
+    expect(mapped.map((s) => [s.status, s.redrive])).toEqual([
+      ['caught', 0],
+      ['succeeded', 1],
+    ]);
+    expect(trace.steps.filter((s) => s.name === 'Receive order')).toHaveLength(1);
+  });
+
+  it('after a redrive that schedules the failed task again without entering it, the step reopens', () => {
+    const b = failedHistory();
+    const entered = b.events.find((e) => e.stateEnteredEventDetails?.name === 'Map partner organization')!;
+    b.redriven(1);
+    const at = new Date(Date.parse('2026-11-25T12:00:00Z'));
+    const push = (type: string, prev: number, extra: object = {}) => {
+      const id = b.events.length + 1;
+      b.events.push({ id, previousEventId: prev, timestamp: at, type: type as never, ...extra });
+      return id;
+    };
+    const sched = push('TaskScheduled', entered.id!);
+    const ok = push('TaskSucceeded', push('TaskStarted', sched), {
+      taskSucceededEventDetails: { output: '{}' },
+    });
+    push('TaskStateExited', ok, {
+      stateExitedEventDetails: { name: 'Map partner organization', output: '{}' },
+    });
+    const trace = traceRun(b.events);
+    const mapped = trace.steps.filter((s) => s.name === 'Map partner organization');
+    expect(mapped).toHaveLength(1);
+    expect(mapped[0]?.attempts.map((a) => a.outcome)).toEqual(['failed', 'succeeded']);
+    expect(mapped[0]).toMatchObject({ status: 'succeeded', redrive: 1 });
+  });
+
   it('works without previousEventId (events in order)', () => {
     const events = waitingHistory().events.map((e) => ({ ...e, previousEventId: undefined }));
     const trace = traceRun(events);

@@ -1,4 +1,5 @@
 import type { WebResponse } from '../../../functions/resume/http.types';
+import { STEP_STATE_NAMES, type StepId } from '../../../functions/shared/domain/steps.schema';
 import { loadProvisioningAsl, renderStateMachineSvg } from './asl-graph';
 import { html, page, raw, type Html } from './html';
 import {
@@ -165,7 +166,9 @@ function jsonBlock(label: string, text: string | undefined): Html {
 function stepsTable(detail: RunDetail, now: Date): Html {
   const trace = detail.trace;
   if (!trace) return html`<p class="muted">No run exists for this order (it never started).</p>`;
-  const waitingNames = new Set(trace.current);
+  const waitingNames = new Set(
+    detail.pending.map((p) => STEP_STATE_NAMES[p.stepId as StepId]).filter((n): n is string => Boolean(n)),
+  );
   const rows = trace.steps.map((s, i) => {
     const status = stepStatus(s, waitingNames);
     const attempts = s.attempts.length;

@@ -1,3 +1,4 @@
+import { STEP_STATE_NAMES, type StepId } from '../../../functions/shared/domain/steps.schema';
 import {
   formatAgo,
   formatDetails,
@@ -56,7 +57,7 @@ export function formatRunList(list: RunList, now: Date): string {
     table(
       ['ORDER ID', 'STATUS', 'CURRENT STEP', 'WAITING FOR', 'WAITING SINCE', 'STARTED', 'LAST CHANGE'],
       rows,
-      [40, 12, 36, 56, 44, 24, 24],
+      [40, 12, 64, 56, 44, 24, 24],
     ),
     '',
     `${list.runs.length} of ${list.matched} matching run(s), ${list.total} in total; most recent change first.`,
@@ -133,6 +134,10 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
 
   out.push('', 'Steps');
   if (trace) {
+    // A state waits for a person when its step is pending; other running states are working.
+    const waitingNames = new Set(
+      detail.pending.map((p) => STEP_STATE_NAMES[p.stepId as StepId]).filter((n): n is string => Boolean(n)),
+    );
     out.push(
       table(
         ['#', 'STEP', 'STATUS', 'ENTERED', 'TOOK', 'TRIES', 'ERROR'],
@@ -141,8 +146,10 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
           stepName(s),
           s === trace.failedStep
             ? 'FAILED THE RUN'
-            : s.status === 'running' && trace.current.includes(s.name)
-              ? 'waiting/running'
+            : s.status === 'running'
+              ? waitingNames.has(s.name)
+                ? 'waiting'
+                : 'running'
               : s.status,
           formatTime(s.enteredAt),
           s.exitedAt ? formatDuration(s.exitedAt.getTime() - s.enteredAt.getTime()) : '-',

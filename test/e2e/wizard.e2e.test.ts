@@ -81,11 +81,15 @@ describe.runIf(available)('the partner wizard in a browser', () => {
     );
   });
 
-  it('partner order for a new customer: no matches, both organizations created', async () => {
-    const { context, visitor: v } = await newVisitor(browser, 'new-customer');
+  it('partner order for a new customer: no matches, both organizations created (JavaScript off)', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'new-customer-no-js', { javaScript: false });
     const o = order({
       contact: { email: 'robin@fresh-reseller.example', name: 'Robin Fischer', language: 'en' },
       partnerName: 'Fresh Reseller GmbH',
+      services: [
+        { type: 'meetings', quantity: 10 },
+        { type: 'calling', quantity: 4 },
+      ],
     });
     await placeOrder(rt, o);
     await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
@@ -100,8 +104,19 @@ describe.runIf(available)('the partner wizard in a browser', () => {
     await createOrg(v, EN, 'Brand New Customer AG', 'retail', 'AT');
     await review(v, EN, { provisioningAdmin: false });
     await meetings(v, EN, [
-      { name: `fresh-${o.orderId.slice(-6).toLowerCase()}`, timeZone: 'Europe/Berlin' },
+      { name: `fresh-${o.orderId.slice(-6).toLowerCase()}`, timeZone: 'Europe/Berlin', licenses: 6 },
+      { name: `fresh-at-${o.orderId.slice(-6).toLowerCase()}`, timeZone: 'Europe/Vienna', licenses: 4 },
     ]);
+    await calling(v, EN, {
+      name: 'Boston office',
+      country: 'US',
+      street: '1 Main Street',
+      city: 'Boston',
+      state: 'MA',
+      postalCode: '02108',
+      timeZone: 'America/New_York',
+      announcementLanguage: 'en_us',
+    });
     expect(isPdf(await downloadSummary(v, EN))).toBe(true);
     await context.close();
   });

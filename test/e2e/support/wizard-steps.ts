@@ -121,8 +121,9 @@ export async function calling(v: Visitor, t: T, loc: LocationInput) {
   await expectHeading(v, t['calling.title']);
   await v.check('calling-country');
   await v.page.getByLabel(t['calling.locationName'], exact).fill(loc.name);
-  // With JavaScript, choosing the country brings up its address fields.
+  // With JavaScript, choosing the country brings up its address fields; without, Continue does.
   await v.page.getByLabel(t['calling.country'], exact).selectOption(loc.country);
+  if (!v.javaScript) await clickButton(v, t['common.continue']);
   await v.page.locator('#f-street').waitFor();
   await v.page.locator('#f-street').fill(loc.street);
   await v.page.locator('#f-city').fill(loc.city);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allStateNames,
+  containingMap,
   layoutStateMachine,
   loadProvisioningAsl,
   parseAsl,
@@ -106,6 +107,11 @@ describe('the state machine drawn from the ASL', () => {
     expect(stateClass(svg, 'Map partner organization')).toContain('failed');
     expect(trace.taken.has(transitionKey('Record failure', 'Provisioning failed'))).toBe(true);
     expect(svg).toContain('Map partner organization (Task) — failed here');
+  });
+
+  it('knows which Map contains an inner state', () => {
+    expect(containingMap(def, 'Provision Webex Calling')).toBe('Set up services');
+    expect(containingMap(def, 'Receive order')).toBeUndefined();
   });
 
   it('escapes state names', () => {

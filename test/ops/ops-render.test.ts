@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunPage, renderRunsPage } from '../../infra/local/ops/ops-pages';
 import { formatRunDetail, formatRunList, table } from '../../infra/local/ops/ops-text';
-import { TASK_TOKEN } from './fixtures/history-builder';
+import { traceRun } from '../../infra/local/ops/run-history';
+import { mapFailedHistory, TASK_TOKEN } from './fixtures/history-builder';
 import { completedDetail, failedDetail, NOW, waitingDetail } from './fixtures/run-details';
 
 const body = (r: { body: string | Buffer }) => String(r.body);
@@ -41,6 +42,17 @@ describe('run page (rendered from fixtures)', () => {
     expect(html).toContain('action="/ops/runs/ORD-1001/redrive"');
     expect(html).not.toContain('action="/ops/runs/ORD-1001/resend"');
     expect(html).toContain('failed the run');
+  });
+
+  it('a failure inside the Map names the service step, and the Map group is red too', () => {
+    const detail = { ...failedDetail(), trace: traceRun(mapFailedHistory().events) };
+    const html = body(renderRunPage(detail, { csrf: 'tok', now: NOW }));
+    const top = html.slice(0, html.indexOf('id="actions"'));
+    expect(top).toContain('Provision Webex Calling — Webex Calling');
+    expect(top).toContain('ValidationError');
+    expect(top).toContain('Calling location address is missing a postal code');
+    expect(html).toMatch(/class="state group failed" data-state="Set up services"/);
+    expect(html).toMatch(/class="state task failed" data-state="Provision Webex Calling"/);
   });
 
   it('a completed order: nobody waited for, every step listed', () => {

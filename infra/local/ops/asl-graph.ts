@@ -110,6 +110,18 @@ export function waitingStates(def: AslDefinition): string[] {
   return out;
 }
 
+/** The Map state that contains `name`, if it is an inner state. */
+export function containingMap(def: AslDefinition, name: string): string | undefined {
+  for (const [outer, state] of Object.entries(def.States)) {
+    const inner = state.ItemProcessor ?? state.Iterator;
+    if (!inner) continue;
+    if (name in inner.States) return outer;
+    const deeper = containingMap(inner, name);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
 function isCallback(state: AslState): boolean {
   return state.Type === 'Task' && (state.Resource ?? '').endsWith('.waitForTaskToken');
 }

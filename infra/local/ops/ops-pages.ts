@@ -1,6 +1,6 @@
 import type { WebResponse } from '../../../functions/resume/http.types';
 import { STEP_STATE_NAMES, type StepId } from '../../../functions/shared/domain/steps.schema';
-import { loadProvisioningAsl, renderStateMachineSvg } from './asl-graph';
+import { containingMap, loadProvisioningAsl, renderStateMachineSvg } from './asl-graph';
 import { html, page, raw, type Html } from './html';
 import {
   formatAgo,
@@ -483,7 +483,8 @@ function graphSection(detail: RunDetail): Html {
   const trace = detail.trace;
   const failed = new Set<string>();
   if (trace?.failedStep) failed.add(trace.failedStep.name);
-  if (trace?.failedStep?.iteration !== undefined) failed.add('Set up services');
+  const map = trace?.failedStep ? containingMap(loadProvisioningAsl(), trace.failedStep.name) : undefined;
+  if (map) failed.add(map);
   const visited = trace?.visited ?? new Set<string>();
   const svg = renderStateMachineSvg(
     loadProvisioningAsl(),

@@ -23,6 +23,8 @@ export interface StepContext {
   laterAction: string;
   laterCsrf: string;
   now: Date;
+  /** A keyed signature bound to this link: references in forms that only this server can make. */
+  sign(value: string): string;
 }
 
 export interface Rendered {

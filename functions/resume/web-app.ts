@@ -15,7 +15,7 @@ import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
 import { presignSummary } from '../shared/documents/document-store';
 import { sendEmail } from '../shared/documents/mailer';
-import { isWellFormedLinkId, setupUrl } from '../shared/domain/links';
+import { hmac, isWellFormedLinkId, setupUrl } from '../shared/domain/links';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
 import { languageSchema, serviceTypeSchema, type Language } from '../shared/domain/order.schema';
 import {
@@ -283,6 +283,7 @@ function stepContext(
     laterAction: `${self}/later/${step.stepId}`,
     laterCsrf: csrfToken(rc.key, link.linkHash, `later:${step.stepId}`),
     now: new Date(),
+    sign: (value) => hmac(rc.key, `${link.linkHash}|${value}`),
   };
 }
 

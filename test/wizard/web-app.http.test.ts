@@ -13,7 +13,7 @@ import { importLine } from '../fixtures/organizations';
 import { mockMailbox, type Mailbox } from '../unit/support/mailbox';
 import { seedOrder } from '../unit/support/seed';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
-import { formTo, h1, WebClient } from './support/web-client';
+import { decode, formTo, h1, WebClient } from './support/web-client';
 
 // The setup pages over HTTP shapes against a real DynamoDB (dynalite): each error page with its
 // status code, and each step's form posting the decision the state machine expects.
@@ -344,6 +344,8 @@ describe('organizations', () => {
       'Based on your email address, we’ve associated your order with your organization.',
     );
     expect(page.body).toContain('Known Partner SRL');
+    // Directory ids stay off the page; the form carries a keyed reference instead.
+    expect(page.body).not.toContain('p-known');
     const form = formTo(page.body, '/steps/partner-org');
     await client.post(form.action, { ...form.hidden, intent: 'map' });
     expect(sentOutputs()).toEqual([{ action: 'map', orgId: 'p-known', outcome: 'associated' }]);
@@ -414,9 +416,14 @@ describe('organizations', () => {
       formsOf2(outcome.body).find(
         (f) => f.hidden.adminEmail && !('orgId' in f.hidden) && f.hidden.searchedDomain === undefined,
       ) ?? formTo(outcome.body, '/steps/customer-org');
+    expect(outcome.body).not.toContain('c-acme');
     const forged = await client.post(pick.action, { ...pick.hidden, intent: 'map', orgId: 'p-known' });
     expect(forged.status).toBe(422);
-    await client.post(pick.action, { ...pick.hidden, intent: 'map', orgId: 'c-acme' });
+    await client.post(pick.action, {
+      ...pick.hidden,
+      intent: 'map',
+      orgId: radioFor(outcome.body, 'Acme <Industries>'),
+    });
     expect(sentOutputs()).toEqual([
       { action: 'map', orgId: 'c-acme', outcome: 'matched', adminEmail: 'it@acme.example' },
     ]);
@@ -436,7 +443,11 @@ describe('organizations', () => {
     });
     expect(results.body).toContain('Organizations using partner.example');
     const pick = formsOf2(results.body).find((f) => f.hidden.searchedDomain === 'partner.example');
-    await client.post(pick?.action ?? '', { ...pick?.hidden, intent: 'map', orgId: 'p-known' });
+    await client.post(pick?.action ?? '', {
+      ...pick?.hidden,
+      intent: 'map',
+      orgId: radioFor(results.body, 'Known Partner SRL'),
+    });
     expect(sentOutputs()).toEqual([
       { action: 'map', orgId: 'p-known', outcome: 'searched', searchedDomain: 'partner.example' },
     ]);
@@ -465,6 +476,14 @@ describe('organizations', () => {
     expect(sentOutputs()).toEqual([{ selfSetup: true }]);
   });
 });
+
+/** The value of the organization radio whose label reads `label` (values are keyed references, not ids). */
+function radioFor(body: string, label: string): string {
+  for (const m of body.matchAll(/<label for="org-([^"]+)">([^<]*)<\/label>/g)) {
+    if (decode(m[2] ?? '') === label) return m[1] ?? '';
+  }
+  throw new Error(`No organization labelled ${label}`);
+}
 
 function formsOf2(body: string) {
   return [...body.matchAll(/<form\s+method="post"\s+action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => ({

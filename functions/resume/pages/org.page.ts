@@ -48,6 +48,14 @@ interface OrgState {
   errors: FieldErrors;
 }
 
+/**
+ * What a page says for an organization in its forms: a keyed reference, not the directory's id
+ * (internal ids stay off the pages). Only organizations offered to this person can be sent back.
+ */
+function ref(ctx: StepContext, orgId: string): string {
+  return ctx.sign(`org|${orgId}`).slice(0, 22);
+}
+
 function kindOf(ctx: StepContext): OrgKind {
   return ctx.step.stepId === 'partner-org' ? 'partner' : 'customer';
 }
@@ -107,14 +115,14 @@ function candidateRadios(
         <input
           type="radio"
           name="${name}"
-          id="org-${c.org.orgId}"
-          value="${c.org.orgId}"
-          ${flag('checked', selected === c.org.orgId)}
-          aria-describedby="org-${c.org.orgId}-facts"
+          id="org-${ref(ctx, c.org.orgId)}"
+          value="${ref(ctx, c.org.orgId)}"
+          ${flag('checked', selected === ref(ctx, c.org.orgId))}
+          aria-describedby="org-${ref(ctx, c.org.orgId)}-facts"
         />
         <div class="grow">
-          <label for="org-${c.org.orgId}">${c.org.name}</label> ${candidateFlag(t, c)}
-          <div id="org-${c.org.orgId}-facts">
+          <label for="org-${ref(ctx, c.org.orgId)}">${c.org.name}</label> ${candidateFlag(t, c)}
+          <div id="org-${ref(ctx, c.org.orgId)}-facts">
             ${orgFacts(t, lang, c.org)}${c.unlikely ? markup`<p class="muted">${t('org.unlikelyWhy')}</p>` : ''}
           </div>
         </div>
@@ -214,7 +222,7 @@ function existing(
   if (match.outcome === 'associated') {
     return markup`<div class="notice" role="status"><strong>${asksAdminEmail(ctx) ? t('org.associatedAdmin') : t('org.associated')}</strong> ${t('org.associatedHelp')}</div>
 ${orgCard(t, lang, match.org)}
-${formStart(ctx)}${carried(state)}${hiddenAll({ orgId: match.org.orgId })}
+${formStart(ctx)}${carried(state)}${hiddenAll({ orgId: ref(ctx, match.org.orgId) })}
 <div class="actions"><button class="btn" type="submit" name="intent" value="map">${t('common.next')}</button></div>
 </form>`;
   }
@@ -272,15 +280,15 @@ async function offeredOutcome(
   const kind = kindOf(ctx);
   if (searchedDomain) {
     const found = (await searchByDomain(dynamoOrgDirectory, kind, searchedDomain, ctx.now)).find(
-      (c) => c.org.orgId === orgId,
+      (c) => ref(ctx, c.org.orgId) === orgId,
     );
     return found ? { org: found.org, outcome: 'searched', searchedDomain } : undefined;
   }
   const match = await matchOrganization(dynamoOrgDirectory, kind, email, ctx.now);
-  if (match.outcome === 'associated' && match.org.orgId === orgId)
+  if (match.outcome === 'associated' && ref(ctx, match.org.orgId) === orgId)
     return { org: match.org, outcome: 'associated' };
   if (match.outcome === 'matched') {
-    const found = match.candidates.find((c) => c.org.orgId === orgId);
+    const found = match.candidates.find((c) => ref(ctx, c.org.orgId) === orgId);
     if (found) return { org: found.org, outcome: 'matched' };
   }
   return undefined;

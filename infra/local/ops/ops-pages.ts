@@ -274,14 +274,9 @@ function emailsTable(detail: RunDetail): Html {
 
 /** The four questions, answered at the top of the page. */
 function headerFacts(detail: RunDetail, now: Date): Html {
-  const { summary, order, trace } = detail;
+  const { summary, order } = detail;
   const failure = failureFacts(detail);
-  const where =
-    trace?.state === 'RUNNING' && trace.current.length > 0
-      ? trace.current.join(', ')
-      : failure
-        ? `${failure.step} (failed)`
-        : summary.currentStep;
+  const where = whereNow(detail);
   const whereFact = html`<section class="fact" aria-labelledby="f-where">
     <h3 id="f-where">Where is it</h3>
     <p>
@@ -359,6 +354,19 @@ function headerFacts(detail: RunDetail, now: Date): Html {
       </section>`
     : html``;
   return html`<div class="facts">${whereFact}${waitFact}${decidedFact}${failFact}</div>`;
+}
+
+/** The state the run is in now, or where it ended (and how). */
+export function whereNow(detail: Pick<RunDetail, 'order' | 'trace' | 'summary'>): string | undefined {
+  const { trace, summary } = detail;
+  if (trace?.state === 'RUNNING' && trace.current.length > 0) return trace.current.join(', ');
+  const failure = failureFacts(detail);
+  if (failure) return `${failure.step} (failed)`;
+  const last = trace?.steps.at(-1);
+  if (trace && trace.state !== 'RUNNING' && last) {
+    return trace.state === 'ABORTED' ? `${last.name} (stopped there)` : last.name;
+  }
+  return summary.currentStep;
 }
 
 export function failureFacts(

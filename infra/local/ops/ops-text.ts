@@ -8,7 +8,7 @@ import {
   serviceLabel,
   stepLabel,
 } from './ops-labels';
-import { failureFacts } from './ops-pages';
+import { failureFacts, whereNow } from './ops-pages';
 import type { RunDetail, RunList, RunSummary } from './ops-queries';
 import { readableCause } from './redact';
 import type { RunStep } from './run-history';
@@ -84,12 +84,7 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
   out.push('');
   field('Status', `${summary.status}${summary.executionStatus ? ` (run ${summary.executionStatus})` : ''}`);
   const failure = failureFacts(detail);
-  const where =
-    trace?.state === 'RUNNING' && trace.current.length > 0
-      ? trace.current.join(', ')
-      : failure
-        ? `${failure.step} (failed)`
-        : summary.currentStep;
+  const where = whereNow(detail);
   field('Current step', where ?? '-');
   if (summary.waitingFor) {
     field('Waiting for', `${summary.waitingFor.email} (${roleLabel(summary.waitingFor.role)})`);

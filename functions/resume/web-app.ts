@@ -303,7 +303,8 @@ function deferredPage(
         const type = serviceOfStep(s.stepId);
         const sc = stepContext(rc, linkId, link, order, s);
         return markup`<li class="row">
-          <strong class="grow">${type ? serviceName(t, type) : ''}</strong>
+          <span class="grow"><strong>${type ? serviceName(t, type) : ''}</strong>
+            <span class="muted"> · ${t('service.licenses')}: ${order.services.find((x) => x.type === type)?.quantity ?? ''}</span></span>
           <form method="post" action="${sc.action}">
             <input type="hidden" name="csrf" value="${sc.csrf}" /><button
               class="btn"

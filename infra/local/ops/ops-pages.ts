@@ -104,6 +104,7 @@ export function renderRunsPage(list: RunList, filter: RunFilter, now: Date): Web
     <p class="muted" id="count">
       Showing ${list.runs.length} of ${list.matched} matching run${list.matched === 1 ? '' : 's'}
       (${list.total} in total), most recent change first.
+      ${list.matched > list.runs.length ? 'Narrow the list with the order id or the status to see the others.' : ''}
     </p>
     ${
       list.runs.length === 0

@@ -40,16 +40,14 @@ export function verifyCsrf(
   return typeof token === 'string' && token.length > 0 && safeEqual(csrfToken(key, linkHash, action), token);
 }
 
-// The session cookie: a small signed JSON value. It keeps the chosen language and the last link
-// the browser used, so the language choice follows the contact from step to step.
+// The session cookie: a small signed JSON value. It keeps the chosen language, so the choice
+// follows the contact from step to step (and from link to link) in this browser.
 
 export const SESSION_COOKIE = 'wz_session';
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 export interface Session {
   lang?: Language;
-  /** Hash of the last link opened in this browser (never the link id itself). */
-  link?: string;
 }
 
 export function signSession(key: string, session: Session): string {
@@ -69,10 +67,7 @@ export function readSession(key: string, value: string | undefined): Session {
     if (typeof data !== 'object' || data === null) return {};
     const record = data as Record<string, unknown>;
     const lang = languageSchema.safeParse(record.lang);
-    return {
-      ...(lang.success ? { lang: lang.data } : {}),
-      ...(typeof record.link === 'string' && /^[a-f0-9]{64}$/.test(record.link) ? { link: record.link } : {}),
-    };
+    return lang.success ? { lang: lang.data } : {};
   } catch {
     return {};
   }

@@ -36,9 +36,9 @@ describe('CSRF tokens', () => {
 });
 
 describe('session cookie', () => {
-  it('round-trips the language and the link hash', () => {
-    const value = signSession(KEY, { lang: 'ro', link: LINK });
-    expect(readSession(KEY, value)).toEqual({ lang: 'ro', link: LINK });
+  it('round-trips the language', () => {
+    const value = signSession(KEY, { lang: 'ro' });
+    expect(readSession(KEY, value)).toEqual({ lang: 'ro' });
   });
 
   it('is empty when tampered with, signed with another key, malformed or missing', () => {
@@ -52,8 +52,8 @@ describe('session cookie', () => {
     expect(readSession(KEY, undefined)).toEqual({});
   });
 
-  it('drops values it does not know (a language we do not have, a link that is not a hash)', () => {
-    const value = signSession(KEY, { lang: 'de' as 'en', link: 'not-a-hash' });
+  it('drops values it does not know (a language we do not have)', () => {
+    const value = signSession(KEY, { lang: 'de' as 'en' });
     expect(readSession(KEY, value)).toEqual({});
   });
 

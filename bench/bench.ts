@@ -72,7 +72,7 @@ function collectGarbage(): void {
 
 function heapLine(): string {
   const m = process.memoryUsage();
-  return `heap used ${mb(m.heapUsed)}, external ${mb(m.external)}`;
+  return `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})`;
 }
 
 /** Resident set size of a process, from /proc (bytes); undefined where /proc is missing. */

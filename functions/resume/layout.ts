@@ -94,9 +94,10 @@ input[type=number]{max-width:9rem}
 .warn{border-left:5px solid var(--warn);background:#fff6e5;padding:.7rem 1rem;margin:.5rem 0 1rem;border-radius:0 .35rem .35rem 0}
 .org{border:1px solid var(--line);border-radius:.45rem;padding:.9rem 1rem;margin:0 0 .75rem;background:#fff}
 .org.unlikely{background:#fafafa;border-style:dashed}
-.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0 0;font-size:.95rem}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0 1rem;font-size:.95rem}
 .facts dt{color:var(--muted)}
 .facts dd{margin:0}
+.org .facts:last-child{margin-bottom:0}
 .tag{display:inline-block;vertical-align:middle;margin-left:.25rem;font-size:.8rem;font-weight:600;padding:.05rem .5rem;border-radius:1rem;background:#e6eaee;color:#333;margin:0 .25rem .15rem 0}
 .tag.ok{background:#dcefe3;color:#14532d}
 .tag.warn{background:#fde7c2;color:#5c3700}

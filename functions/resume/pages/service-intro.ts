@@ -27,7 +27,8 @@ export function serviceIntro(ctx: StepContext): Rendered {
 <p class="lead">${t('service.introHelp')}</p>
 <h2>${t('service.subscription')}</h2>
 <dl class="facts">
-  <dt>${t('service.subscription')}</dt><dd>${name}</dd>
+  <dt>${t('service.name')}</dt><dd>${name}</dd>
+  <dt>${t('service.subscriptionId')}</dt><dd>${ctx.order.subscriptionId}</dd>
   <dt>${t('service.licenses')}</dt><dd>${purchase?.quantity ?? ''}</dd>
 </dl>
 <p class="muted">${t('service.laterHelp')}</p>

@@ -150,6 +150,8 @@ export const wizardEn = {
   'service.calling': 'Webex Calling',
   'service.introTitle': 'Set up {service}',
   'service.subscription': 'Your subscription',
+  'service.name': 'Service',
+  'service.subscriptionId': 'Subscription',
   'service.licenses': 'Licenses',
   'service.introHelp': 'Review your subscription and select Set up now.',
   'service.now': 'Set up now',

@@ -155,6 +155,8 @@ export const wizardRo: Record<WizardKey, string> = {
   'service.calling': 'Webex Calling',
   'service.introTitle': 'Configurare {service}',
   'service.subscription': 'Abonamentul dvs.',
+  'service.name': 'Serviciu',
+  'service.subscriptionId': 'Abonament',
   'service.licenses': 'Licențe',
   'service.introHelp': 'Revizuiți-vă abonamentul și faceți clic pe Configurați acum.',
   'service.now': 'Configurați acum',

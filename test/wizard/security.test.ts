@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../functions/shared/config';
 import {
   csrfToken,
   parseCookieHeader,
   readSession,
   sessionCookie,
+  signingKey,
   signSession,
   verifyCsrf,
 } from '../../functions/resume/security';
@@ -67,5 +71,34 @@ describe('cookie header', () => {
   it('parses name=value pairs, first one wins', () => {
     expect(parseCookieHeader('a=1; b=2; a=3')).toEqual({ a: '1', b: '2' });
     expect(parseCookieHeader(undefined)).toEqual({});
+  });
+});
+
+describe('signing key', () => {
+  const saved = { key: process.env.SIGNING_KEY, arn: process.env.SIGNING_SECRET_ARN };
+  afterEach(() => {
+    process.env.SIGNING_KEY = saved.key;
+    if (saved.arn === undefined) delete process.env.SIGNING_SECRET_ARN;
+    else process.env.SIGNING_SECRET_ARN = saved.arn;
+    resetConfig();
+  });
+
+  it('comes from the environment on the embedded runtime', async () => {
+    expect(await signingKey()).toBe(process.env.SIGNING_KEY);
+  });
+
+  it('comes from Secrets Manager on AWS, read once and then cached', async () => {
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 's'.repeat(48) });
+    delete process.env.SIGNING_KEY;
+    process.env.SIGNING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:signing-AbCdEf';
+    resetConfig();
+    try {
+      expect(await signingKey()).toBe('s'.repeat(48));
+      expect(await signingKey()).toBe('s'.repeat(48));
+      expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    } finally {
+      secrets.restore();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { collectErrors, errorSummary, issueMessage, textField } from '../../functions/resume/forms';
-import { toApiGatewayResult, toWebRequest } from '../../functions/resume/handler';
+import { handler, toApiGatewayResult, toWebRequest } from '../../functions/resume/handler';
+import { lambdaContext } from '../unit/support/lambda-context';
 import { chooseView } from '../../functions/resume/web-app';
 import type { LinkRecord } from '../../functions/shared/adapters/link-store';
 import type { WaitingStep } from '../../functions/shared/adapters/step-store';
@@ -177,5 +178,26 @@ describe('the Lambda front door', () => {
       body: '',
       isBase64Encoded: false,
     });
+  });
+
+  it('answers through the middleware chain: a health check, and a calm 404 page for a malformed link', async () => {
+    const event = (path: string) =>
+      ({
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: path,
+        rawQueryString: '',
+        headers: {},
+        requestContext: {
+          http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'x' },
+        },
+        isBase64Encoded: false,
+      }) as unknown as APIGatewayProxyEventV2;
+    const health = await handler(event('/health'), lambdaContext('Resume'));
+    const invalid = await handler(event('/setup/bad'), lambdaContext('Resume'));
+    expect(health.statusCode).toBe(200);
+    expect(invalid.statusCode).toBe(404);
+    expect(invalid.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(String(invalid.body)).toContain('This link is not valid');
   });
 });

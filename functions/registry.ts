@@ -64,12 +64,18 @@ export const STATE_MACHINE_FUNCTIONS: FunctionSpec[] = [
     entry: 'functions/complete-order/handler.ts',
     substitution: 'CompleteOrderFunctionArn',
   },
-  {
-    id: 'RecordFailure',
-    entry: 'functions/record-failure/handler.ts',
-    substitution: 'RecordFailureFunctionArn',
-  },
 ];
+
+/**
+ * Target of an EventBridge rule on the state machine's "Step Functions Execution Status Change"
+ * events (FAILED, TIMED_OUT, ABORTED): records the failure on the order and tells ops. Failures
+ * are not caught inside the state machine, so the failed task itself ends the run and a
+ * RedriveExecution re-runs exactly that task.
+ */
+export const FAILURE_FUNCTION: FunctionSpec = {
+  id: 'RecordFailure',
+  entry: 'functions/record-failure/handler.ts',
+};
 
 /** Triggered by EventBridge rules: validate and start a run; cancel a run. */
 export const INTAKE_FUNCTION: FunctionSpec = { id: 'Intake', entry: 'functions/intake/handler.ts' };
@@ -84,4 +90,10 @@ export const RESUME_FUNCTION: FunctionSpec = {
   memoryMb: 512,
 };
 
-export const ALL_FUNCTIONS = [...STATE_MACHINE_FUNCTIONS, INTAKE_FUNCTION, CANCEL_FUNCTION, RESUME_FUNCTION];
+export const ALL_FUNCTIONS = [
+  ...STATE_MACHINE_FUNCTIONS,
+  FAILURE_FUNCTION,
+  INTAKE_FUNCTION,
+  CANCEL_FUNCTION,
+  RESUME_FUNCTION,
+];

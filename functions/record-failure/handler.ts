@@ -1,20 +1,36 @@
+import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
-import { orderIdSchema } from '../shared/domain/order.schema';
-import { stepHandler } from '../shared/middleware';
+import { lambdaHandler, parseOrThrow } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
 import { sendPlainEmail } from '../shared/notify';
 
-export const recordFailureSchema = z.object({
-  orderId: orderIdSchema,
-  error: z.object({ Error: z.string().default('Unknown'), Cause: z.unknown().optional() }),
+// Target of the EventBridge rule on this state machine's "Step Functions Execution Status
+// Change" events. Task failures are not caught inside the state machine: the failed task ends
+// the run itself (so the console shows it in red, and RedriveExecution re-runs exactly it), and
+// this function records the failure on the order and tells ops.
+
+export const executionStatusChangeSchema = z.object({
+  source: z.literal('aws.states'),
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  detail: z.object({
+    executionArn: z.string().min(1),
+    /** The execution name: the order id. */
+    name: z.string().min(1),
+    status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED', 'SUCCEEDED', 'RUNNING', 'PENDING_REDRIVE']),
+    error: z.string().nullish(),
+    cause: z.string().nullish(),
+    redriveCount: z.number().int().nullish(),
+  }),
 });
+export type ExecutionStatusChange = z.infer<typeof executionStatusChangeSchema>;
 
 /** Lambda errors arrive with a JSON cause ({errorMessage, errorType, …}); keep just the message. */
 export function readableCause(cause: unknown): string {
-  if (typeof cause !== 'string') return cause === undefined ? '' : JSON.stringify(cause);
+  if (typeof cause !== 'string') return cause === undefined || cause === null ? '' : JSON.stringify(cause);
   try {
     const parsed = JSON.parse(cause) as { errorMessage?: unknown };
     if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
@@ -24,36 +40,68 @@ export function readableCause(cause: unknown): string {
   return cause;
 }
 
-/** A step failed for good: the order records where and why, and ops are told. */
-export async function recordFailure(input: z.infer<typeof recordFailureSchema>) {
-  const order = await findOrder(input.orderId);
-  const cause = readableCause(input.error.Cause).slice(0, 2000);
-  const step = order?.currentStep ?? 'Receive order';
+/** The last state the run entered before it ended: the one that failed. */
+export function failedStateIn(eventsNewestFirst: HistoryEvent[]): string | undefined {
+  for (const event of eventsNewestFirst) {
+    if (event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
+      return event.stateEnteredEventDetails.name;
+    }
+  }
+  return undefined;
+}
+
+async function failedState(executionArn: string): Promise<string | undefined> {
+  const { events } = await sfn().send(
+    new GetExecutionHistoryCommand({
+      executionArn,
+      reverseOrder: true,
+      maxResults: 100,
+      includeExecutionData: false,
+    }),
+  );
+  return failedStateIn(events ?? []);
+}
+
+/** A run ended without success: the order records where and why, and ops are told (once per attempt). */
+export async function recordFailure(change: ExecutionStatusChange) {
+  const { detail } = change;
+  const orderId = detail.name;
+  if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(detail.status)) return { recorded: false };
+  const order = await findOrder(orderId);
+  // A cancelled (or expired) order's run is stopped or ended on purpose: nothing failed.
+  if (order && isFinal(order)) return { recorded: false, status: order.status };
+  const step = (await failedState(detail.executionArn)) ?? order?.currentStep ?? 'unknown';
+  const error =
+    detail.error ?? (detail.status === 'ABORTED' ? 'ExecutionAborted' : `Execution${detail.status}`);
+  const cause = readableCause(detail.cause).slice(0, 2000);
+  const attempt = `failure#${detail.redriveCount ?? 0}`;
   metrics.addMetric('OrdersFailed', MetricUnit.Count, 1);
-  logger.error('Provisioning failed', { step, error: input.error.Error, cause });
-  if (order && !isFinal(order)) {
-    const at = new Date().toISOString();
+  logger.error('Provisioning failed', { step, error, cause, executionArn: detail.executionArn });
+  if (order) {
     await updateOrder(order.orderId, {
       status: 'failed',
-      failure: { step, error: input.error.Error, cause, at },
+      failure: { step, error, cause, at: new Date().toISOString() },
     });
-    // Keyed like the ops email, so a retried invocation records the failure once.
     await addAudit(
       order.orderId,
-      { actor: 'system', action: 'Provisioning failed', details: { step, error: input.error.Error, cause } },
-      `failure#${step}#${input.error.Error}`,
+      { actor: 'system', action: 'Provisioning failed', details: { step, error, cause } },
+      attempt,
     );
   }
-  await sendPlainEmail(input.orderId, `failure#${step}#${input.error.Error}`, {
+  await sendPlainEmail(orderId, attempt, {
     kind: 'ops-failure',
-    orderId: input.orderId,
+    orderId,
     to: getConfig().OPS_EMAIL,
     language: 'en',
     step,
-    error: input.error.Error,
+    error,
     cause,
   });
-  return { step, error: input.error.Error, cause };
+  return { recorded: true, step, error, cause };
 }
 
-export const handler = stepHandler(recordFailureSchema, recordFailure);
+export const handler = lambdaHandler(
+  (event: unknown) =>
+    recordFailure(parseOrThrow(executionStatusChangeSchema, event, 'execution status change')),
+  (event) => (event as { detail?: { name?: unknown } } | null)?.detail?.name,
+);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
+import { FAILURE_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
 import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
 import { DEFAULT_PORTS, SERVICES, portsFromEnv, resolvePort, type Service } from './ports';
 import { detachSesMailbox, startSesMailbox } from './ses-mailbox';
@@ -18,6 +18,7 @@ import {
   type SfnEndpoint,
 } from './sfn/sfn-endpoint';
 import type { SfnEngine } from './sfn/sfn-engine';
+import type { ExecutionSummary } from './sfn/execution-store';
 import { startWebServer } from './web-server';
 
 // The whole workflow on one machine: DynamoDB (dynalite), S3 (s3rver), SES (aws-ses-v2-local),
@@ -297,11 +298,26 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const substitutions: Record<string, string> = {};
     for (const fn of STATE_MACHINE_FUNCTIONS)
       if (fn.substitution) substitutions[fn.substitution] = lambdaArn(fn.id);
+    // As on AWS, an EventBridge rule sends the state machine's failed, timed-out and aborted
+    // executions to the RecordFailure function; here the engine calls it when a run ends.
+    const statusChanges = new Set<Promise<unknown>>();
+    const started: { engine?: SfnEngine } = {};
+    const onExecutionEnded = (summary: ExecutionSummary) => {
+      const engineRef = started.engine;
+      if (!engineRef || !['FAILED', 'TIMED_OUT', 'ABORTED'].includes(summary.status)) return;
+      const pending = engineRef
+        .invokeFunction(FAILURE_FUNCTION.id, executionStatusChangeEvent(summary))
+        .catch((error: unknown) => console.error(`[runtime] RecordFailure: ${(error as Error).message}`))
+        .finally(() => statusChanges.delete(pending));
+      statusChanges.add(pending);
+    };
+    cleanups.push(() => Promise.allSettled([...statusChanges]).then(() => undefined));
     const sfn: SfnEndpoint = await startSfnEndpoint({
+      onExecutionEnded,
       dataDir: join(dataDir, 'stepfunctions'),
       root: REPO_ROOT,
       machines: [{ name: STATE_MACHINE_NAME, definition: readFileSync(ASL_PATH, 'utf8'), substitutions }],
-      functions: STATE_MACHINE_FUNCTIONS.map((fn) => ({
+      functions: [...STATE_MACHINE_FUNCTIONS, FAILURE_FUNCTION].map((fn) => ({
         id: fn.id,
         entry: fn.entry,
         timeoutSeconds: fn.timeoutSeconds,
@@ -312,6 +328,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       host,
       resume: false,
     });
+    started.engine = sfn.engine;
     cleanups.push(() => sfn.close());
     sfn.engine.statsProviders.push(() => ({
       dynamodbRequests: Object.fromEntries(dynamoRequests),
@@ -390,6 +407,33 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 }
 
 /** The running runtime's endpoints, from `<dataDir>/runtime.json`; throws a clear message when none runs. */
+/** The event AWS sends to EventBridge when an execution changes status (source aws.states). */
+export function executionStatusChangeEvent(summary: ExecutionSummary) {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account: '000000000000',
+    time: new Date(summary.stopDate ?? Date.now()).toISOString(),
+    region: 'us-east-1',
+    resources: [summary.executionArn],
+    detail: {
+      executionArn: summary.executionArn,
+      stateMachineArn: summary.stateMachineArn,
+      name: summary.name,
+      status: summary.status,
+      startDate: summary.startDate,
+      stopDate: summary.stopDate ?? null,
+      input: summary.input,
+      output: summary.output ?? null,
+      error: summary.error ?? null,
+      cause: summary.cause ?? null,
+      redriveCount: summary.redriveCount,
+    },
+  };
+}
+
 export function readRuntimeInfo(dataDir = join(REPO_ROOT, '.local')): RuntimeInfo {
   const path = join(dataDir, 'runtime.json');
   if (!existsSync(path))

@@ -60,6 +60,8 @@ export interface SfnEngineOptions {
   root: string;
   /** Called with a short message when something goes wrong in the background. */
   log?: (message: string) => void;
+  /** Called when an execution ends, as AWS emits "Step Functions Execution Status Change" to EventBridge. */
+  onExecutionEnded?: (summary: ExecutionSummary) => void;
 }
 
 interface Machine {
@@ -258,6 +260,7 @@ export class SfnEngine {
   private readonly deadTokens = new Map<string, 'timed-out' | 'closed'>();
   private readonly invoker: LambdaInvoker;
   private readonly log: (message: string) => void;
+  private readonly onExecutionEnded?: (summary: ExecutionSummary) => void;
   private closed = false;
   private stateTransitions = 0;
   /** More counters to report with stats() (the runtime adds its emulators' request counts). */
@@ -267,6 +270,7 @@ export class SfnEngine {
     this.store = new ExecutionStore(options.dataDir);
     this.invoker = new LambdaInvoker(options.functions, options.root);
     this.log = options.log ?? ((m) => console.error(`[sfn] ${m}`));
+    this.onExecutionEnded = options.onExecutionEnded;
     for (const config of options.machines) {
       const prepared = prepareDefinition(config.definition, config.substitutions ?? {});
       // Validation costs ~85 ms: build each machine once and run it many times.
@@ -591,8 +595,19 @@ export class SfnEngine {
 
   // ---- internals --------------------------------------------------------------------------------
 
+  /** Invokes one of the engine's functions outside any execution (EventBridge targets). */
+  invokeFunction(id: string, payload: JsonValue): Promise<JsonValue> {
+    return this.invoker.invoke(id, payload);
+  }
+
   executionFinished(exec: LiveExecution): void {
     this.live.delete(exec.summary.executionArn);
+    if (this.closed || !this.onExecutionEnded) return;
+    try {
+      this.onExecutionEnded({ ...exec.summary });
+    } catch (error) {
+      this.log(`execution-ended listener failed: ${(error as Error).message}`);
+    }
   }
 
   retireToken(token: string, why: 'timed-out' | 'closed'): void {

@@ -76,14 +76,16 @@ function heapLine(): string {
 }
 
 /** Resident set size of a process, from /proc (bytes); undefined where /proc is missing. */
-function rssOf(pid: number): { rss: number; peak: number } | undefined {
+function rssOf(pid: number): { rss: number; peak: number; anon: number; file: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) =>
       Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+    return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
   } catch {
-    return pid === process.pid ? { rss: process.memoryUsage().rss, peak: Number.NaN } : undefined;
+    return pid === process.pid
+      ? { rss: process.memoryUsage().rss, peak: Number.NaN, anon: Number.NaN, file: Number.NaN }
+      : undefined;
   }
 }
 
@@ -474,6 +476,9 @@ export async function main(args: BenchArgs): Promise<number> {
       `${label} RSS: before ${rssBefore ? mb(rssBefore.rss) : 'n/a'}, at the end ${rssAtEnd ? mb(rssAtEnd.rss) : 'n/a'}, ` +
         `after a full GC ${target.private && rssAfter ? mb(rssAfter.rss) : 'n/a'}, peak sampled ${mb(peakRss)}`,
     );
+    const split = (r: ReturnType<typeof rssOf>) =>
+      r && Number.isFinite(r.anon) ? `${mb(r.anon)} anonymous + ${mb(r.file)} file-backed` : 'n/a';
+    console.log(`  RSS split: before ${split(rssBefore)}; at the end ${split(rssAtEnd)}`);
     if (target.private) console.log(`  JS heap: before ${heapBefore}; after a full GC ${heapAfter}`);
 
     const failures = results.filter((r) => r.failure);

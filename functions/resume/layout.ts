@@ -71,7 +71,7 @@ input[type=number]{max-width:9rem}
 .invalid input,.invalid select{border-color:var(--error)}
 .error-msg{display:block;color:var(--error);font-weight:600;margin:.1rem 0 .3rem}
 .suffix-wrap{display:flex;align-items:center;gap:.4rem;max-width:30rem}
-.suffix-wrap input{flex:1}
+.suffix-wrap input{flex:1;min-width:0}
 .suffix{font-weight:600;color:var(--muted)}
 .choice{display:flex;gap:.6rem;align-items:flex-start;padding:.7rem .8rem;border:1px solid var(--line);border-radius:.45rem;margin-bottom:.5rem;background:#fff}
 .choice input{margin-top:.3rem;width:1.15rem;height:1.15rem;flex:none}

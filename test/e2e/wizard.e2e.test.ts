@@ -278,7 +278,9 @@ describe.runIf(available)('the partner wizard in a browser', { timeout: 180_000 
     await expectHeading(v, EN['page.selfSetupTitle']);
     await v.check('partner-after-self-setup');
 
-    const { context: c2, visitor: admin } = await newVisitor(browser, 'self-setup-customer');
+    const { context: c2, visitor: admin } = await newVisitor(browser, 'self-setup-customer-phone', {
+      viewport: { width: 390, height: 844 },
+    });
     await openEmailAndClick(rt, admin, 'admin@tailspin-toys.com', o.orderId, /Continue setup|Set up service/);
     await meetings(admin, EN, [
       { name: `tailspin-${o.orderId.slice(-6).toLowerCase()}`, timeZone: 'America/Toronto' },

@@ -36,7 +36,7 @@ function page(ctx: StepContext, values: Values, errors: FieldErrors) {
         markup`<li><strong>${serviceName(t, s.type)}</strong> · ${t('service.licenses')}: ${s.quantity}</li>`,
     )}</ul>
 ${formStart(ctx)}
-<fieldset id="${fieldId('choice')}"${choiceError ? markup` aria-describedby="${fieldId('choice')}-error"` : ''}>
+<fieldset tabindex="-1" id="${fieldId('choice')}"${choiceError ? markup` aria-describedby="${fieldId('choice')}-error"` : ''}>
   <legend>${t('orderFor.legend')}</legend>
   ${choiceError ? markup`<span class="error-msg" id="${fieldId('choice')}-error">${choiceError}</span>` : ''}
   ${CHOICES.map(

@@ -97,11 +97,14 @@ export class Visitor {
 export async function newVisitor(
   browser: Browser,
   scenario: string,
-  { javaScript = true }: { javaScript?: boolean } = {},
+  {
+    javaScript = true,
+    viewport = { width: 1100, height: 900 },
+  }: { javaScript?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; visitor: Visitor }> {
   const context = await browser.newContext({
     acceptDownloads: true,
-    viewport: { width: 1100, height: 900 },
+    viewport,
     javaScriptEnabled: javaScript,
   });
   const page = await context.newPage();

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Context } from 'aws-lambda';
 import {
@@ -279,6 +279,9 @@ export async function main(args: BenchArgs): Promise<number> {
     if (target.private) collectGarbage();
     const rssAfter = rssOf(target.pid);
     const heapAfter = target.private ? heapLine() : '';
+    // BENCH_HEAP_SNAPSHOT=<file>: what the runtime keeps after the run, for a closer look (Chrome DevTools).
+    if (target.private && process.env.BENCH_HEAP_SNAPSHOT)
+      console.log(`Heap snapshot: ${writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`);
     peakRss = Math.max(peakRss, rssAfter?.rss ?? 0);
 
     // Counting happens after the clock stopped: histories, then the mailbox.

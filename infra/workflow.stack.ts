@@ -8,6 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   CANCEL_FUNCTION,
+  FAILURE_FUNCTION,
   INTAKE_FUNCTION,
   RESUME_FUNCTION,
   STATE_MACHINE_FUNCTIONS,
@@ -15,6 +16,7 @@ import {
 } from '../functions/registry';
 import { summaryKey } from '../functions/shared/documents/document-store';
 import { EmailSending } from './constructs/email.construct';
+import { ExecutionFailures } from './constructs/execution-failures.construct';
 import { Observability } from './constructs/observability.construct';
 import { OrderEvents } from './constructs/order-events.construct';
 import { ProvisioningWorkflow } from './constructs/provisioning-workflow.construct';
@@ -38,7 +40,15 @@ export interface Capabilities {
   signing?: boolean;
   /** Sends email through SES. */
   email?: boolean;
+  /**
+   * What it may do with the provisioning state machine through the Step Functions API. Only
+   * functions outside the state machine: its own functions are referenced by its definition, so
+   * a grant back to it would be a dependency cycle.
+   */
+  stateMachine?: StateMachineAccess;
 }
+
+export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 'readHistory';
 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
 // checks this table against the AWS clients each function's bundle contains).
@@ -54,12 +64,14 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   ProvisionCalling: {},
   RenderSummary: { bucket: 'write' },
   CompleteOrder: { bucket: 'read', email: true },
-  RecordFailure: { email: true },
-  Intake: {},
-  CancelOrder: { email: true },
+  // Finds the failed state in the run's history.
+  RecordFailure: { email: true, stateMachine: 'readHistory' },
+  Intake: { stateMachine: 'startRuns' },
+  CancelOrder: { email: true, stateMachine: 'stopRuns' },
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
-  // (email), the summary download (presigned GET).
-  Resume: { bucket: 'read', signing: true, email: true },
+  // (email), the summary download (presigned GET), the answers as task results (task tokens
+  // name their execution; it needs no state machine ARN).
+  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults' },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).
@@ -82,6 +94,7 @@ export class WorkflowStack extends Stack {
   readonly functions: Record<string, WorkflowFunction>;
   readonly workflow: ProvisioningWorkflow;
   readonly events: OrderEvents;
+  readonly executionFailures: ExecutionFailures;
   readonly resumeApi: ResumeApi;
   readonly email: EmailSending;
   readonly observability: Observability;
@@ -166,6 +179,10 @@ export class WorkflowStack extends Stack {
     for (const spec of STATE_MACHINE_FUNCTIONS) {
       if (!spec.substitution)
         throw new Error(`State machine function ${spec.id} has no ASL substitution key`);
+      if (CAPABILITIES[spec.id]?.stateMachine)
+        throw new Error(
+          `State machine function ${spec.id} cannot be granted access to its own state machine`,
+        );
       const fn = build(spec);
       this.functions[spec.id] = fn;
       stepFunctions[spec.substitution] = fn;
@@ -178,28 +195,37 @@ export class WorkflowStack extends Stack {
     });
     const { stateMachine } = this.workflow;
 
-    const intake = build(INTAKE_FUNCTION);
+    // The functions outside the state machine, with what they may do to its runs.
+    const buildOutside = (spec: FunctionSpec): WorkflowFunction => {
+      const fn = build(spec);
+      const access = CAPABILITIES[spec.id]?.stateMachine;
+      if (access) grantOnStateMachine(fn, stateMachine, access);
+      this.functions[spec.id] = fn;
+      return fn;
+    };
+
+    const intake = buildOutside(INTAKE_FUNCTION);
     intake.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     intake.addEnvironment('STEP_TIMEOUT_SECONDS', String(settings.stepTimeoutSeconds));
     intake.addEnvironment('MAX_REMINDERS', String(settings.maxReminders));
-    stateMachine.grantStartExecution(intake);
 
-    const cancel = build(CANCEL_FUNCTION);
+    const cancel = buildOutside(CANCEL_FUNCTION);
     cancel.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    allowOnExecutions(cancel, stateMachine, ['states:StopExecution']);
 
-    // Task tokens name their execution; the resume function needs no state machine ARN.
-    const resume = build(RESUME_FUNCTION);
+    const resume = buildOutside(RESUME_FUNCTION);
     // Tells a person asking for a fresh link how many reminders are left.
     resume.addEnvironment('MAX_REMINDERS', String(settings.maxReminders));
-    stateMachine.grantTaskResponse(resume);
     this.resumeApi.routeTo(resume);
 
-    this.functions[INTAKE_FUNCTION.id] = intake;
-    this.functions[CANCEL_FUNCTION.id] = cancel;
-    this.functions[RESUME_FUNCTION.id] = resume;
+    // The event names the execution; the function reads its history for the failed state.
+    const recordFailure = buildOutside(FAILURE_FUNCTION);
 
     this.events = new OrderEvents(this, 'OrderEvents', { intake, cancel });
+    this.executionFailures = new ExecutionFailures(this, 'ExecutionFailures', {
+      stateMachine,
+      recordFailure,
+      target: (fn) => this.events.lambdaTarget(fn),
+    });
 
     this.observability = new Observability(this, 'Observability', {
       stateMachine,
@@ -220,6 +246,27 @@ export class WorkflowStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+}
+
+function grantOnStateMachine(
+  fn: WorkflowFunction,
+  stateMachine: sfn.StateMachine,
+  access: StateMachineAccess,
+): void {
+  switch (access) {
+    case 'startRuns':
+      stateMachine.grantStartExecution(fn);
+      return;
+    case 'stopRuns':
+      allowOnExecutions(fn, stateMachine, ['states:StopExecution']);
+      return;
+    case 'sendTaskResults':
+      stateMachine.grantTaskResponse(fn);
+      return;
+    case 'readHistory':
+      allowOnExecutions(fn, stateMachine, ['states:GetExecutionHistory']);
+      return;
   }
 }
 

@@ -42,36 +42,39 @@ export class OrderEvents extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of the order rules and of the intake and cancel functions ' +
+        'This queue is itself the dead-letter queue of the order rules, the failed-run rule and their functions ' +
         '(EventBridge target DLQ and Lambda on-failure destination, which cdk-nag does not recognise).',
     });
-
-    // EventBridge retries delivery (throttling, service errors); the function's own errors are
-    // retried by Lambda's asynchronous invocation, then sent to the same queue with their context.
-    const target = (fn: lambda.IFunction) => {
-      fn.configureAsyncInvoke({
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(6),
-        onFailure: new destinations.SqsDestination(this.deadLetterQueue),
-      });
-      return new targets.LambdaFunction(fn, {
-        deadLetterQueue: this.deadLetterQueue,
-        retryAttempts: 8,
-        maxEventAge: Duration.hours(24),
-      });
-    };
 
     this.placedRule = new events.Rule(this, 'OrderPlacedRule', {
       eventBus: this.bus,
       description: 'Starts one provisioning run per placed order',
       eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: [ORDER_PLACED] },
-      targets: [target(props.intake)],
+      targets: [this.lambdaTarget(props.intake)],
     });
     this.cancelledRule = new events.Rule(this, 'OrderCancelledRule', {
       eventBus: this.bus,
       description: 'Stops the run of a cancelled order',
       eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: [ORDER_CANCELLED] },
-      targets: [target(props.cancel)],
+      targets: [this.lambdaTarget(props.cancel)],
+    });
+  }
+
+  /**
+   * A function as the target of a rule, delivered like the order events: EventBridge retries
+   * delivery (throttling, service errors); the function's own errors are retried by Lambda's
+   * asynchronous invocation, then sent to the dead-letter queue with their context.
+   */
+  lambdaTarget(fn: lambda.IFunction): events.IRuleTarget {
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
+    return new targets.LambdaFunction(fn, {
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(24),
     });
   }
 }

@@ -90,13 +90,40 @@ describe('statemachines/provisioning.asl.json', () => {
     }
   });
 
-  it('catches every error of every Lambda task, in the task or in the Map around it', () => {
-    const catchesAll = (s: State) => s.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')) ?? false;
-    for (const { name, state, enclosing } of lambdaTasks) {
-      expect(catchesAll(state) || enclosing.some(catchesAll), `${name} has a Catch for States.ALL`).toBe(
-        true,
-      );
+  it('lets a failed task end the run itself: no States.ALL catch, no failure-recording state', () => {
+    // A catch-all into a "record the failure" state would make RedriveExecution restart at the
+    // Fail state after it (failing again at once) instead of at the task that failed. Failures
+    // are recorded by the rule on the execution status change (RecordFailure), outside the ASL.
+    for (const { name, state } of states) {
+      for (const c of state.Catch ?? []) {
+        expect(c.ErrorEquals, `${name} catches`).not.toContain('States.ALL');
+        expect(c.ErrorEquals, `${name} catches`).not.toContain('States.TaskFailed');
+      }
     }
+    const names = states.map((s) => s.name);
+    expect(names).not.toContain('Record failure');
+    expect(names).not.toContain('Provisioning failed');
+    expect(aslText).not.toContain('RecordFailureFunctionArn');
+  });
+
+  it('catches only timeouts (into a reminder) and an expired order (into Expire order)', () => {
+    const catches = states.flatMap(({ name, state }) => (state.Catch ?? []).map((c) => ({ name, ...c })));
+    expect(catches.length).toBeGreaterThan(0);
+    for (const { name, ErrorEquals, Next } of catches) {
+      expect(ErrorEquals, name).toHaveLength(1);
+      if (ErrorEquals[0] === 'States.Timeout') expect(Next, name).toMatch(/^Remind: /);
+      else expect([ErrorEquals[0], Next], name).toEqual(['OrderExpiredError', 'Expire order']);
+    }
+    // A reminder that finds the order past its deadline ends the run as expired, not failed.
+    for (const { name } of lambdaTasks.filter(({ name }) => name.startsWith('Remind: '))) {
+      const own = catches.some((c) => c.name === name && c.ErrorEquals[0] === 'OrderExpiredError');
+      const mapped = catches.some(
+        (c) => c.name === 'Set up services' && c.ErrorEquals[0] === 'OrderExpiredError',
+      );
+      expect(own || (name === 'Remind: service setup' && mapped), name).toBe(true);
+    }
+    expect(asl.States['Expire order']?.Type).toBe('Task');
+    expect(asl.States['Order expired']?.Type).toBe('Fail');
   });
 
   it('gives every callback task a timeout from its input, and turns the timeout into a reminder', () => {

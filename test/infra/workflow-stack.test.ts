@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ALL_FUNCTIONS, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
+import { ALL_FUNCTIONS, FAILURE_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
 import { METRICS_NAMESPACE } from '../../functions/shared/observability';
 import { ORDER_METRICS } from '../../infra/constructs/observability.construct';
 import { defaultApp } from './synth-app.fixture';
@@ -206,30 +206,34 @@ describe('state machine', () => {
     }
   });
 
-  it('lets the intake start runs, the cancel function stop them, and the resume function send task responses', () => {
+  it('lets the intake start runs, the cancel function stop them, the resume function send task responses and the failure recorder read run histories', () => {
     expect(statementWith(statementsOf('Intake'), 'states:StartExecution')?.Resource).toEqual({
       Ref: stateMachineId,
     });
     const stop = statementWith(statementsOf('CancelOrder'), 'states:StopExecution');
-    expect(JSON.stringify(stop?.Resource)).toContain(
-      `":execution:",{"Fn::GetAtt":["${stateMachineId}","Name"]},":*"`,
-    );
+    const executionsOfThisMachine = `":execution:",{"Fn::GetAtt":["${stateMachineId}","Name"]},":*"`;
+    expect(JSON.stringify(stop?.Resource)).toContain(executionsOfThisMachine);
+    const history = statementWith(statementsOf('RecordFailure'), 'states:GetExecutionHistory');
+    expect(history?.Action).toBe('states:GetExecutionHistory');
+    expect(JSON.stringify(history?.Resource)).toContain(executionsOfThisMachine);
     const success = statementWith(statementsOf('Resume'), 'states:SendTaskSuccess');
     expect(success?.Resource).toEqual({ Ref: stateMachineId });
     expect(success?.Action).toEqual(
       expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
     );
-    // Nobody else may start, stop or resume runs.
+    // Nobody else may start, stop, resume or read runs.
     for (const spec of ALL_FUNCTIONS) {
       const actions = actionsOf(statementsOf(spec.id));
       if (spec.id !== 'Intake') expect(actions).not.toContain('states:StartExecution');
       if (spec.id !== 'CancelOrder') expect(actions).not.toContain('states:StopExecution');
       if (spec.id !== 'Resume') expect(actions).not.toContain('states:SendTaskSuccess');
+      if (spec.id !== 'RecordFailure') expect(actions).not.toContain('states:GetExecutionHistory');
+      expect(actions.filter((a) => a === 'states:*' || a === '*')).toEqual([]);
     }
   });
 });
 
-describe('order events', () => {
+describe('event rules', () => {
   const busId = logicalId(workflow.events.bus);
   const dlqArn = { 'Fn::GetAtt': [logicalId(workflow.events.deadLetterQueue), 'Arn'] };
 
@@ -253,6 +257,40 @@ describe('order events', () => {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: dlqArn } },
     });
+  });
+
+  it('sends the failed, timed-out and aborted runs of this state machine from the default bus to RecordFailure, with the same DLQ and retry policy', () => {
+    const recordFailure = workflow.functions[FAILURE_FUNCTION.id]!;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      // No EventBusName: Step Functions sends status changes to the default bus.
+      EventBusName: Match.absent(),
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: stateMachineId }] },
+      },
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(recordFailure), 'Arn'] },
+          DeadLetterConfig: { Arn: dlqArn },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(recordFailure) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: dlqArn } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [logicalId(recordFailure), 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalId(workflow.executionFailures.rule), 'Arn'] },
+    });
+    // Three rules in all: placed, cancelled, failed runs.
+    template.resourceCountIs('AWS::Events::Rule', 3);
   });
 
   it('keeps dead letters in an encrypted, TLS-only queue', () => {

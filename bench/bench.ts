@@ -288,21 +288,41 @@ export async function main(args: BenchArgs): Promise<number> {
     const ok = results.filter((r) => !r.failure && r.timings);
     const counts: HistoryCounts[] = [];
     await pool(ok, 8, async (r) => {
-      const c = await finishedHistory(sfn, executionArnOf(r.plan.detail.orderId));
-      if (!c.succeeded) r.failure = `run did not succeed: ${c.error ?? 'still running'}`;
-      else {
-        counts.push(c);
-        r.history = c;
+      try {
+        const c = await finishedHistory(sfn, executionArnOf(r.plan.detail.orderId));
+        if (!c.succeeded) r.failure = `run did not succeed: ${c.error ?? 'still running'}`;
+        else {
+          counts.push(c);
+          r.history = c;
+        }
+      } catch (error) {
+        r.failure = `execution history: ${error instanceof Error ? error.message : String(error)}`;
       }
     });
-    await mailbox.poll();
+    await mailbox.poll().catch((error: unknown) => {
+      console.error(
+        `Could not read the mailbox at the end: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
     const orderIds = new Set(results.map((r) => r.plan.detail.orderId));
     const emails = mailbox
       .emails()
       .filter((e) => [...e.subject.matchAll(/BENCH-[A-Z0-9]+-\d{5}/g)].some((m) => orderIds.has(m[0])));
     mailbox.close();
 
+    const failures = results.filter((r) => r.failure);
+    const listFailures = () => {
+      console.log('');
+      console.log(`${failures.length} order(s) failed:`);
+      for (const f of failures.slice(0, 50))
+        console.log(`  ${f.plan.detail.orderId} (${f.plan.scenario}): ${f.failure ?? ''}`);
+      if (failures.length > 50) console.log(`  … and ${failures.length - 50} more`);
+    };
     const succeeded = results.filter((r) => !r.failure);
+    if (succeeded.length === 0) {
+      listFailures();
+      return 1;
+    }
     const n = Math.max(1, succeeded.length);
     const transitions = succeeded.flatMap((r) => r.timings?.transitions ?? []);
     const latencies = transitions.map((t) => t.ms);
@@ -484,13 +504,8 @@ export async function main(args: BenchArgs): Promise<number> {
     console.log(`  RSS split: before ${split(rssBefore)}; at the end ${split(rssAtEnd)}`);
     if (target.private) console.log(`  JS heap: before ${heapBefore}; after a full GC ${heapAfter}`);
 
-    const failures = results.filter((r) => r.failure);
     if (failures.length > 0) {
-      console.log('');
-      console.log(`${failures.length} order(s) failed:`);
-      for (const f of failures.slice(0, 50))
-        console.log(`  ${f.plan.detail.orderId} (${f.plan.scenario}): ${f.failure ?? ''}`);
-      if (failures.length > 50) console.log(`  … and ${failures.length - 50} more`);
+      listFailures();
       exitCode = 1;
     }
   } finally {

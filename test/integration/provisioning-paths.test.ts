@@ -35,6 +35,8 @@ import {
 // person or ops would look: the execution history, the order record, the mailbox, the PDF.
 
 const LONG = { stepTimeoutSeconds: 600, maxReminders: 1 };
+/** Where the runtime sends failure notices (the OpsEmail of the stack). */
+const OPS_EMAIL = 'ops@example.com';
 let rt: TestRuntime;
 let calls = 0;
 let failNextCalling = 0;
@@ -429,7 +431,7 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect((await orderRecord(orderId))?.status).toBe('completed');
   });
 
-  it('a permanent failure is caught (order failed, error in the history), then redriven by ops to completion', async () => {
+  it('a permanent failure ends the run at the failed task (order failed, ops told once), then a redrive re-runs that task to completion', async () => {
     const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 2 }] });
     expect(await reserveSiteName('taken-by-another', 'ORD-SOMEONE-ELSE')).toBe(true);
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
@@ -446,17 +448,34 @@ describe('provisioning workflow on the embedded runtime', () => {
     });
     await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
     await submitStep(rt, orderId, 'service-meetings', meetingsSetup(orderId, 2, 'taken-by-another'));
+
+    // The task's own error and Lambda cause end the run: nothing catches it in the state machine.
     const run = await waitForRunStatus(rt, orderId, 'FAILED');
     expect(run.error).toBe('SiteNameTakenError');
-    const order = await orderRecord(orderId);
-    expect(order?.status).toBe('failed');
-    expect(order?.failure?.error).toBe('SiteNameTakenError');
+    expect(JSON.parse(run.cause ?? '{}')).toMatchObject({
+      errorType: 'SiteNameTakenError',
+      errorMessage: expect.stringContaining('belongs to another order'),
+    });
     const events = await executionHistory(rt, orderId);
-    expect(events.some((e) => e.taskFailedEventDetails?.error === 'SiteNameTakenError')).toBe(true);
-    expect(statesEntered(events)).toEqual(expect.arrayContaining(['Record failure', 'Provisioning failed']));
+    expect(events.at(-1)?.type).toBe('ExecutionFailed');
     expect(events.at(-1)?.executionFailedEventDetails?.error).toBe('SiteNameTakenError');
+    // The failed state is the task: the last state the run entered, and the one whose Lambda failed.
+    expect(statesEntered(events).at(-1)).toBe('Provision Webex Meetings');
+    expect(events.some((e) => e.taskFailedEventDetails?.error === 'SiteNameTakenError')).toBe(true);
 
-    // Ops frees the site name and redrives the run: it goes on from the failed step.
+    // The status change reaches RecordFailure (the EventBridge rule on AWS): the order says where
+    // and why, and ops get one email.
+    const order = await waitFor(`order ${orderId} to be recorded as failed`, async () => {
+      const o = await orderRecord(orderId);
+      return o?.status === 'failed' ? o : undefined;
+    });
+    expect(order.failure).toMatchObject({ step: 'Provision Webex Meetings', error: 'SiteNameTakenError' });
+    expect(order.failure?.cause).toContain('belongs to another order');
+    const opsEmails = await waitForEmails(rt, OPS_EMAIL, 1, { match: (e) => e.subject.includes(orderId) });
+    expect(opsEmails).toHaveLength(1);
+    expect(opsEmails[0]?.subject).toContain('Provision Webex Meetings');
+
+    // Ops frees the site name and redrives the run: exactly the failed task runs again.
     await dynamodb().send(
       new DeleteCommand({ TableName: rt.env.TABLE_NAME, Key: keys.site('taken-by-another') }),
     );
@@ -466,11 +485,16 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect((await orderRecord(orderId))?.status).toBe('completed');
     const after = await executionHistory(rt, orderId);
     expect(after.slice(0, events.length)).toEqual(events);
-    expect(after.map((e) => e.type)).toContain('ExecutionRedriven');
-    expect(statesEntered(after.slice(events.length))).toEqual(
-      expect.arrayContaining(['Provision Webex Meetings', 'Render order summary', 'Complete order']),
-    );
-    expect(statesEntered(after.slice(events.length))).not.toContain('Receive order');
+    const redrive = after.slice(events.length);
+    expect(redrive[0]?.type).toBe('ExecutionRedriven');
+    const enteredAgain = statesEntered(redrive);
+    expect(enteredAgain[0]).toBe('Provision Webex Meetings');
+    expectInOrder(enteredAgain, ['Provision Webex Meetings', 'Render order summary', 'Complete order']);
+    // Nothing before it runs again: no new setup request, no new order intake.
+    expect(enteredAgain).not.toContain('Wait for service setup');
+    expect(enteredAgain).not.toContain('Receive order');
+    // A success is not a failure: still the one ops email.
+    expect((await mailbox(rt, OPS_EMAIL)).filter((e) => e.subject.includes(orderId))).toHaveLength(1);
   });
 
   it('a reminder, then completion: the step times out, the contact is reminded, then answers', async () => {

@@ -70,8 +70,18 @@ describe('the state machine drawn from the ASL', () => {
       (e) => e.from === 'Remind: partner organization' && e.to === 'Partner organization',
     );
     expect(loop?.back).toBe(true);
-    const caught = edges.find((e) => e.from === 'Receive order' && e.to === 'Record failure');
-    expect(caught?.kind).toBe('catch');
+    // A timeout becomes a reminder; an expired order ends through Expire order.
+    const timeout = edges.find(
+      (e) => e.from === 'Partner organization' && e.to === 'Remind: partner organization',
+    );
+    expect(timeout?.kind).toBe('catch');
+    const expired = edges.find((e) => e.from === 'Remind: partner organization' && e.to === 'Expire order');
+    expect(expired?.kind).toBe('catch');
+    // Nothing catches a task's error into a failure handler: the failed task ends the run.
+    expect(edges.filter((e) => e.from === 'Receive order').map((e) => e.to)).toEqual([
+      'Who is this order for',
+    ]);
+    expect(allStateNames(def)).not.toContain('Record failure');
     expect(
       edges.find((e) => e.from === 'Order for whom?' && e.to === 'Hand off to another person')?.kind,
     ).toBe('choice');
@@ -92,7 +102,7 @@ describe('the state machine drawn from the ASL', () => {
     );
   });
 
-  it('shows the failed step in red and the path into the failure handler', () => {
+  it('shows the failed task in red, at the end of the path taken', () => {
     const trace = traceRun(failedHistory().events);
     const svg = renderStateMachineSvg(
       def,
@@ -105,8 +115,11 @@ describe('the state machine drawn from the ASL', () => {
       'graph',
     );
     expect(stateClass(svg, 'Map partner organization')).toContain('failed');
-    expect(trace.taken.has(transitionKey('Record failure', 'Provisioning failed'))).toBe(true);
     expect(svg).toContain('Map partner organization (Task) — failed here');
+    expect(trace.taken.has(transitionKey('Partner: map or create?', 'Map partner organization'))).toBe(true);
+    // Nothing after it ran: the run ended at the failed task.
+    expect(stateClass(svg, 'Customer organization')).toContain('not-visited');
+    expect(stateClass(svg, 'Order expired')).not.toContain('failed');
   });
 
   it('knows which Map contains an inner state', () => {

@@ -82,6 +82,11 @@ describe.skipIf(!haveBrowser)('ops view in a browser', () => {
     const failure = await page.locator('#failure').innerText();
     expect(failure).toContain('Map partner organization');
     expect(failure).toContain('OrganizationNotFoundError');
+    // The drawing shows the failed task in red, and nothing else: the run ended there.
+    expect(await page.locator('[data-state="Map partner organization"]').getAttribute('class')).toContain(
+      'failed',
+    );
+    expect(await page.locator('.asl-graph .state.failed').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/ops-failed.png`, fullPage: true });
     expect(await seriousA11yViolations()).toEqual([]);
   });

@@ -121,6 +121,13 @@ describe('one run', () => {
     expect(top).toContain(`No partner organization org-ops-partner in the directory`);
     expect(page.text).toContain(`action="/ops/runs/${world.ids.failed}/redrive"`);
     expect(page.text).toMatch(/class="state task failed" data-state="Map partner organization"/);
+    // The failed task ended the run: it is the only state drawn failed.
+    expect(page.text.match(/class="state [a-z]+ failed"/g)).toHaveLength(1);
+    // The order's failure record (RecordFailure, on the status change) names the same task.
+    expect((await findOrder(world.ids.failed))?.failure).toMatchObject({
+      step: 'Map partner organization',
+      error: 'OrganizationNotFoundError',
+    });
   });
 
   it('a completed order: nobody waited for, the run succeeded', async () => {

@@ -32,7 +32,7 @@ describe('traceRun: execution history → steps', () => {
     expect(trace.steps[0]?.exitedAt).toBeInstanceOf(Date);
   });
 
-  it('a failed run: the step that led into Record failure is the failed step, with its error and cause', () => {
+  it('a failed run: the task whose error ended the run is the failed step, with its error and cause', () => {
     const trace = traceRun(failedHistory().events);
     expect(trace.state).toBe('FAILED');
     expect(trace.failedStep?.name).toBe('Map partner organization');
@@ -40,10 +40,13 @@ describe('traceRun: execution history → steps', () => {
     expect(readableCause(trace.failedStep?.cause)).toBe('Organization org-42 does not exist');
     expect(trace.error).toBe('OrganizationNotFoundError');
     expect(trace.current).toEqual([]);
-    const fail = trace.steps.at(-1);
-    expect(fail?.stateType).toBe('Fail');
-    expect(fail?.status).toBe('failed');
-    expect(trace.taken.has(transitionKey('Map partner organization', 'Record failure'))).toBe(true);
+    // The failed task is where the run stopped: the last step, ended with the run.
+    const last = trace.steps.at(-1);
+    expect(last).toBe(trace.failedStep);
+    expect(last?.status).toBe('failed');
+    expect(last?.exitedAt).toEqual(trace.endedAt);
+    expect(trace.steps.filter((s) => s.status === 'failed')).toEqual([last]);
+    expect(trace.taken.has(transitionKey('Partner: map or create?', 'Map partner organization'))).toBe(true);
   });
 
   it('a failure inside the Map names the inner step and its service iteration', () => {
@@ -57,7 +60,10 @@ describe('traceRun: execution history → steps', () => {
     // The first inner state is reached from the iteration start, not drawn as an edge from the Map.
     expect(trace.taken.has(transitionKey('Set up services', 'Wait for service setup'))).toBe(false);
     expect(trace.taken.has(transitionKey('Wait for service setup', 'Which service?'))).toBe(true);
-    expect(trace.taken.has(transitionKey('Set up services', 'Record failure'))).toBe(true);
+    // The Map fails with the iteration's error, and the run with it.
+    const map = trace.steps.find((s) => s.name === 'Set up services');
+    expect(map).toMatchObject({ status: 'failed', error: 'ValidationError' });
+    expect(trace).toMatchObject({ state: 'FAILED', error: 'ValidationError', current: [] });
   });
 
   it('a completed run: every step succeeded, retries are counted as attempts', () => {
@@ -103,7 +109,7 @@ describe('traceRun: execution history → steps', () => {
     expect(trace.current).toEqual(['Customer organization']);
     const mapped = trace.steps.filter((s) => s.name === 'Map partner organization');
     expect(mapped.map((s) => [s.status, s.redrive])).toEqual([
-      ['caught', 0],
+      ['failed', 0],
       ['succeeded', 1],
     ]);
     expect(trace.steps.filter((s) => s.name === 'Receive order')).toHaveLength(1);
@@ -131,6 +137,13 @@ describe('traceRun: execution history → steps', () => {
     expect(mapped).toHaveLength(1);
     expect(mapped[0]?.attempts.map((a) => a.outcome)).toEqual(['failed', 'succeeded']);
     expect(mapped[0]).toMatchObject({ status: 'succeeded', redrive: 1 });
+  });
+
+  it('a cancelled run (aborted) has no failed step; the step it waited in ends with it', () => {
+    const trace = traceRun(waitingHistory().abort('OrderCancelled', 'Customer withdrew').events);
+    expect(trace).toMatchObject({ state: 'ABORTED', error: 'OrderCancelled', current: [] });
+    expect(trace.failedStep).toBeUndefined();
+    expect(trace.steps.at(-1)).toMatchObject({ name: 'Partner organization', status: 'aborted' });
   });
 
   it('works without previousEventId (events in order)', () => {

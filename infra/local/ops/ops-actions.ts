@@ -89,8 +89,8 @@ export async function redriveRun(orderId: string, actor: string): Promise<{ step
   const run = await loadRun(orderId);
   if (!run) throw new OpsActionError(`Order ${orderId} does not exist.`);
   if (run.redriveBlocked) throw new OpsActionError(run.redriveBlocked);
-  // The history names the failed state exactly (the record's failure.step is the last step that
-  // wrote the order, which may be the one before it).
+  // The failed state, from the history (the order's failure record, written by RecordFailure when
+  // the run ended, names the same state; it stands in when the history has none).
   const failed = run.trace?.failedStep;
   const step = failed?.name ?? run.order?.failure?.step;
   const error = failed?.error ?? run.order?.failure?.error;

@@ -49,7 +49,10 @@ export interface RunTrace {
   taken: Set<string>;
   /** Names of states the run is in now. */
   current: string[];
-  /** The step whose error ended the run (not the Fail state nor `Record failure`). */
+  /**
+   * The step whose error ended the run: the failed task itself (nothing in the state machine
+   * catches a task's error), or inside the Map, the iteration's failed step.
+   */
   failedStep?: RunStep;
   startedAt?: Date;
   endedAt?: Date;
@@ -78,7 +81,7 @@ function toDate(value: Date | number | string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-export function traceRun(events: readonly HistoryEvent[], recordFailureState = 'Record failure'): RunTrace {
+export function traceRun(events: readonly HistoryEvent[]): RunTrace {
   const sorted = [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   const owners = new Map<number, Owner>();
   const steps: RunStep[] = [];
@@ -91,13 +94,21 @@ export function traceRun(events: readonly HistoryEvent[], recordFailureState = '
     state: 'RUNNING',
     redriveCount: 0,
   };
-  /** The step each entered step came from (for the path and for finding the failed step). */
-  const cameFrom = new Map<RunStep, RunStep>();
 
   const openSteps = () => steps.filter((s) => !s.exitedAt && s.status !== 'aborted');
   const ownerOf = (e: HistoryEvent): Owner | undefined =>
     e.previousEventId !== undefined ? owners.get(e.previousEventId) : undefined;
   const latestOpen = (pred: (s: RunStep) => boolean = () => true) => openSteps().filter(pred).at(-1);
+  /**
+   * The run ended: the states it was in end with it. A failed task has no StateExited event (its
+   * error ends the run), so without this it would still look open after a redrive.
+   */
+  const endOpenSteps = (at: Date | undefined) => {
+    for (const s of openSteps()) {
+      if (s.status === 'running') s.status = 'aborted';
+      s.exitedAt ??= at;
+    }
+  };
 
   for (const e of sorted) {
     const type = e.type ?? '';
@@ -125,10 +136,7 @@ export function traceRun(events: readonly HistoryEvent[], recordFailureState = '
       steps.push(step);
       trace.visited.add(step.name);
       // The first inner state of a Map iteration comes from the iteration start, not a state.
-      if (from && prev?.iteration === undefined) {
-        cameFrom.set(step, from);
-        taken.add(transitionKey(from.name, step.name));
-      }
+      if (from && prev?.iteration === undefined) taken.add(transitionKey(from.name, step.name));
       owners.set(id, { step });
       continue;
     }
@@ -176,18 +184,21 @@ export function traceRun(events: readonly HistoryEvent[], recordFailureState = '
         trace.endedAt = at;
         trace.error = e.executionFailedEventDetails?.error;
         trace.cause = e.executionFailedEventDetails?.cause;
+        endOpenSteps(at);
         break;
       case 'ExecutionAborted':
         trace.state = 'ABORTED';
         trace.endedAt = at;
         trace.error = e.executionAbortedEventDetails?.error;
         trace.cause = e.executionAbortedEventDetails?.cause;
+        endOpenSteps(at);
         break;
       case 'ExecutionTimedOut':
         trace.state = 'TIMED_OUT';
         trace.endedAt = at;
         trace.error = e.executionTimedOutEventDetails?.error;
         trace.cause = e.executionTimedOutEventDetails?.cause;
+        endOpenSteps(at);
         break;
       case 'ExecutionRedriven':
         trace.redriveCount = e.executionRedrivenEventDetails?.redriveCount ?? trace.redriveCount + 1;
@@ -196,7 +207,7 @@ export function traceRun(events: readonly HistoryEvent[], recordFailureState = '
         trace.error = undefined;
         trace.cause = undefined;
         // The steps the failed attempt left open ended with it.
-        for (const s of openSteps()) s.status = s.status === 'running' ? 'aborted' : s.status;
+        endOpenSteps(at);
         break;
       case 'TaskScheduled':
       case 'ActivityScheduled':
@@ -362,7 +373,7 @@ export function traceRun(events: readonly HistoryEvent[], recordFailureState = '
     }
   }
 
-  trace.failedStep = findFailedStep(trace, cameFrom, recordFailureState);
+  trace.failedStep = findFailedStep(trace);
   return trace;
 }
 
@@ -385,42 +396,27 @@ function settle(
 }
 
 /**
- * The step that failed the run: what led into the failure handler (for a Map, the inner step
- * that failed), or, without one, the last step that failed before the run ended. A run that
- * ended by design (expiry) has none. Looked for in the latest attempt first (after a redrive),
- * then in the whole history.
+ * The step that failed the run: the last step whose error ended it (for a Map, the inner step
+ * that failed). A run that ended by design at a top-level Fail state (expiry) has none, nor has a
+ * run that was stopped or timed out while no step had failed. Looked for in the latest attempt
+ * first (after a redrive), then in the whole history.
  */
-function findFailedStep(trace: RunTrace, cameFrom: Map<RunStep, RunStep>, recordFailureState: string) {
+function findFailedStep(trace: RunTrace) {
   if (trace.state === 'SUCCEEDED' || trace.state === 'RUNNING') return undefined;
   const latest = trace.steps.filter((s) => s.redrive === trace.redriveCount);
-  return (
-    culpritIn(latest, trace.steps, cameFrom, recordFailureState) ??
-    culpritIn(trace.steps, trace.steps, cameFrom, recordFailureState)
-  );
+  return culpritIn(latest, trace.steps) ?? culpritIn(trace.steps, trace.steps);
 }
 
-function culpritIn(
-  steps: RunStep[],
-  all: RunStep[],
-  cameFrom: Map<RunStep, RunStep>,
-  recordFailureState: string,
-): RunStep | undefined {
-  const handler = steps.filter((s) => s.name === recordFailureState).at(-1);
-  let culprit: RunStep | undefined;
-  if (handler) {
-    culprit = cameFrom.get(handler);
-  } else {
-    const fail = steps.filter((s) => s.stateType === 'Fail').at(-1);
-    // A top-level Fail state reached without the failure handler is a designed end (expiry).
-    if (fail && fail.iteration === undefined) return undefined;
-    culprit = steps.filter((s) => s.status === 'failed' && s.stateType !== 'Map').at(-1) ?? fail;
-  }
-  if (culprit?.stateType === 'Map') {
-    const mapId = culprit.id;
-    const inner = all.find(
-      (s) => s.id > mapId && s.iteration !== undefined && (s.status === 'failed' || s.stateType === 'Fail'),
-    );
-    if (inner) return inner;
-  }
-  return culprit;
+function culpritIn(steps: RunStep[], all: RunStep[]): RunStep | undefined {
+  const fail = steps.filter((s) => s.stateType === 'Fail').at(-1);
+  // A top-level Fail state is a designed end (expiry).
+  if (fail && fail.iteration === undefined) return undefined;
+  const culprit = steps.filter((s) => s.status === 'failed' && s.stateType !== 'Map').at(-1) ?? fail;
+  if (culprit) return culprit;
+  // A Map that failed without a failed inner step in `steps`: its first failed iteration's step.
+  const map = steps.filter((s) => s.stateType === 'Map' && s.status === 'failed').at(-1);
+  if (!map) return undefined;
+  return all.find(
+    (s) => s.id > map.id && s.iteration !== undefined && (s.status === 'failed' || s.stateType === 'Fail'),
+  );
 }

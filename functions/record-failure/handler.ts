@@ -40,9 +40,24 @@ export function readableCause(cause: unknown): string {
   return cause;
 }
 
-/** The last state the run entered before it ended: the one that failed. */
+const TASK_FAILURE =
+  /^(Task|LambdaFunction|Activity)(Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;
+
+/**
+ * The state whose task failure ended the run. From the newest task failure, follow
+ * previousEventId back to the state it ran in (a sibling Map iteration may have entered other
+ * states since); without ids, the nearest state entered before it. Else the last state entered.
+ */
 export function failedStateIn(eventsNewestFirst: HistoryEvent[]): string | undefined {
-  for (const event of eventsNewestFirst) {
+  const byId = new Map(eventsNewestFirst.map((e) => [e.id, e]));
+  const failureAt = eventsNewestFirst.findIndex((e) => e.type !== undefined && TASK_FAILURE.test(e.type));
+  const from = Math.max(failureAt, 0);
+  let cursor = eventsNewestFirst[from];
+  for (let hops = 0; cursor?.previousEventId && hops < 50; hops++) {
+    cursor = byId.get(cursor.previousEventId);
+    if (cursor?.stateEnteredEventDetails?.name) return cursor.stateEnteredEventDetails.name;
+  }
+  for (const event of eventsNewestFirst.slice(from)) {
     if (event.type?.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
       return event.stateEnteredEventDetails.name;
     }

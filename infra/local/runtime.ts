@@ -406,7 +406,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   }
 }
 
-/** The running runtime's endpoints, from `<dataDir>/runtime.json`; throws a clear message when none runs. */
 /** The event AWS sends to EventBridge when an execution changes status (source aws.states). */
 export function executionStatusChangeEvent(summary: ExecutionSummary) {
   return {
@@ -434,6 +433,7 @@ export function executionStatusChangeEvent(summary: ExecutionSummary) {
   };
 }
 
+/** The running runtime's endpoints, from `<dataDir>/runtime.json`; throws a clear message when none runs. */
 export function readRuntimeInfo(dataDir = join(REPO_ROOT, '.local')): RuntimeInfo {
   const path = join(dataDir, 'runtime.json');
   if (!existsSync(path))

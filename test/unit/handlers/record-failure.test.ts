@@ -143,6 +143,41 @@ describe('failedStateIn', () => {
     expect(failedStateIn(events)).toBe('Provision Webex Meetings');
   });
 
+  it('follows the failed task back to its own state when a sibling iteration entered another since', () => {
+    const at = new Date();
+    const events: HistoryEvent[] = [
+      { id: 9, previousEventId: 8, type: 'ExecutionFailed', timestamp: at },
+      { id: 8, previousEventId: 7, type: 'MapStateFailed', timestamp: at },
+      { id: 7, previousEventId: 4, type: 'LambdaFunctionFailed', timestamp: at },
+      // The other service's iteration moved on after the Meetings task started.
+      {
+        id: 6,
+        previousEventId: 5,
+        type: 'TaskStateEntered',
+        timestamp: at,
+        stateEnteredEventDetails: { name: 'Wait for service setup' },
+      },
+      { id: 5, previousEventId: 2, type: 'MapIterationStarted', timestamp: at },
+      { id: 4, previousEventId: 3, type: 'LambdaFunctionScheduled', timestamp: at },
+      {
+        id: 3,
+        previousEventId: 2,
+        type: 'TaskStateEntered',
+        timestamp: at,
+        stateEnteredEventDetails: { name: 'Provision Webex Meetings' },
+      },
+      {
+        id: 2,
+        previousEventId: 1,
+        type: 'MapStateEntered',
+        timestamp: at,
+        stateEnteredEventDetails: { name: 'Set up services' },
+      },
+      { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: at },
+    ];
+    expect(failedStateIn(events)).toBe('Provision Webex Meetings');
+  });
+
   it('finds no state in a history without one', () => {
     expect(failedStateIn([])).toBeUndefined();
     expect(failedStateIn([event('ExecutionAborted'), event('ExecutionStarted')])).toBeUndefined();

@@ -336,6 +336,8 @@ async function renderCurrent(
   linkId: string,
   allowProcessing: boolean,
   afterHandOff = false,
+  /** Where the "working on it" page refreshes to (after a submit: back to the wait, keeping `after`). */
+  refreshUrl = linkPath(rc, linkId),
 ): Promise<WebResponse | undefined> {
   const g = await gate(rc, linkId, undefined, afterHandOff);
   if (g.kind === 'page') return respond(rc, g.ctx, g.page);
@@ -352,7 +354,7 @@ async function renderCurrent(
     case 'processing': {
       if (!allowProcessing) return undefined;
       const ctx = pageContext(rc, linkPath(rc, linkId), order);
-      return respond(rc, ctx, processingPage(ctx, order, linkPath(rc, linkId)));
+      return respond(rc, ctx, processingPage(ctx, order, refreshUrl));
     }
   }
 }
@@ -366,7 +368,9 @@ async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse
   const deadline = Date.now() + NEXT_STEP_WAIT_MS;
   for (;;) {
     const last = Date.now() >= deadline;
-    const response = await renderCurrent(rc, linkId, last, rc.request.query.after === 'order-for');
+    const after = rc.request.query.after;
+    const again = after ? `${linkPath(rc, linkId)}/next?after=${encodeURIComponent(after)}` : undefined;
+    const response = await renderCurrent(rc, linkId, last, after === 'order-for', again);
     if (response) return response;
     await new Promise((resolve) => setTimeout(resolve, NEXT_STEP_POLL_MS));
   }

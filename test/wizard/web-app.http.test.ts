@@ -292,6 +292,21 @@ describe('order-for', () => {
     expect(h1(repeat.body)).toBe('This step is already done');
   });
 
+  it('keeps waiting for the next step after a submit: the "working on it" page refreshes back to the wait', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'someone-else', email: 'bob@other.example' });
+
+    // The run has not moved on yet (Step Functions is mocked here): after its short wait the page
+    // says it is working, and refreshes to the same wait, so a hand-off still gets its confirmation.
+    const waiting = await client.get(`${s.url}/next?after=order-for`);
+
+    expect(waiting.status).toBe(200);
+    expect(h1(waiting.body)).toBe('We’re working on your order');
+    expect(waiting.body).toMatch(/http-equiv="refresh" content="4;\s*url=[^"]*\/next\?after=order-for"/);
+  });
+
   it('hands off with a fresh submission id', async () => {
     const s = await started('order-for');
     const client = new WebClient();

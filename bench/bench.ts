@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Context } from 'aws-lambda';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -17,6 +16,7 @@ import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
 import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
+import { localLambdaContext } from '../infra/local/sfn/lambda-context';
 
 // `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
 // answering every step through the setup pages over HTTP. Prints throughput, submit-to-next-step
@@ -43,24 +43,6 @@ interface OrderResult {
   resumeMs: number;
   failure?: string;
   history?: HistoryCounts;
-}
-
-function lambdaContext(name: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: String(INTAKE_FUNCTION.memoryMb ?? 256),
-    awsRequestId: `bench-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** A full garbage collection in this process (so "after" is what stays, not what waits for the collector). */
@@ -248,7 +230,10 @@ export async function main(args: BenchArgs): Promise<number> {
       try {
         const placedAt = performance.now();
         const t0 = performance.now();
-        const outcome = (await intake(orderEvent(plan.detail), lambdaContext(INTAKE_FUNCTION.id))) as {
+        const outcome = (await intake(
+          orderEvent(plan.detail),
+          localLambdaContext(INTAKE_FUNCTION.id, { memoryMb: INTAKE_FUNCTION.memoryMb, logStream: 'bench' }),
+        )) as {
           status?: string;
         };
         intakeMs.push(performance.now() - t0);

@@ -1,13 +1,13 @@
 import './quiet-warnings';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Context } from 'aws-lambda';
 import {
   DETAIL_TYPE_CANCELLED,
   DETAIL_TYPE_PLACED,
   orderCancelledEventSchema,
   orderPlacedEventSchema,
 } from '../../functions/shared/domain/order.schema';
+import { localLambdaContext } from './sfn/lambda-context';
 
 // `npm run order -- <event.json>`: plays the order system against a running `npm start`. The
 // event is validated with the intake's schema and delivered as the EventBridge rules deliver it
@@ -23,24 +23,6 @@ function usage(): never {
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
-}
-
-function context(name: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: `order-cli-${Date.now()}`,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -78,12 +60,14 @@ export async function main(argv: string[]): Promise<number> {
 
   if (detailType === DETAIL_TYPE_CANCELLED) {
     const { handler } = await import('../../functions/cancel-order/handler');
-    const result = (await handler(event, context('CancelOrder'))) as { status?: string };
+    const result = (await handler(event, localLambdaContext('CancelOrder', { logStream: 'order-cli' }))) as {
+      status?: string;
+    };
     console.log(JSON.stringify(result, null, 2));
     return result.status === 'rejected' ? 1 : 0;
   }
   const { handler } = await import('../../functions/intake/handler');
-  const result = (await handler(event, context('Intake'))) as {
+  const result = (await handler(event, localLambdaContext('Intake', { logStream: 'order-cli' }))) as {
     status: string;
     orderId?: string;
     executionArn?: string;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { FAILURE_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
-import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
+import { createTableInput } from '../../functions/shared/adapters/keys';
 import { DEFAULT_PORTS, SERVICES, portsFromEnv, resolvePort, type Service } from './ports';
 import { detachSesMailbox, startSesMailbox } from './ses-mailbox';
 import {
@@ -147,33 +147,7 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<b
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  const { partitionKey, sortKey, gsi1 } = TABLE_DEFINITION;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: 'S' },
-        { AttributeName: sortKey, AttributeType: 'S' },
-        { AttributeName: gsi1.partitionKey, AttributeType: 'S' },
-        { AttributeName: gsi1.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: gsi1.name,
-          KeySchema: [
-            { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
-            { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
   return true;
 }
 

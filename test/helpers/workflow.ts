@@ -9,7 +9,6 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import type { Context } from 'aws-lambda';
 import { handler as cancelHandler } from '../../functions/cancel-order/handler';
 import { handler as intakeHandler, type IntakeResult } from '../../functions/intake/handler';
 import { addAudit, findOrder, updateOrder } from '../../functions/shared/adapters/order-repository';
@@ -25,6 +24,7 @@ import {
 import { stepResultSchemas, type StepId } from '../../functions/shared/domain/steps.schema';
 import type { TestRuntime } from './test-runtime';
 import { waitFor, type WaitOptions } from './wait';
+import { localLambdaContext } from '../../infra/local/sfn/lambda-context';
 
 // What a test does to the running workflow, the way the real actors do it: the order system
 // sends an event (through the intake handler, as the EventBridge rule does), a person submits a
@@ -34,24 +34,6 @@ import { waitFor, type WaitOptions } from './wait';
 
 /** What the run helpers need: an SFN client on the runtime's endpoint and the state machine. */
 export type RunAccess = Pick<TestRuntime, 'sfnClient' | 'stateMachineArn'>;
-
-function lambdaContext(name: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** A valid "Subscription Order Placed" detail with a fresh order id; override any field. */
 export function orderDetail(overrides: Partial<OrderPlacedDetail> = {}): OrderPlacedDetail {
@@ -88,7 +70,7 @@ export function orderPlacedEvent(
 
 /** Delivers an order event to the intake, as the EventBridge rule does on AWS. */
 export async function placeOrder(event: Record<string, unknown>): Promise<IntakeResult> {
-  return (await intakeHandler(event, lambdaContext('Intake'))) as IntakeResult;
+  return (await intakeHandler(event, localLambdaContext('Intake', { logStream: 'test' }))) as IntakeResult;
 }
 
 /** Places a valid order (see orderDetail) and returns its id; throws unless its run started. */
@@ -114,7 +96,7 @@ export async function cancelOrder(
       time: new Date().toISOString(),
       detail: { orderId, cancelledAt: new Date().toISOString(), reason },
     },
-    lambdaContext('CancelOrder'),
+    localLambdaContext('CancelOrder', { logStream: 'test' }),
   );
 }
 

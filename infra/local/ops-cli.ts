@@ -3,7 +3,7 @@
 // .local/runtime.json while it runs) or, with TABLE_NAME, STATE_MACHINE_ARN and AWS credentials
 // in the environment, against AWS.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ const USAGE = `Usage:
 const runtimeFileSchema = z.object({ env: z.record(z.string(), z.string()).default({}) });
 
 function useEmbeddedRuntimeIfRunning(): void {
-  const file = process.env.RUNTIME_FILE ?? '.local/runtime.json';
+  const file = process.env.RUNTIME_FILE ?? join(process.env.DATA_DIR ?? '.local', 'runtime.json');
   if (process.env.TABLE_NAME || !existsSync(file)) return;
   const runtime = runtimeFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   for (const [k, v] of Object.entries(runtime.env)) process.env[k] ??= v;

@@ -29,10 +29,14 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(script: string, args: string[]): ChildProcess & { output: () => string } {
+function run(
+  script: string,
+  args: string[],
+  extraEnv: Record<string, string | undefined> = {},
+): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: dir, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, DATA_DIR: dir, POWERTOOLS_LOG_LEVEL: 'ERROR', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -110,6 +114,16 @@ describe('npm start and npm run order', () => {
     await submitStep(attached, orderId, 'service-meetings', meetingsSetup(orderId, 50));
     await submitStep(attached, orderId, 'service-calling', callingSetup());
     await waitForRunStatus(attached, orderId, 'SUCCEEDED');
+
+    // `npm run ops -- list` / `show`, as the README has them, against the running runtime (the
+    // test process's own TABLE_NAME would point the CLI at AWS: a person's shell has none).
+    const localOnly = { TABLE_NAME: undefined, STATE_MACHINE_ARN: undefined };
+    const list = run('infra/local/ops-cli.ts', ['list'], localOnly);
+    expect(await exited(list)).toBe(0);
+    expect(list.output()).toMatch(/ORD-DEMO-1001\s.*completed/);
+    const show = run('infra/local/ops-cli.ts', ['show', orderId], localOnly);
+    expect(await exited(show)).toBe(0);
+    expect(show.output()).toContain('Order provisioned');
 
     second.kill('SIGINT');
     expect(await exited(second)).toBe(0);

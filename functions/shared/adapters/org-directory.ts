@@ -10,7 +10,7 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
-import type { OrgDirectory } from '../domain/org-matching';
+import { isPublicEmailDomain, type OrgDirectory } from '../domain/org-matching';
 import {
   organizationSchema,
   type NewOrganization,
@@ -158,7 +158,7 @@ export async function createOrganization(input: {
       businessVertical: input.organization.businessVertical,
       country: input.organization.country,
       // A new org claims the admin's domain; verifying it happens later, in Control Hub.
-      domains: domain ? [{ domain, status: 'claimed' }] : [],
+      domains: domain && !isPublicEmailDomain(domain) ? [{ domain, status: 'claimed' }] : [],
       users: [{ email: input.adminEmail, active: true, lastActivityAt: at }],
       createdAt: at,
       createdByOrder: input.orderId,

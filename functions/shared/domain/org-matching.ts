@@ -6,6 +6,44 @@ import type { OrgKind, Organization } from './org.schema';
 
 export const UNLIKELY_AFTER_DAYS = 365;
 
+/**
+ * Mailbox providers shared by strangers: their domain says nothing about an organization, so
+ * it is never matched, searched or claimed (matching on it would show one customer's org to
+ * anyone with an address there).
+ */
+export const PUBLIC_EMAIL_DOMAINS: ReadonlySet<string> = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.ro',
+  'ymail.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.net',
+  'gmx.de',
+  'web.de',
+  'mail.com',
+  'zoho.com',
+  'yandex.com',
+  'yandex.ru',
+  'mail.ru',
+  'qq.com',
+  '163.com',
+]);
+
+export function isPublicEmailDomain(domain: string): boolean {
+  return PUBLIC_EMAIL_DOMAINS.has(domain.toLowerCase());
+}
+
 export interface OrgDirectory {
   /** Organizations of `kind` that have a user with exactly this email. */
   findOrgsByUserEmail(kind: OrgKind, email: string): Promise<Organization[]>;
@@ -67,6 +105,7 @@ export async function matchOrganization(
   const first = byUser[0];
   if (first) return { outcome: 'associated', org: first };
   const domain = emailDomain(email);
+  if (isPublicEmailDomain(domain)) return { outcome: 'none' };
   const byDomain = await directory.findOrgsByDomain(kind, domain);
   if (byDomain.length > 0) return { outcome: 'matched', candidates: rankCandidates(byDomain, domain, now) };
   return { outcome: 'none' };
@@ -79,6 +118,7 @@ export async function searchByDomain(
   domain: string,
   now: Date = new Date(),
 ): Promise<Candidate[]> {
+  if (isPublicEmailDomain(domain)) return [];
   const orgs = await directory.findOrgsByDomain(kind, domain.toLowerCase());
   return rankCandidates(orgs, domain.toLowerCase(), now);
 }

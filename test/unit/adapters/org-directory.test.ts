@@ -166,6 +166,20 @@ describe('createOrganization', () => {
     expect(byUser.map((o) => o.orgId)).toContain(org.orgId);
   });
 
+  it('claims no domain for an admin on a public mailbox, so strangers there are never offered the org', async () => {
+    const org = await createOrganization({
+      orderId: uniqueOrderId(),
+      kind: 'customer',
+      organization: newOrg,
+      adminEmail: 'initech.boss@gmail.com',
+    });
+
+    expect(org.domains).toEqual([]);
+    expect(await dynamoOrgDirectory.findOrgsByDomain('customer', 'gmail.com')).toEqual([]);
+    const byUser = await dynamoOrgDirectory.findOrgsByUserEmail('customer', 'initech.boss@gmail.com');
+    expect(byUser.map((o) => o.orgId)).toEqual([org.orgId]);
+  });
+
   it('creates one org per order and kind, however often the step runs', async () => {
     const orderId = uniqueOrderId();
     const input = {

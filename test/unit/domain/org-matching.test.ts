@@ -107,6 +107,22 @@ describe('matching a contact email', () => {
     ]);
   });
 
+  it('never offers orgs by a public mailbox domain, but still associates an exact user email', async () => {
+    const gmailOrg = organization({
+      orgId: 'o-gmail',
+      name: 'Someone Else’s Shop',
+      domains: [{ domain: 'gmail.com', status: 'claimed' }],
+    });
+    const dir = directory([{ org: gmailOrg, users: ['owner@gmail.com'] }]);
+
+    expect(await matchOrganization(dir, 'customer', 'stranger@gmail.com', NOW)).toEqual({ outcome: 'none' });
+    expect(dir.findOrgsByDomain).not.toHaveBeenCalled();
+    expect(await matchOrganization(dir, 'customer', 'owner@gmail.com', NOW)).toEqual({
+      outcome: 'associated',
+      org: gmailOrg,
+    });
+  });
+
   it('says none when neither the email nor its domain is known', async () => {
     const dir = directory([{ org: verifiedBusy, users: ['admin@acme.example'] }]);
 
@@ -166,6 +182,15 @@ describe('global search by domain', () => {
 
     expect(dir.findOrgsByDomain).toHaveBeenCalledWith('customer', 'acme.example');
     expect(result.map((c) => c.org.orgId)).toEqual(['o-verified', 'o-never']);
+  });
+
+  it('finds nothing for a public mailbox domain', async () => {
+    const dir = directory([
+      { org: organization({ domains: [{ domain: 'outlook.com', status: 'claimed' }] }) },
+    ]);
+
+    expect(await searchByDomain(dir, 'customer', 'Outlook.com', NOW)).toEqual([]);
+    expect(dir.findOrgsByDomain).not.toHaveBeenCalled();
   });
 });
 

@@ -1,6 +1,7 @@
 import { ExecutionDoesNotExist, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { revokeLinks } from '../shared/adapters/link-store';
+import { releaseSiteNames } from '../shared/adapters/org-directory';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
 import { required } from '../shared/config';
@@ -40,6 +41,7 @@ export async function cancelOrder(input: {
     metrics.addMetric('OrdersCancelled', MetricUnit.Count, 1);
   }
   await revokeLinks(order.orderId, 'order cancelled');
+  await releaseSiteNames(order.orderId);
   try {
     await sfn().send(
       new StopExecutionCommand({

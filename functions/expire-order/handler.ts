@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { revokeLinks } from '../shared/adapters/link-store';
+import { releaseSiteNames } from '../shared/adapters/org-directory';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { stepHandler } from '../shared/middleware';
@@ -18,6 +19,8 @@ export async function expireOrder(input: z.infer<typeof expireOrderSchema>) {
     metrics.addMetric('OrdersExpired', MetricUnit.Count, 1);
   }
   await revokeLinks(order.orderId, 'order expired');
+  // Names held for sites never provisioned go back to everyone; provisioned sites stay.
+  await releaseSiteNames(order.orderId, order.provisioned.meetings?.sites.map((s) => s.siteName) ?? []);
   for (const to of closingRecipients(order)) {
     await sendPlainEmail(order.orderId, `expired#${to}`, {
       kind: 'expired',

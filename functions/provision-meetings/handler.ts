@@ -1,4 +1,4 @@
-import { reserveSiteName } from '../shared/adapters/org-directory';
+import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-directory';
 import { meetingsSettingsFor, siteUrl } from '../shared/domain/meetings.schema';
 import { serviceSetupResultSchema } from '../shared/domain/steps.schema';
 import { SiteNameTakenError, ValidationError } from '../shared/errors';
@@ -20,6 +20,11 @@ export async function provisionMeetings(input: ProvisionInput) {
       throw new SiteNameTakenError(`${siteUrl(site.siteName)} belongs to another order`);
     }
   }
+  // Names reserved on an earlier Close that the final sites no longer use go back to everyone.
+  await releaseSiteNames(
+    input.orderId,
+    settings.sites.map((s) => s.siteName),
+  );
   await recordProvisioned(input.orderId, 'meetings', 'Provision Webex Meetings', settings, {
     sites: settings.sites.map((s) => siteUrl(s.siteName)).join(', '),
     licenses: input.service.quantity,

@@ -16,6 +16,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // | org user                | ORG#<orgId>          | USER#<email>               | USER#<kind>#<email>          |
 // | partner of a customer   | ORG#<customerId>     | PARTNER#<partnerId>        | CUSTOMERS#<partnerId>        |
 // | Meetings site name      | SITE#<name>          | SITE                       |                              |
+// | site name an order holds| ORDER#<orderId>      | SITEREF#<name>             |                              |
 // | rejected event          | REJECTED#<yyyy-mm-dd>| <iso>#<rand>               |                              |
 
 export const GSI1 = 'gsi1';
@@ -39,6 +40,7 @@ export const keys = {
     sk: `PARTNER#${partnerId}`,
   }),
   site: (name: string) => ({ pk: `SITE#${name}`, sk: 'SITE' }),
+  siteRef: (orderId: string, name: string) => ({ pk: `ORDER#${orderId}`, sk: `SITEREF#${name}` }),
   rejected: (at: string, rand: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${rand}` }),
   gsiDomain: (kind: string, domain: string) => `DOMAIN#${kind}#${domain}`,
   gsiUser: (kind: string, email: string) => `USER#${kind}#${email}`,

@@ -3,6 +3,7 @@ import {
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -20,7 +21,7 @@ import {
 } from '../domain/org.schema';
 import type { PartnerRole } from '../domain/order.schema';
 import { GSI1, isConditionalCheckFailed, keys } from './keys';
-import { stripKeys } from './order-repository';
+import { queryPartition, stripKeys } from './order-repository';
 
 // The organization directory in DynamoDB. Lookups by user email and by domain are exact-key
 // Queries on GSI1 followed by one BatchGet: a bounded number of requests whatever its size.
@@ -230,11 +231,50 @@ export async function reserveSiteName(siteName: string, orderId: string): Promis
         ExpressionAttributeValues: { ':o': orderId },
       }),
     );
+    // The order's own list of the names it holds, so they can be released without a scan.
+    await dynamodb().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...keys.siteRef(orderId, siteName), type: 'site-ref', siteName },
+      }),
+    );
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
+}
+
+/** The Meetings site names this order holds. */
+export async function siteNamesHeldBy(orderId: string): Promise<string[]> {
+  const refs = await queryPartition(keys.orderPk(orderId), 'SITEREF#');
+  return refs.map((r) => String(r.siteName));
+}
+
+/**
+ * Gives back the site names this order holds, except `keep`: when the order ends without them
+ * (expired, cancelled) or its final settings no longer use them. Only this order's names go.
+ */
+export async function releaseSiteNames(orderId: string, keep: readonly string[] = []): Promise<string[]> {
+  const released: string[] = [];
+  for (const siteName of await siteNamesHeldBy(orderId)) {
+    if (keep.includes(siteName)) continue;
+    try {
+      await dynamodb().send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: keys.site(siteName),
+          ConditionExpression: 'orderId = :o',
+          ExpressionAttributeValues: { ':o': orderId },
+        }),
+      );
+      released.push(siteName);
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    await dynamodb().send(new DeleteCommand({ TableName: table(), Key: keys.siteRef(orderId, siteName) }));
+  }
+  return released;
 }
 
 export async function siteNameHolder(siteName: string): Promise<string | undefined> {

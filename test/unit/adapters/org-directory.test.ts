@@ -7,8 +7,10 @@ import {
   getPartnerRelation,
   MAX_ORGS_PER_LOOKUP,
   recordPartnerRelation,
+  releaseSiteNames,
   reserveSiteName,
   siteNameHolder,
+  siteNamesHeldBy,
 } from '../../../functions/shared/adapters/org-directory';
 import { importOrganizations } from '../../../functions/shared/adapters/org-import';
 import { dynamodb } from '../../../functions/shared/clients';
@@ -250,5 +252,22 @@ describe('Meetings site names', () => {
 
   it('has no holder for a free name', async () => {
     expect(await siteNameHolder('free-name')).toBeUndefined();
+  });
+
+  it('gives back the names an order holds, except those it keeps, and never another order’s', async () => {
+    const [a, b] = [uniqueOrderId(), uniqueOrderId()];
+    await reserveSiteName('release-kept', a);
+    await reserveSiteName('release-dropped', a);
+    await reserveSiteName('release-other', b);
+
+    const released = await releaseSiteNames(a, ['release-kept']);
+
+    expect(released).toEqual(['release-dropped']);
+    expect(await siteNameHolder('release-dropped')).toBeUndefined();
+    expect(await siteNameHolder('release-kept')).toBe(a);
+    expect(await siteNameHolder('release-other')).toBe(b);
+    expect(await siteNamesHeldBy(a)).toEqual(['release-kept']);
+    // Once released, another order can have the name.
+    expect(await reserveSiteName('release-dropped', b)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cancelOrder, executionArnFor } from '../../../functions/cancel-order/cancel-order';
+import { reserveSiteName, siteNameHolder } from '../../../functions/shared/adapters/org-directory';
 import { handler, onCancelEvent } from '../../../functions/cancel-order/handler';
 import { findLink, issueLink } from '../../../functions/shared/adapters/link-store';
 import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
@@ -60,6 +61,16 @@ describe('Cancel order', () => {
         details: { reason: 'Customer withdrew' },
       }),
     ]);
+  });
+
+  it('gives back the Meetings site names the order held', async () => {
+    const orderId = await seedOrder();
+    const name = `cancelled-${orderId.toLowerCase()}`.slice(0, 40);
+    await reserveSiteName(name, orderId);
+
+    await cancelOrder({ orderId, actor: 'order-system' });
+
+    expect(await siteNameHolder(name)).toBeUndefined();
   });
 
   it('is safe to repeat: no second email, no second audit entry, a stopped run is fine', async () => {

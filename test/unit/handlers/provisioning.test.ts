@@ -59,6 +59,18 @@ describe('Provision Webex Meetings', () => {
     for (const s of sites) expect(await siteNameHolder(s.siteName)).toBe(orderId);
   });
 
+  it('gives back a name reserved on an earlier Close that the final sites no longer use', async () => {
+    const orderId = await seedOrder();
+    const dropped = site(10);
+    await reserveSiteName(dropped.siteName, orderId);
+    const kept = site(50);
+
+    await provisionMeetings({ orderId, ...meetings(50, [kept]) });
+
+    expect(await siteNameHolder(kept.siteName)).toBe(orderId);
+    expect(await siteNameHolder(dropped.siteName)).toBeUndefined();
+  });
+
   it('refuses a license split that does not match the purchase', async () => {
     const orderId = await seedOrder();
 

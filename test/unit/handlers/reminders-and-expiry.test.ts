@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expireOrder, handler as expireHandler } from '../../../functions/expire-order/handler';
+import { reserveSiteName, siteNameHolder } from '../../../functions/shared/adapters/org-directory';
 import { handler as reminderHandler, sendReminder } from '../../../functions/send-reminder/handler';
 import { findLink, issueLink, listLinks } from '../../../functions/shared/adapters/link-store';
 import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
@@ -138,6 +139,16 @@ describe('Expire order', () => {
     const sent = mailbox.sent();
     expect(sent.map((e) => e.to[0]).sort()).toEqual(['ana.popescu@partner.example', 'bob@partner.example']);
     expect(sent.every((e) => e.kind === 'expired' && e.subject.includes(orderId))).toBe(true);
+  });
+
+  it('gives back the site names held for sites never provisioned', async () => {
+    const orderId = await seedOrder();
+    const name = `expiring-${orderId.toLowerCase()}`.slice(0, 40);
+    await reserveSiteName(name, orderId);
+
+    await expireOrder({ orderId });
+
+    expect(await siteNameHolder(name)).toBeUndefined();
   });
 
   it('sends nothing more when the step runs again', async () => {

@@ -17,6 +17,7 @@ import {
   type LocalFunction,
   type SfnEndpoint,
 } from './sfn/sfn-endpoint';
+import { enableConcurrentInvocations } from './sfn/lambda-invoker';
 import type { SfnEngine } from './sfn/sfn-engine';
 import type { ExecutionSummary } from './sfn/execution-store';
 import { startWebServer } from './web-server';
@@ -262,6 +263,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         else process.env[key] = value;
       }
     });
+    // Handlers run concurrently in this one process: per-invocation state (the order id on log
+    // lines) is kept in an InvokeStore, as on Lambda environments with concurrent invocations.
+    await enableConcurrentInvocations();
     // The shared modules read the environment lazily: make them read this one.
     const { resetClients } = await import('../../functions/shared/clients/index');
     resetClients();

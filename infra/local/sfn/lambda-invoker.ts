@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -51,6 +52,27 @@ export function lambdaCause(error: unknown): string {
 
 function toJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/**
+ * Runs `fn` as one Lambda invocation among others in the same process, the way the Lambda
+ * runtime does when an environment takes concurrent invocations: an AsyncLocalStorage-backed
+ * InvokeStore holds the request id, and Powertools (with AWS_LAMBDA_MAX_CONCURRENCY set) keeps
+ * each invocation's log keys, such as the order id, in it instead of on the shared logger.
+ */
+/**
+ * Turns on per-invocation state for Powertools in this process: the store must exist before
+ * AWS_LAMBDA_MAX_CONCURRENCY tells Powertools to use it. Code outside an invocation (CLIs, tests
+ * calling a handler directly) keeps using the shared state.
+ */
+export async function enableConcurrentInvocations(): Promise<void> {
+  await InvokeStore.getInstanceAsync(true);
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
+}
+
+export async function runAsInvocation<T>(requestId: string, fn: () => Promise<T>): Promise<T> {
+  const store = await InvokeStore.getInstanceAsync(true);
+  return store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, fn);
 }
 
 export class LambdaInvoker {
@@ -144,7 +166,9 @@ export class LambdaInvoker {
     try {
       // The payload crosses a process boundary on AWS: the handler gets its own copy.
       const event = toJson(payload);
-      const run = fn.intercept ? fn.intercept(event, context, handler) : handler(event, context);
+      const run = runAsInvocation(requestId, () =>
+        fn.intercept ? fn.intercept(event, context, handler) : handler(event, context),
+      );
       const result = await Promise.race([run, timeout]);
       return toJson(result);
     } catch (error) {

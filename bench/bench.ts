@@ -17,6 +17,7 @@ import { batchWriteItemCount, countCommands, Counters, countHistory, type Histor
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
 import { localLambdaContext } from '../infra/local/sfn/lambda-context';
+import { STEP_IDS } from '../functions/shared/domain/steps.schema';
 
 // `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
 // answering every step through the setup pages over HTTP. Prints throughput, submit-to-next-step
@@ -166,14 +167,7 @@ async function pool<T>(
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
-const STEP_ORDER = [
-  'order-for',
-  'partner-org',
-  'customer-org',
-  'customer-review',
-  'service-meetings',
-  'service-calling',
-];
+const STEP_ORDER: readonly string[] = STEP_IDS;
 function stepOrder(label: string): number {
   const i = STEP_ORDER.findIndex((s) => label.startsWith(s));
   return i < 0 ? STEP_ORDER.length : i;

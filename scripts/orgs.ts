@@ -1,17 +1,9 @@
 // `npm run orgs -- import <file.jsonl>`: loads organizations into the directory table, on AWS
 // (TABLE_NAME and AWS credentials from the environment) or on the embedded runtime (when
-// .local/runtime.json exists and TABLE_NAME is not set, its endpoints are used).
-import { existsSync, readFileSync } from 'node:fs';
-import { resetClients } from '../functions/shared/clients';
+// .local/runtime.json exists and TABLE_NAME is not set, its endpoints are used; see runtime-env.ts).
+import { readFileSync } from 'node:fs';
 import { importOrganizations, parseOrgLines } from '../functions/shared/adapters/org-import';
-
-function useEmbeddedRuntimeIfRunning(): void {
-  const file = '.local/runtime.json';
-  if (process.env.TABLE_NAME || !existsSync(file)) return;
-  const runtime = JSON.parse(readFileSync(file, 'utf8')) as { env?: Record<string, string> };
-  for (const [k, v] of Object.entries(runtime.env ?? {})) process.env[k] ??= v;
-  resetClients();
-}
+import { useEmbeddedRuntimeIfRunning } from '../infra/local/runtime-env';
 
 async function main(argv: string[]): Promise<number> {
   const [command, file] = argv;

@@ -2,29 +2,18 @@
 // the ops view's facts in a terminal. Against the embedded runtime (its endpoints are read from
 // .local/runtime.json while it runs) or, with TABLE_NAME, STATE_MACHINE_ARN and AWS credentials
 // in the environment, against AWS.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { resetClients } from '../../functions/shared/clients';
 import { orderIdSchema } from '../../functions/shared/domain/order.schema';
 import { listRuns, loadRun, RUN_STATUSES } from './ops/ops-queries';
 import { formatRunDetail, formatRunList } from './ops/ops-text';
+import { useEmbeddedRuntimeIfRunning } from './runtime-env';
 
 const USAGE = `Usage:
   npm run ops -- list [--status <${RUN_STATUSES.join('|')}>] [--search <order id or prefix>] [--limit <n>]
   npm run ops -- show <orderId>`;
-
-const runtimeFileSchema = z.object({ env: z.record(z.string(), z.string()).default({}) });
-
-function useEmbeddedRuntimeIfRunning(): void {
-  const file = process.env.RUNTIME_FILE ?? join(process.env.DATA_DIR ?? '.local', 'runtime.json');
-  if (process.env.TABLE_NAME || !existsSync(file)) return;
-  const runtime = runtimeFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  for (const [k, v] of Object.entries(runtime.env)) process.env[k] ??= v;
-  resetClients();
-}
 
 const listOptionsSchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),

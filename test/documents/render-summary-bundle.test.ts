@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_MAIN_FIELDS,
+  BUNDLE_TARGET,
+  ESM_BANNER,
+} from '../../infra/constructs/workflow-function.construct';
 import { FONT_FILES, summaryFonts } from '../../functions/shared/documents/fonts';
 import { renderOrderSummary } from '../../functions/shared/documents/order-summary';
 import { summaryInput } from './summary-fixtures';
@@ -19,18 +24,9 @@ const OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
-  mainFields: ['module', 'main'],
-  banner: {
-    js: [
-      "import { createRequire as __cr } from 'node:module';",
-      "import { fileURLToPath as __fu } from 'node:url';",
-      "import { dirname as __dn } from 'node:path';",
-      'const require = __cr(import.meta.url);',
-      'const __filename = __fu(import.meta.url);',
-      'const __dirname = __dn(__filename);',
-    ].join(' '),
-  },
-  target: 'node22',
+  mainFields: [...BUNDLE_MAIN_FIELDS],
+  banner: { js: ESM_BANNER },
+  target: BUNDLE_TARGET,
   minify: true,
   sourcemap: true,
   sourcesContent: false,

@@ -18,8 +18,8 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
     throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
   if (!order.summaryKey) throw new ValidationError(`Order ${order.orderId} has no order summary yet`);
   // Email before the status: a retry after a failed send finds the order still open.
+  const { url, expiresAt } = await presignSummary(order.summaryKey);
   for (const to of closingRecipients(order)) {
-    const { url, expiresAt } = await presignSummary(order.summaryKey);
     await sendPlainEmail(order.orderId, `complete#${to}`, {
       kind: 'complete',
       orderId: order.orderId,

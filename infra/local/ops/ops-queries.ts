@@ -19,6 +19,7 @@ import {
   type OrderStatus,
 } from '../../../functions/shared/domain/order.schema';
 import { traceRun, type RunTrace } from './run-history';
+import { executionArnFor } from '../../../functions/cancel-order/cancel-order';
 
 // What the ops view and the ops CLI read: Step Functions (the runs, through the same API on AWS
 // and locally) joined with the order record (status, who it waits on) and its audit trail.
@@ -59,10 +60,8 @@ export interface RunDetail {
   redriveBlocked?: string;
 }
 
-export function executionArnFor(orderId: string): string {
-  // AWS's execution ARN: the state machine's ARN with `execution` and the execution name.
-  return `${required('STATE_MACHINE_ARN').replace(':stateMachine:', ':execution:')}:${orderId}`;
-}
+// The run of an order: the same ARN the cancellation stops.
+export { executionArnFor };
 
 function isNotFound(error: unknown): boolean {
   return (

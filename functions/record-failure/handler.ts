@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
+import { readableCause } from '../shared/errors';
 import { lambdaHandler, parseOrThrow } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
 import { sendPlainEmail } from '../shared/notify';
@@ -28,17 +29,7 @@ export const executionStatusChangeSchema = z.object({
 });
 export type ExecutionStatusChange = z.infer<typeof executionStatusChangeSchema>;
 
-/** Lambda errors arrive with a JSON cause ({errorMessage, errorType, …}); keep just the message. */
-export function readableCause(cause: unknown): string {
-  if (typeof cause !== 'string') return cause === undefined || cause === null ? '' : JSON.stringify(cause);
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Not JSON: the cause is already a message.
-  }
-  return cause;
-}
+export { readableCause };
 
 const TASK_FAILURE =
   /^(Task|LambdaFunction|Activity)(Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;

@@ -47,3 +47,15 @@ export class EmailRejectedError extends Error {
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
+
+/** Lambda errors arrive with a JSON cause ({errorMessage, errorType, …}); keep just the message. */
+export function readableCause(cause: unknown): string {
+  if (typeof cause !== 'string') return cause === undefined || cause === null ? '' : JSON.stringify(cause);
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not JSON: the cause is already a message.
+  }
+  return cause;
+}

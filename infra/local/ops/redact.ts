@@ -1,6 +1,7 @@
 // Execution inputs and task parameters can carry secrets: a callback task's Parameters hold its
 // task token, and an email's setup URL holds a link id. Ops never need either, so everything
 // shown (pages, terminal) passes through here first.
+import { readableCause as lambdaErrorMessage } from '../../../functions/shared/errors';
 
 const SECRET_KEY = /token|secret|password|linkid|signature|setupurl|^link$/i;
 /** `/setup/<link id>` in any string: keep the shape, drop the id. */
@@ -64,14 +65,5 @@ function openNested(value: unknown): unknown {
  */
 export function readableCause(cause: string | undefined): string | undefined {
   if (cause === undefined || cause === '') return cause;
-  try {
-    const parsed: unknown = JSON.parse(cause);
-    if (parsed && typeof parsed === 'object' && 'errorMessage' in parsed) {
-      const p = parsed as { errorMessage?: unknown; errorType?: unknown };
-      return redactText(String(p.errorMessage));
-    }
-  } catch {
-    // Plain text.
-  }
-  return redactText(cause);
+  return redactText(lambdaErrorMessage(cause));
 }

@@ -4,9 +4,8 @@ import { findLink, issueLink, linkState, type LinkRecord } from '../shared/adapt
 import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
 import {
   claimStep,
+  confirmClaim,
   listPendingSteps,
-  listSteps,
-  releaseStep,
   setDeferred,
   type WaitingStep,
 } from '../shared/adapters/step-store';
@@ -29,6 +28,7 @@ import { OrderClosedError } from '../shared/errors';
 import { wizardTranslator, type WizardKey } from '../shared/i18n/wizard.catalog';
 import { isTransient } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
+import { currentSteps, DEAD_TOKEN_ERRORS, settleClaim } from './claims';
 import { serviceName } from './display';
 import { parseForm, field } from './forms';
 import { markup, type SafeHtml } from './html';
@@ -78,8 +78,6 @@ const PAGES: Record<StepId, StepPage> = {
 export const NEXT_STEP_WAIT_MS = 4_000;
 const NEXT_STEP_POLL_MS = 150;
 const MAX_BODY_BYTES = 64 * 1024;
-/** SendTaskSuccess errors that mean the step's token is dead: the step timed out (a reminder follows) or ended. */
-const DEAD_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 interface RequestContext {
   request: WebRequest;
@@ -343,7 +341,7 @@ async function renderCurrent(
   const g = await gate(rc, linkId, undefined, afterHandOff);
   if (g.kind === 'page') return respond(rc, g.ctx, g.page);
   const { link, order } = g;
-  const view = chooseView(link, order, await listSteps(order.orderId));
+  const view = chooseView(link, order, await currentSteps(order.orderId));
   switch (view.kind) {
     case 'step': {
       const sc = stepContext(rc, linkId, link, order, view.step);
@@ -444,7 +442,7 @@ async function act(rc: RequestContext, linkId: string, rawStep: string): Promise
     const ctx = ctxFor();
     return respond(rc, ctx, messagePage(ctx, 'page.notAllowedTitle', 'page.notAllowedBody', 403));
   }
-  const step = (await listPendingSteps(order.orderId)).find((s) => s.stepId === stepId);
+  const step = (await currentSteps(order.orderId)).find((s) => s.stepId === stepId && s.status === 'pending');
   if (!step) return alreadyDone(rc, ctxFor(), order);
 
   const sc = stepContext(rc, linkId, link, order, step);
@@ -463,8 +461,17 @@ async function act(rc: RequestContext, linkId: string, rawStep: string): Promise
     );
     await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
   } catch (error) {
-    return submitFailed(rc, ctxFor(), order, step, error);
+    return submitFailed(rc, ctxFor(), linkId, order, step, token, error);
   }
+  // The run has the answer. If this write fails the claim's lease runs out, and the next reader
+  // finds the run no longer waits on the token and keeps the step submitted (claims.ts).
+  await confirmClaim(order.orderId, stepId, step.tokenHash).catch((error: unknown) =>
+    logger.warn('Could not confirm a claimed step; its lease will settle it', {
+      orderId: order.orderId,
+      step: stepId,
+      error,
+    }),
+  );
   recordWaitingTime(step);
   logger.info('Step submitted', { orderId: order.orderId, step: stepId, tokenHash: step.tokenHash });
   return redirect(rc, `${linkPath(rc, linkId)}/next?after=${stepId}`);
@@ -481,8 +488,10 @@ function recordWaitingTime(step: WaitingStep): void {
 async function submitFailed(
   rc: RequestContext,
   ctx: PageContext,
+  linkId: string,
   order: OrderRecord,
   step: WaitingStep,
+  token: string,
   error: unknown,
 ): Promise<WebResponse> {
   const name = error instanceof Error ? error.name : 'Error';
@@ -494,10 +503,22 @@ async function submitFailed(
     });
     return respond(rc, ctx, messagePage(ctx, 'page.stepExpiredTitle', 'page.stepExpiredBody', 410));
   }
-  // The run did not take the answer: free the step so the person can send it again.
-  await releaseStep(order.orderId, step.stepId, step.tokenHash).catch((e: unknown) =>
-    logger.error('Could not release a claimed step', { orderId: order.orderId, step: step.stepId, error: e }),
-  );
+  // The answer may not have reached the run: open the step again if the run still waits on it,
+  // so the person can send it again. If that fails too (an outage), the claim's lease runs out
+  // and the next visit settles it: the step never stays claimed with nobody able to act.
+  const settled = await settleClaim(step, token).catch((e: unknown) => {
+    logger.error('Could not settle a claimed step; its lease will', {
+      orderId: order.orderId,
+      step: step.stepId,
+      error: e,
+    });
+    return 'unknown' as const;
+  });
+  if (settled === 'resumed' && !(error instanceof OrderClosedError)) {
+    // The run took the answer after all (the error came after it got there).
+    logger.info('Submit reached the run despite an error', { orderId: order.orderId, step: step.stepId });
+    return redirect(rc, `${linkPath(rc, linkId)}/next?after=${step.stepId}`);
+  }
   if (error instanceof OrderClosedError) {
     const fresh = (await findOrder(order.orderId)) ?? order;
     return respond(rc, ctx, closedOrderPage(ctx, fresh));

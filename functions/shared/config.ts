@@ -25,6 +25,8 @@ export const configSchema = z.object({
   /** Execution settings the intake shapes into each run (see runSettingsSchema); required by the intake. */
   STEP_TIMEOUT_SECONDS: z.coerce.number().int().positive().optional(),
   MAX_REMINDERS: z.coerce.number().int().min(0).optional(),
+  /** How long a submit's claim on a step waits for its answer to reach the run (default 60 s). */
+  CLAIM_LEASE_SECONDS: z.coerce.number().positive().optional(),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,

@@ -12,7 +12,12 @@ import {
 import { handler as cancelHandler } from '../../functions/cancel-order/handler';
 import { handler as intakeHandler, type IntakeResult } from '../../functions/intake/handler';
 import { addAudit, findOrder, updateOrder } from '../../functions/shared/adapters/order-repository';
-import { claimStep, listPendingSteps, type WaitingStep } from '../../functions/shared/adapters/step-store';
+import {
+  claimStep,
+  confirmClaim,
+  listPendingSteps,
+  type WaitingStep,
+} from '../../functions/shared/adapters/step-store';
 import { summaryKey } from '../../functions/shared/documents/document-store';
 import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
 import {
@@ -29,7 +34,7 @@ import { localLambdaContext } from '../../infra/local/sfn/lambda-context';
 // What a test does to the running workflow, the way the real actors do it: the order system
 // sends an event (through the intake handler, as the EventBridge rule does), a person submits a
 // step (validated, claimed with the conditional write, then SendTaskSuccess with the stored
-// token, as the setup pages do), and the test reads what a person or ops would see: emails in
+// token, then the claim confirmed, as the setup pages do), and the test reads what a person or ops would see: emails in
 // the mailbox, the order record, the PDF in S3, the execution history through the AWS SDK.
 
 /** What the run helpers need: an SFN client on the runtime's endpoint and the state machine. */
@@ -151,6 +156,7 @@ export async function submitStep(
       await rt.sfnClient.send(
         new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
       );
+      await confirmClaim(orderId, stepId, step.tokenHash);
       return step;
     } catch (error) {
       const timedOut = error instanceof TaskTimedOut || error instanceof TaskDoesNotExist;

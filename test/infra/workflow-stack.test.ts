@@ -219,7 +219,12 @@ describe('state machine', () => {
     const success = statementWith(statementsOf('Resume'), 'states:SendTaskSuccess');
     expect(success?.Resource).toEqual({ Ref: stateMachineId });
     expect(success?.Action).toEqual(
-      expect.arrayContaining(['states:SendTaskSuccess', 'states:SendTaskFailure']),
+      // SendTaskHeartbeat: a claimed step asks whether its run still waits (functions/resume/claims.ts).
+      expect.arrayContaining([
+        'states:SendTaskSuccess',
+        'states:SendTaskFailure',
+        'states:SendTaskHeartbeat',
+      ]),
     );
     // Nobody else may start, stop, resume or read runs.
     for (const spec of ALL_FUNCTIONS) {

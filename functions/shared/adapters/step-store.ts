@@ -27,6 +27,12 @@ export const waitingStepSchema = z.object({
   deferred: z.boolean().default(false),
   submittedAt: z.string().optional(),
   submittedBy: z.string().optional(),
+  /**
+   * While a submit's answer is on its way to the run: the claim's lease. Removed when the run has
+   * the answer (confirmClaim) or the step opens again (releaseStep). A claim still here after
+   * its lease never reached the run, or was never confirmed: currentSteps settles it.
+   */
+  claimedUntil: z.string().optional(),
 });
 export type WaitingStep = z.infer<typeof waitingStepSchema>;
 
@@ -88,9 +94,26 @@ export async function listPendingSteps(orderId: string): Promise<WaitingStep[]> 
 }
 
 /**
+ * How long a claim may wait for its answer to reach the run before it counts as lost. Longer
+ * than the resume function's timeout (20 s), so the request that claimed has ended by then.
+ */
+export const DEFAULT_CLAIM_LEASE_SECONDS = 60;
+
+const leaseEnd = (from = Date.now()) =>
+  new Date(from + (getConfig().CLAIM_LEASE_SECONDS ?? DEFAULT_CLAIM_LEASE_SECONDS) * 1000).toISOString();
+
+/** A claim whose lease ran out without its answer confirmed (settle it before showing the step). */
+export function isStaleClaim(step: WaitingStep, now = new Date()): boolean {
+  return (
+    step.status === 'submitted' && step.claimedUntil !== undefined && step.claimedUntil < now.toISOString()
+  );
+}
+
+/**
  * Moves a step from pending to submitted exactly once and hands back the task token to resume
- * the run with. Returns undefined when the step is not pending with that token any more (a
- * repeated or late submit).
+ * the run with. The claim carries a lease (claimedUntil) until confirmClaim: a claim whose answer
+ * never reached the run opens again after it (see functions/resume/claims.ts). Returns undefined
+ * when the step is not pending with that token any more (a repeated or late submit).
  */
 export async function claimStep(
   orderId: string,
@@ -103,7 +126,8 @@ export async function claimStep(
       new UpdateCommand({
         TableName: table(),
         Key: keys.step(orderId, stepId),
-        UpdateExpression: 'SET #status = :submitted, submittedAt = :at, submittedBy = :by',
+        UpdateExpression:
+          'SET #status = :submitted, submittedAt = :at, submittedBy = :by, claimedUntil = :until',
         ConditionExpression: '#status = :pending AND tokenHash = :hash',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -112,6 +136,59 @@ export async function claimStep(
           ':hash': expectedTokenHash,
           ':at': new Date().toISOString(),
           ':by': submittedBy,
+          ':until': leaseEnd(),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return typeof Attributes?.taskToken === 'string' ? Attributes.taskToken : undefined;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The run has the claimed step's answer: the claim's lease ends, the step stays submitted. */
+export async function confirmClaim(orderId: string, stepId: StepId, tokenHash: string): Promise<void> {
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'REMOVE claimedUntil',
+        ConditionExpression: '#status = :submitted AND tokenHash = :hash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':submitted': 'submitted', ':hash': tokenHash },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/**
+ * Takes over a claim whose lease ran out (a fresh lease, so one reader settles it) and hands
+ * back its token; undefined when it is not such a claim any more.
+ */
+export async function takeStaleClaim(
+  orderId: string,
+  stepId: StepId,
+  tokenHash: string,
+): Promise<string | undefined> {
+  const now = Date.now();
+  try {
+    const { Attributes } = await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'SET claimedUntil = :until',
+        ConditionExpression: '#status = :submitted AND tokenHash = :hash AND claimedUntil < :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':submitted': 'submitted',
+          ':hash': tokenHash,
+          ':now': new Date(now).toISOString(),
+          ':until': leaseEnd(now),
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -130,7 +207,7 @@ export async function releaseStep(orderId: string, stepId: StepId, tokenHash: st
       new UpdateCommand({
         TableName: table(),
         Key: keys.step(orderId, stepId),
-        UpdateExpression: 'SET #status = :pending REMOVE submittedAt, submittedBy',
+        UpdateExpression: 'SET #status = :pending REMOVE submittedAt, submittedBy, claimedUntil',
         ConditionExpression: '#status = :submitted AND tokenHash = :hash',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pending': 'pending', ':submitted': 'submitted', ':hash': tokenHash },

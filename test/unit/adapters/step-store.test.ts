@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   claimStep,
+  confirmClaim,
   countReminder,
   getStep,
+  isStaleClaim,
   listPendingSteps,
   releaseStep,
   setDeferred,
   storeTaskToken,
+  takeStaleClaim,
 } from '../../../functions/shared/adapters/step-store';
+import { resetConfig } from '../../../functions/shared/config';
 import { hashToken } from '../../../functions/shared/domain/links';
 import { uniqueOrderId } from '../../fixtures/orders';
 import { startLocalTable, type LocalTable } from '../support/local-table';
@@ -114,6 +118,50 @@ describe('claimStep', () => {
   });
 });
 
+describe('the claim lease', () => {
+  it('a claim carries a lease until confirmed; confirming keeps the step submitted', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'partner-org', token(6));
+    const hash = hashToken(token(6));
+    const before = Date.now();
+
+    await claimStep(orderId, 'partner-org', hash, 'ana@partner.example');
+    const claimed = await getStep(orderId, 'partner-org');
+    await confirmClaim(orderId, 'partner-org', hash);
+    const confirmed = await getStep(orderId, 'partner-org');
+
+    // The default lease (60 s) is longer than the resume function's timeout (20 s).
+    expect(Date.parse(claimed?.claimedUntil ?? '') - before).toBeGreaterThanOrEqual(59_000);
+    expect(isStaleClaim(claimed!, new Date(before + 61_000))).toBe(true);
+    expect(isStaleClaim(claimed!, new Date(before))).toBe(false);
+    expect(confirmed).toMatchObject({ status: 'submitted', submittedBy: 'ana@partner.example' });
+    expect(confirmed?.claimedUntil).toBeUndefined();
+    expect(isStaleClaim(confirmed!, new Date(before + 3_600_000))).toBe(false);
+  });
+
+  it('a lapsed claim is taken over by one reader only, and an unexpired one by none', async () => {
+    const orderId = uniqueOrderId();
+    await storeTaskToken(orderId, 'customer-org', token(7));
+    const hash = hashToken(token(7));
+    process.env.CLAIM_LEASE_SECONDS = '0.2';
+    resetConfig();
+    try {
+      await claimStep(orderId, 'customer-org', hash, 'ana@partner.example');
+      expect(await takeStaleClaim(orderId, 'customer-org', hash)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const takers = await Promise.all([1, 2, 3].map(() => takeStaleClaim(orderId, 'customer-org', hash)));
+
+      expect(takers.filter((t) => t === token(7))).toHaveLength(1);
+      expect(takers.filter((t) => t === undefined)).toHaveLength(2);
+      expect(await takeStaleClaim(orderId, 'customer-org', hashToken(token(8)))).toBeUndefined();
+    } finally {
+      delete process.env.CLAIM_LEASE_SECONDS;
+      resetConfig();
+    }
+  });
+});
+
 describe('releaseStep', () => {
   it('makes a claimed step pending again so the person can submit again', async () => {
     const orderId = uniqueOrderId();
@@ -126,6 +174,7 @@ describe('releaseStep', () => {
     const step = await getStep(orderId, 'customer-review');
     expect(step?.status).toBe('pending');
     expect(step?.submittedBy).toBeUndefined();
+    expect(step?.claimedUntil).toBeUndefined();
     expect(await claimStep(orderId, 'customer-review', hash, 'ana@partner.example')).toBe(token(4));
   });
 

@@ -5,12 +5,18 @@ import { releaseSiteNames } from '../shared/adapters/org-directory';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
 import { required } from '../shared/config';
-import { metrics } from '../shared/observability';
+import {
+  EARLY_CANCELLATION_RETENTION_DAYS,
+  recordEarlyCancellation,
+} from '../shared/adapters/early-cancellations';
+import { logger, metrics } from '../shared/observability';
 import { closingRecipients, languageOf, sendPlainEmail } from '../shared/notify';
 
 export type CancelResult =
   | { status: 'cancelled'; orderId: string }
   | { status: 'not-found'; orderId: string }
+  /** The order is not known yet: the cancellation is kept, and the order's event will start no run. */
+  | { status: 'cancelled-before-order'; orderId: string }
   | { status: 'already-final'; orderId: string; orderStatus: string };
 
 /** The execution ARN of an order's run: the state machine's ARN with the order id as execution name. */
@@ -26,8 +32,29 @@ export async function cancelOrder(input: {
   orderId: string;
   reason?: string;
   actor: string;
+  /** The order system's cancellation of an order not stored yet: record it (see early-cancellations). */
+  recordIfUnknown?: { cancelledAt: string };
 }): Promise<CancelResult> {
-  const order = await findOrder(input.orderId);
+  let order = await findOrder(input.orderId);
+  if (!order && input.recordIfUnknown) {
+    await recordEarlyCancellation({
+      orderId: input.orderId,
+      cancelledAt: input.recordIfUnknown.cancelledAt,
+      reason: input.reason,
+    });
+    // The order may have been stored meanwhile (its run started just before this was recorded):
+    // then it is cancelled as usual. Otherwise the run's first step finds the record (receive-order).
+    order = await findOrder(input.orderId);
+    if (!order) {
+      logger.warn('Cancellation for an unknown order: recorded, its order will be refused', {
+        orderId: input.orderId,
+        reason: input.reason,
+        retentionDays: EARLY_CANCELLATION_RETENTION_DAYS,
+      });
+      metrics.addMetric('CancellationsBeforeOrder', MetricUnit.Count, 1);
+      return { status: 'cancelled-before-order', orderId: input.orderId };
+    }
+  }
   if (!order) return { status: 'not-found', orderId: input.orderId };
   if (isFinal(order) && order.status !== 'cancelled') {
     return { status: 'already-final', orderId: order.orderId, orderStatus: order.status };

@@ -23,6 +23,7 @@ export async function onCancelEvent(
     orderId: parsed.data.detail.orderId,
     reason: parsed.data.detail.reason,
     actor: 'order-system',
+    recordIfUnknown: { cancelledAt: parsed.data.detail.cancelledAt },
   });
 }
 

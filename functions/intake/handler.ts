@@ -1,6 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { recordRejectedEvent } from '../shared/adapters/org-directory';
+import { findEarlyCancellation, noteRefusedOrder } from '../shared/adapters/early-cancellations';
 import { findOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
 import { required } from '../shared/config';
@@ -19,6 +20,8 @@ import { logger, metrics } from '../shared/observability';
 export type IntakeResult =
   | { status: 'started'; orderId: string; executionArn: string }
   | { status: 'duplicate'; orderId: string }
+  /** The order was cancelled before it arrived: no run. */
+  | { status: 'refused'; orderId: string; reason: string }
   | { status: 'rejected'; rejectionId: string; issues: { path: string; message: string }[] };
 
 export function runSettings() {
@@ -38,6 +41,17 @@ export async function intake(event: unknown): Promise<IntakeResult> {
     return { status: 'rejected', rejectionId, issues };
   }
   const { detail } = parsed.data;
+  const cancelled = await findEarlyCancellation(detail.orderId);
+  if (cancelled) {
+    await noteRefusedOrder(detail.orderId);
+    logger.warn('Order refused: it was cancelled before it arrived; no run started', {
+      orderId: detail.orderId,
+      cancelledAt: cancelled.cancelledAt,
+      reason: cancelled.reason,
+    });
+    metrics.addMetric('OrdersRefused', MetricUnit.Count, 1);
+    return { status: 'refused', orderId: detail.orderId, reason: 'cancelled before it arrived' };
+  }
   if (await findOrder(detail.orderId)) {
     logger.info('Duplicate order event: the order exists already', { orderId: detail.orderId });
     metrics.addMetric('DuplicateEvents', MetricUnit.Count, 1);

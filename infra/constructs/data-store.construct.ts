@@ -30,6 +30,7 @@ export class DataStore extends Construct {
         },
       ],
       billing: dynamodb.Billing.onDemand(),
+      timeToLiveAttribute: TABLE_DEFINITION.timeToLive,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       // The AWS owned/managed keys keep grants in IAM only: a customer managed key would need

@@ -18,6 +18,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // | Meetings site name      | SITE#<name>          | SITE                       |                              |
 // | site name an order holds| ORDER#<orderId>      | SITEREF#<name>             |                              |
 // | rejected event          | REJECTED#<yyyy-mm-dd>| <iso>#<rand>               |                              |
+// | cancel before its order | ORDER#<orderId>      | CANCELLED                  | EARLY_CANCELS (gsi1sk: at)   |
+//
+// Items with a `ttl` attribute (epoch seconds) are removed by DynamoDB's TTL after that time.
 
 export const GSI1 = 'gsi1';
 
@@ -41,6 +44,8 @@ export const keys = {
   }),
   site: (name: string) => ({ pk: `SITE#${name}`, sk: 'SITE' }),
   siteRef: (orderId: string, name: string) => ({ pk: `ORDER#${orderId}`, sk: `SITEREF#${name}` }),
+  earlyCancellation: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'CANCELLED' }),
+  gsiEarlyCancellations: 'EARLY_CANCELS',
   rejected: (at: string, rand: string) => ({ pk: `REJECTED#${at.slice(0, 10)}`, sk: `${at}#${rand}` }),
   gsiDomain: (kind: string, domain: string) => `DOMAIN#${kind}#${domain}`,
   gsiUser: (kind: string, email: string) => `USER#${kind}#${email}`,
@@ -52,6 +57,8 @@ export const keys = {
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /** DynamoDB TTL attribute (epoch seconds). dynalite does not expire items: nothing depends on it. */
+  timeToLive: 'ttl',
   gsi1: { name: GSI1, partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
 } as const;
 

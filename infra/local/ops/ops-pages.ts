@@ -311,13 +311,15 @@ function headerFacts(detail: RunDetail, now: Date): Html {
     const why =
       summary.status === 'completed'
         ? `Nobody: completed ${formatTime(order?.completedAt ?? summary.lastChange)}.`
-        : summary.status === 'cancelled'
-          ? `Nobody: cancelled${order?.cancelReason ? ` (${order.cancelReason})` : ''}.`
-          : summary.status === 'expired'
-            ? 'Nobody: the order expired after its last reminder.'
-            : summary.status === 'failed'
-              ? 'Nobody: the run failed (see below).'
-              : 'Nobody: the run is working on its next step.';
+        : detail.earlyCancellation
+          ? earlyCancellationText(detail.earlyCancellation)
+          : summary.status === 'cancelled'
+            ? `Nobody: cancelled${order?.cancelReason ? ` (${order.cancelReason})` : ''}.`
+            : summary.status === 'expired'
+              ? 'Nobody: the order expired after its last reminder.'
+              : summary.status === 'failed'
+                ? 'Nobody: the run failed (see below).'
+                : 'Nobody: the run is working on its next step.';
     waitFact = html`<section
       class="fact ${summary.status === 'completed' ? 'done' : ''}"
       aria-labelledby="f-wait"
@@ -358,6 +360,17 @@ function headerFacts(detail: RunDetail, now: Date): Html {
 }
 
 /** The state the run is in now, or where it ended (and how). */
+/** An order cancelled before it arrived, in one sentence (the page and the CLI). */
+export function earlyCancellationText(early: NonNullable<RunDetail['earlyCancellation']>): string {
+  const refused =
+    early.refusals > 0
+      ? ` Its order event was refused ${early.refusals === 1 ? 'once' : `${early.refusals} times`} (first ${formatTime(early.refusedAt)}): no run was started.`
+      : ' No order event has come for it yet; one that comes will be refused.';
+  return `Nobody: the order was cancelled before it arrived (cancelled ${formatTime(early.cancelledAt)}${
+    early.reason ? `, ${early.reason}` : ''
+  }; recorded ${formatTime(early.recordedAt)}, kept until ${formatTime(new Date(early.ttl * 1000))}).${refused}`;
+}
+
 export function whereNow(detail: Pick<RunDetail, 'order' | 'trace' | 'summary'>): string | undefined {
   const { trace, summary } = detail;
   if (trace?.state === 'RUNNING' && trace.current.length > 0) return trace.current.join(', ');

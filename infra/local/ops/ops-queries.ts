@@ -7,6 +7,11 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { listSent, type SentEmail } from '../../../functions/shared/adapters/email-log';
+import {
+  findEarlyCancellation,
+  listEarlyCancellations,
+  type EarlyCancellation,
+} from '../../../functions/shared/adapters/early-cancellations';
 import { findOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { listPendingSteps, type WaitingStep } from '../../../functions/shared/adapters/step-store';
 import { sfn } from '../../../functions/shared/clients/sfn';
@@ -58,6 +63,23 @@ export interface RunDetail {
   emails: SentEmail[];
   /** Why redrive is not offered, or undefined when it is. */
   redriveBlocked?: string;
+  /** A cancellation that arrived before the order: the order event that came after was refused. */
+  earlyCancellation?: EarlyCancellation;
+}
+
+export const CANCELLED_BEFORE_ORDER = 'Cancelled before the order arrived';
+
+/** What the ops view shows for an order cancelled before it arrived (no order record, no run). */
+function earlySummary(early: EarlyCancellation): RunSummary {
+  const last = early.refusedAt ?? early.recordedAt;
+  return {
+    orderId: early.orderId,
+    status: 'cancelled',
+    currentStep: `${CANCELLED_BEFORE_ORDER}${early.refusals > 0 ? ` (order refused ×${early.refusals})` : ''}`,
+    waitingSteps: [],
+    lastChange: new Date(last),
+    hasOrder: false,
+  };
 }
 
 // The run of an order: the same ARN the cancellation stops.
@@ -187,13 +209,23 @@ export async function listRuns(filter: RunFilter = {}): Promise<RunList> {
     execution: e,
     order: await findOrder(e.name ?? ''),
   }));
-  const rows = withOrders
+  type Row = { summary: RunSummary; execution?: ExecutionListItem; order?: OrderRecord };
+  const rows: Row[] = withOrders
     .map(({ execution, order }) => ({
       execution,
       order,
       summary: summarize(execution.name ?? '', order, execution, []),
     }))
     .filter((r) => !filter.status || r.summary.status === filter.status);
+  // Orders cancelled before they arrived have no run: listed from their cancellation record.
+  const named = new Set(executions.map((e) => e.name));
+  const early = (await listEarlyCancellations()).filter((c) => !named.has(c.orderId));
+  for (const c of early) {
+    const summary = earlySummary(c);
+    if (search && !c.orderId.toLowerCase().startsWith(search)) continue;
+    if (filter.status && summary.status !== filter.status) continue;
+    rows.push({ summary });
+  }
   // An exact match goes first, then the most recently changed.
   rows.sort((a, b) => {
     if (search) {
@@ -206,7 +238,9 @@ export async function listRuns(filter: RunFilter = {}): Promise<RunList> {
   const limited = rows.slice(0, filter.limit ?? 200);
   // Only the rows shown need their waiting steps (one query each), and failed runs their history
   // (to name the failed state: few runs, and the one fact ops look for first).
-  const runs = await mapLimited(limited, 16, async ({ execution, order }) => {
+  const runs = await mapLimited(limited, 16, async (row) => {
+    const { execution, order } = row;
+    if (!execution) return row.summary;
     const summary = summarize(
       execution.name ?? '',
       order,
@@ -220,7 +254,7 @@ export async function listRuns(filter: RunFilter = {}): Promise<RunList> {
     }
     return summary;
   });
-  return { runs, matched: rows.length, total: executions.length };
+  return { runs, matched: rows.length, total: executions.length + early.length };
 }
 
 /** Everything about one order's run; undefined when neither a run nor an order exists. */
@@ -235,7 +269,18 @@ export async function loadRun(orderId: string): Promise<RunDetail | undefined> {
         throw error;
       }),
   ]);
-  if (!order && !execution) return undefined;
+  if (!order && !execution) {
+    const early = await findEarlyCancellation(orderId);
+    if (!early) return undefined;
+    return {
+      summary: earlySummary(early),
+      audit: [],
+      pending: [],
+      emails: [],
+      earlyCancellation: early,
+      redriveBlocked: 'There is no run for this order.',
+    };
+  }
   const [history, audit, pending, emails] = await Promise.all([
     execution ? getHistory(executionArn) : Promise.resolve(undefined),
     order ? listAudit(orderId) : Promise.resolve([]),

@@ -8,7 +8,7 @@ import {
   serviceLabel,
   stepLabel,
 } from './ops-labels';
-import { failureFacts, whereNow } from './ops-pages';
+import { earlyCancellationText, failureFacts, whereNow } from './ops-pages';
 import type { RunDetail, RunList, RunSummary } from './ops-queries';
 import { readableCause } from './redact';
 import type { RunStep } from './run-history';
@@ -98,6 +98,8 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
         .join(', ');
       field('  step', `${stepLabel(p.stepId)} since ${formatTime(p.since)}${extra ? `; ${extra}` : ''}`);
     }
+  } else if (detail.earlyCancellation) {
+    field('Waiting for', earlyCancellationText(detail.earlyCancellation).replace(/^Nobody: /, 'nobody: '));
   } else {
     field('Waiting for', 'nobody');
   }

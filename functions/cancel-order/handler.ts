@@ -14,7 +14,12 @@ export async function onCancelEvent(
   const parsed = orderCancelledEventSchema.safeParse(event);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    const rejectionId = await recordRejectedEvent({ reason: 'invalid cancellation event', issues, event });
+    const rejectionId = await recordRejectedEvent({
+      reason: 'invalid cancellation event',
+      issues,
+      issueCount: parsed.error.issues.length,
+      event,
+    });
     metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
     logger.warn('Cancellation event rejected', { rejectionId, issues });
     return { status: 'rejected', rejectionId, issues };

@@ -35,7 +35,12 @@ export async function intake(event: unknown): Promise<IntakeResult> {
   const parsed = orderPlacedEventSchema.safeParse(event);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    const rejectionId = await recordRejectedEvent({ reason: 'invalid order event', issues, event });
+    const rejectionId = await recordRejectedEvent({
+      reason: 'invalid order event',
+      issues,
+      issueCount: parsed.error.issues.length,
+      event,
+    });
     metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
     logger.warn('Order event rejected', { rejectionId, issues });
     return { status: 'rejected', rejectionId, issues };

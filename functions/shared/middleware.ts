@@ -12,8 +12,19 @@ import { logger, metrics, tracer } from './observability';
 // Then errors: AWS SDK errors that a retry may cure become TransientError (the state machine
 // retries that name with backoff); everything else keeps its own name for Catch.
 
+/** At most this many issues are named (a value with thousands of bad items says how many more). */
+export const MAX_ISSUES = 50;
+const MAX_ISSUE_TEXT = 300;
+
+const clip = (text: string) =>
+  text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT)}… (cut)` : text;
+
 export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  const named = error.issues
+    .slice(0, MAX_ISSUES)
+    .map((i) => ({ path: clip(i.path.map(String).join('.') || '(root)'), message: clip(i.message) }));
+  const more = error.issues.length - named.length;
+  return more > 0 ? [...named, { path: '…', message: `and ${more} more issues` }] : named;
 }
 
 /** Parses with a zod schema; a failure names each bad field. */
@@ -77,7 +88,9 @@ export function lambdaHandler<E, R>(
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .handler(async (event: E, context: Context) => {
       const orderId = orderIdOf?.(event);
-      if (typeof orderId === 'string') logger.appendKeys({ orderId, executionName: orderId });
+      // Not from a malformed event's megabyte "order id": a real one is at most 80 characters.
+      if (typeof orderId === 'string' && orderId.length <= 80)
+        logger.appendKeys({ orderId, executionName: orderId });
       const started = Date.now();
       try {
         const result = await fn(event, context);

@@ -282,10 +282,51 @@ export async function siteNameHolder(siteName: string): Promise<string | undefin
   return Item ? String(Item.orderId) : undefined;
 }
 
-/** Records an event the intake refused, with why, so nothing sent is silently lost. */
+/** How much of a rejected event is kept: a DynamoDB item holds at most 400 KB. */
+export const MAX_REJECTED_EVENT_CHARS = 32 * 1024;
+/** Nesting kept in a rejected event; deeper values are replaced by a note. */
+export const MAX_REJECTED_EVENT_DEPTH = 32;
+
+/** A copy of `value` at most `MAX_REJECTED_EVENT_DEPTH` deep; `cut` says whether anything was dropped. */
+function limitDepth(value: unknown, depth: number, cut: { deep: boolean }): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_REJECTED_EVENT_DEPTH) {
+    cut.deep = true;
+    return `[cut: nested deeper than ${MAX_REJECTED_EVENT_DEPTH} levels]`;
+  }
+  if (Array.isArray(value)) return value.map((v) => limitDepth(v, depth + 1, cut));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, limitDepth(v, depth + 1, cut)]));
+}
+
+/** The event as JSON for the record: never throws, at most MAX_REJECTED_EVENT_CHARS, and says when cut. */
+export function rejectedEventText(event: unknown): {
+  event: string;
+  eventBytes?: number;
+  truncated: boolean;
+} {
+  const cut = { deep: false };
+  const text = JSON.stringify(limitDepth(event, 0, cut)) ?? String(event);
+  const long = text.length > MAX_REJECTED_EVENT_CHARS;
+  // The original size, where it can be measured (a value too deep to write has none).
+  let eventBytes: number | undefined;
+  if (!cut.deep) eventBytes = Buffer.byteLength(text);
+  return {
+    event: long ? text.slice(0, MAX_REJECTED_EVENT_CHARS) : text,
+    ...(eventBytes === undefined ? {} : { eventBytes }),
+    truncated: cut.deep || long,
+  };
+}
+
+/**
+ * Records an event the intake refused, with why, so nothing sent is silently lost. Whatever its
+ * size or depth: the event is cut to what an item can hold (the first 32 KB, at most 32 levels
+ * deep), with `truncated` and the original size; `issues` are the first ones (zodIssues bounds
+ * them) and `issueCount` how many there were.
+ */
 export async function recordRejectedEvent(input: {
   reason: string;
   issues: unknown;
+  issueCount?: number;
   event: unknown;
 }): Promise<string> {
   const at = new Date().toISOString();
@@ -298,8 +339,10 @@ export async function recordRejectedEvent(input: {
         type: 'rejected-event',
         at,
         id,
-        ...input,
-        event: JSON.stringify(input.event),
+        reason: input.reason,
+        issues: input.issues,
+        ...(input.issueCount === undefined ? {} : { issueCount: input.issueCount }),
+        ...rejectedEventText(input.event),
       },
     }),
   );

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { OrderNotFoundError, TransientError, ValidationError } from '../../../functions/shared/errors';
-import { classifyError, isTransient, parseOrThrow, stepHandler } from '../../../functions/shared/middleware';
+import {
+  classifyError,
+  isTransient,
+  MAX_ISSUES,
+  parseOrThrow,
+  stepHandler,
+  zodIssues,
+} from '../../../functions/shared/middleware';
 import { lambdaContext } from '../support/lambda-context';
 
 const schema = z.object({ orderId: z.string().min(1), quantity: z.number().int() });
@@ -42,6 +49,22 @@ describe('parseOrThrow', () => {
 
   it('names the root when the value is not an object', () => {
     expect(() => parseOrThrow(schema, null, 'input')).toThrow(/\(root\)/);
+  });
+});
+
+describe('zodIssues', () => {
+  it('names at most 50 issues, each at most 300 characters, then says how many more', () => {
+    const parsed = z.array(z.number()).safeParse(Array.from({ length: 200 }, () => 'x'));
+    const long = z.object({ ['k'.repeat(1000)]: z.number() }).safeParse({});
+    if (parsed.success || long.success) throw new Error('expected failures');
+
+    const issues = zodIssues(parsed.error);
+    const [one] = zodIssues(long.error);
+
+    expect(issues).toHaveLength(MAX_ISSUES + 1);
+    expect(issues.at(-1)).toEqual({ path: '…', message: 'and 150 more issues' });
+    expect(one?.path.length).toBeLessThan(320);
+    expect(one?.path).toMatch(/… \(cut\)$/);
   });
 });
 

@@ -233,6 +233,8 @@ export interface FaultFront {
   stats(): FaultStats;
   /** Starts an outage now, for `ms` milliseconds. */
   outageFor(ms: number): void;
+  /** Ends an outage now. */
+  endOutage(): void;
   /** Whether an outage is going on. */
   inOutage(): boolean;
   close(): Promise<void>;
@@ -372,6 +374,9 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
     server,
     stats: () => ({ ...stats, injected: { ...stats.injected } }),
     outageFor,
+    endOutage: () => {
+      outageUntil = 0;
+    },
     inOutage,
     async close() {
       for (const t of timers) clearTimeout(t);

@@ -174,11 +174,11 @@ describe('the fault front', () => {
     const front = await startFaultFront({ service: 'dynamodb', target, host: '127.0.0.1', port: 0 });
     const ddb = client(front.url);
     try {
-      front.outageFor(300);
+      front.outageFor(60_000);
       await expect(ddb.send(new ListTablesCommand({}))).rejects.toMatchObject({
         name: 'InternalServerError',
       });
-      await new Promise((resolve) => setTimeout(resolve, 350));
+      front.endOutage();
       expect((await ddb.send(new ListTablesCommand({}))).TableNames).toEqual(['t']);
       expect(front.stats().outage).toBe(1);
     } finally {

@@ -15,11 +15,14 @@ import { lambdaContext } from '../support/lambda-context';
 import { mockMailbox, type Mailbox } from '../support/mailbox';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
+import { startTestWebex, type TestWebex } from '../support/local-webex';
 
 let table: LocalTable;
 let mailbox: Mailbox;
+let webex: TestWebex;
 beforeAll(async () => {
   table = await startLocalTable();
+  webex = await startTestWebex();
   mailbox = mockMailbox();
   await importOrganizations([
     importLine({
@@ -34,6 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   mailbox.ses.restore();
+  await webex.stop();
   await table.stop();
 });
 
@@ -154,7 +158,11 @@ describe('Create organization', () => {
 
     const result = await createOrganization({ orderId, kind: 'customer', choice: newCustomer });
 
-    expect(result).toEqual({ orgId: `c-${orderId}`, name: 'Initech România' });
+    expect(result).toMatchObject({ orgId: `c-${orderId}`, name: 'Initech România' });
+    // Submitted to Webex as a customer whose externalId is our org id; the run waits on its job.
+    const [inWebex] = (await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`);
+    expect(inWebex).toMatchObject({ name: 'Initech România' });
+    expect(result.job).toMatchObject({ kind: 'organization', orgKind: 'customer', orgId: inWebex?.orgId });
     expect((await getOrder(orderId)).customerOrg).toMatchObject({
       orgId: `c-${orderId}`,
       created: true,
@@ -177,6 +185,8 @@ describe('Create organization', () => {
     const second = await createOrganization({ orderId, kind: 'partner', choice });
 
     expect(second).toEqual(first);
+    // One org in Webex too: found by its externalId (our org id) the second time.
+    expect((await webex.state()).customers.filter((c) => c.externalId === first.orgId)).toHaveLength(1);
     // The partner org's first user is the contact provisioning the order; its domain is claimed.
     const byContact = await dynamoOrgDirectory.findOrgsByUserEmail('partner', 'ana.popescu@partner.example');
     expect(byContact.filter((o) => o.createdByOrder === orderId).map((o) => o.orgId)).toEqual([

@@ -76,7 +76,8 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
-  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults' },
+  // The precheck before Close asks Webex (webex).
+  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults', webex: true },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).

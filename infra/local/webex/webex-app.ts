@@ -73,7 +73,7 @@ function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
     'Invalid request',
     parsed.error.issues.map((i) => ({
       field: i.path.join('.'),
-      description: `${i.path.join('.') || 'body'} ${i.message}`,
+      description: i.path.length > 0 ? i.message : `body: ${i.message}`,
     })),
   );
 }

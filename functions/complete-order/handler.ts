@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { presignSummary } from '../shared/documents/document-store';
 import { orderIdSchema } from '../shared/domain/order.schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addAudit, setProvisioned, updateOrder } from './adapters/order-repository';
 import { meetingsSettingsFor } from './domain/meetings.schema';
 import { serviceSetupResultSchema } from './domain/steps.schema';

@@ -4,9 +4,10 @@ import { parseWebexFaults } from './webex/webex-faults';
 import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
-// s3, ses, sfn; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
-// --max-reminders <n>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
-// STEP_TIMEOUT_SECONDS, MAX_REMINDERS).
+// s3, ses, sfn, webex; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
+// --max-reminders <n>, --webex-faults <spec> (infra/local/webex/webex-faults.ts),
+// --webex-job-seconds <s>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
+// STEP_TIMEOUT_SECONDS, MAX_REMINDERS, WEBEX_FAULTS, WEBEX_JOB_SECONDS).
 
 function parseArgs(argv: string[]) {
   const ports: Partial<Record<Service, number>> = {};

@@ -134,7 +134,7 @@ describe('provisioning in the local Webex', () => {
     expect(page).toContain(`Customer of ${orderId}`);
     expect(page).toContain('Headquarters');
     expect(page).toContain(made.sites[0]!.siteUrl);
-  });
+  }, 300_000);
 
   it('429s and 5xx on 30% of Webex calls: every order completes, with exactly one of each object', async () => {
     rt.setWebexFaults({ ...NO_FAULTS, rate429: 0.15, rate5xx: 0.15, retryAfterSeconds: 0 });
@@ -156,7 +156,7 @@ describe('provisioning in the local Webex', () => {
         1, 1, 2, 1,
       ]);
     }
-  });
+  }, 300_000);
 
   it('a Meetings job that ends in error fails the run at Check Meetings site with what Webex said; after the fault is cleared a redrive completes it, still one site', async () => {
     rt.setWebexFaults({ ...NO_FAULTS, jobError: ['meetings'] });
@@ -186,5 +186,5 @@ describe('provisioning in the local Webex', () => {
     // The failed sites were submitted again (not made again); the customer org and location once.
     expect(made.sites.map((s) => s.submissions)).toEqual([2, 2]);
     expect([made.customer.length, made.locations.length]).toEqual([1, 1]);
-  });
+  }, 300_000);
 });

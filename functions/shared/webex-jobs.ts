@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { findOrganization } from './adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
 import type { OrderRecord } from './domain/order-record.schema';
 import {
@@ -150,28 +151,18 @@ async function observe(job: WebexJob): Promise<Observed> {
   return out;
 }
 
-/** Submits the failed parts of a job again. */
+/** Submits the failed parts of a job again, with the same request as the first time. */
 async function resubmit(job: WebexJob, seen: Observed, order: OrderRecord): Promise<void> {
   for (const customer of seen.customers.filter((c) => c.status === 'error')) {
-    const ref = job.orgKind === 'partner' ? order.partnerOrg : order.customerOrg;
-    await resubmitCustomer(customer.id, {
-      provisioningId: PROVISIONING_ID,
-      packages: CUSTOMER_PACKAGES,
-      externalId: customer.externalId,
-      address: { country: customer.address?.country ?? 'US', ...customer.address },
-      customerInfo: {
-        name: ref?.name ?? customer.name ?? customer.externalId,
-        primaryEmail: adminOf(order, job),
-      },
-    });
+    const org = await findOrganization(customer.externalId);
+    if (!org) throw new OrganizationNotFoundError(`No organization ${customer.externalId} in the directory`);
+    await resubmitCustomer(customer.id, customerRequest(org, adminOf(order, job)));
   }
   for (const site of seen.sites.filter((s) => s.status === 'error')) await resubmitSite(site);
 }
 
 function adminOf(order: OrderRecord, job: WebexJob): string {
-  return job.orgKind === 'customer' && order.customerOrg
-    ? order.customerOrg.adminEmail
-    : order.assignee.email;
+  return job.orgKind === 'customer' && order.customerOrg ? order.customerOrg.adminEmail : order.assignee.email;
 }
 
 /**

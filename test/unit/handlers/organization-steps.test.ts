@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkWebexJob } from '../../../functions/check-webex-job/handler';
 import { createOrganization, handler as createHandler } from '../../../functions/create-organization/handler';
 import { handOff } from '../../../functions/hand-off/handler';
 import { mapOrganization, handler as mapHandler } from '../../../functions/map-organization/handler';
@@ -241,5 +242,37 @@ describe('Create organization', () => {
       name: 'ValidationError',
       message: expect.stringContaining('organization.country'),
     });
+  });
+});
+
+describe('Check customer organization (the Webex job)', () => {
+  it('records the Webex org id on the order once Webex has provisioned the org', async () => {
+    const orderId = await partnerOrder();
+    const { job } = await createOrganization({ orderId, kind: 'customer', choice: newCustomer });
+    if (!job) throw new Error('expected a Webex job');
+
+    const checked = await checkWebexJob({ orderId, job });
+
+    expect(checked).toMatchObject({ status: 'provisioned', polls: 1 });
+    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(job.orgId);
+  });
+
+  it('an org job that ends in error fails the check with Webex’s words; run again (a redrive), it resubmits the same org', async () => {
+    const orderId = await partnerOrder();
+    webex.faults({ jobError: ['organization'] });
+    const { job } = await createOrganization({ orderId, kind: 'customer', choice: newCustomer }).finally(() =>
+      webex.faults({}),
+    );
+    if (!job) throw new Error('expected a Webex job');
+
+    await expect(checkWebexJob({ orderId, job })).rejects.toThrow(
+      /^Webex organization .* ended in error: Provisioning of the customer organization failed.*\(trackingId SPW_\S+\)$/,
+    );
+    const again = await checkWebexJob({ orderId, job });
+    expect(again).toMatchObject({ status: 'provisioning', submission: 2 });
+    expect(await checkWebexJob({ orderId, job: again })).toMatchObject({ status: 'provisioned' });
+
+    expect((await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`)).toHaveLength(1);
+    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(job.orgId);
   });
 });

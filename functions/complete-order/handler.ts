@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { presignSummary } from '../shared/documents/document-store';
 import { orderIdSchema } from '../shared/domain/order.schema';
+import { webexResultLines } from '../shared/domain/webex-results';
 import { OrderClosedError, ValidationError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { metrics } from '../shared/observability';
@@ -28,6 +29,7 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
       summaryUrl: url,
       summaryUrlExpiresAt: expiresAt,
       services: order.services,
+      webex: webexResultLines(order),
     });
   }
   if (order.status !== 'completed') {

@@ -42,6 +42,8 @@ export type EmailRequest =
       summaryUrl: string;
       summaryUrlExpiresAt: string;
       services: PurchasedService[];
+      /** What the order made in Webex, one line each (name — Webex id). */
+      webex?: string[];
     })
   /** To the ops address: a run failed. Always sent to OPS_EMAIL, in English (`to` and `language` are ignored). */
   | (Base & { kind: 'ops-failure'; step: string; error: string; cause: string });

@@ -569,14 +569,15 @@ async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse>
   const language = order.contact.language;
   await sendOnce(order.orderId, `new-link#${link.linkHash}`, async () => {
     if (order.status === 'completed' && order.summaryKey) {
-      const { url, expiresAt } = await presignSummary(order.summaryKey);
+      const issued = await issueLink({ orderId: order.orderId, recipient: to, role });
       const sent = await sendEmail({
         kind: 'complete',
         orderId: order.orderId,
         to,
         language,
-        summaryUrl: url,
-        summaryUrlExpiresAt: expiresAt,
+        recipientName: to === order.contact.email ? order.contact.name : undefined,
+        setupUrl: setupUrl(getConfig().PUBLIC_BASE_URL, issued.linkId),
+        linkExpiresAt: issued.link.expiresAt,
         services: order.services,
       });
       return { kind: 'complete', to, ...sent };

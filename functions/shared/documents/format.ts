@@ -68,14 +68,6 @@ export function formatTimestamp(iso: string): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Catalog plural suffix: English uses one/other, Romanian one/few/other ("20 de licențe"). */
-export type PluralForm = 'one' | 'few' | 'other';
-
-export function pluralForm(count: number, language: Language): PluralForm {
-  const category = new Intl.PluralRules(locale(language)).select(count);
-  return category === 'one' || category === 'few' ? category : 'other';
-}
-
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(locale(language)).format(value);
 }

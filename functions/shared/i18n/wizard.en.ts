@@ -35,8 +35,8 @@ export const wizardEn = {
   'error.choose': 'Choose one of the options.',
   'error.email': 'Enter a valid email address, such as name@example.com.',
   'error.sameEmail': 'Enter the email address of someone other than yourself.',
-  'error.tooShort': 'Enter at least {min} characters.',
-  'error.tooLong': 'Enter at most {max} characters.',
+  'error.tooShort': 'Enter at least {min, plural, one {# character} other {# characters}}.',
+  'error.tooLong': 'Enter at most {max, plural, one {# character} other {# characters}}.',
   'error.siteChars': 'Use only lowercase letters, digits and hyphens.',
   'error.siteEnds': 'Start and end with a letter or a digit.',
   'error.siteDoubleHyphen': 'Do not use two hyphens in a row.',
@@ -51,7 +51,7 @@ export const wizardEn = {
   'error.domain': 'Enter a domain such as example.com.',
   'error.chooseOrg': 'Choose an organization.',
   'error.invalid': 'Check this value.',
-  'error.tooManySites': 'You can add at most {max} sites.',
+  'error.tooManySites': 'You can add at most {max, plural, one {# site} other {# sites}}.',
 
   'orderFor.title': 'Who is this order for?',
   'orderFor.intro':
@@ -170,7 +170,7 @@ export const wizardEn = {
   'meetings.site': 'Site {n}',
   'meetings.siteName': 'Webex site URL',
   'meetings.siteNameHint':
-    'Lowercase letters, digits and hyphens, {min} to {max} characters. No other Webex site may use it; we check when you select Close.',
+    'Lowercase letters, digits and hyphens, {min} to {max, plural, one {# character} other {# characters}}. No other Webex site may use it; we check when you select Next.',
   'meetings.timeZone': 'Time zone',
   'meetings.timeZoneHint': 'Start typing a region or city, such as Europe/Bucharest.',
   'meetings.earlyRelease': 'Join the early release program',
@@ -182,9 +182,10 @@ export const wizardEn = {
   'meetings.removeSite': 'Remove site {n}',
   'meetings.splitTitle': 'Distribute the licenses',
   'meetings.splitHelp':
-    'Distribute the {quantity} purchased licenses across the sites. Each site needs at least one.',
-  'meetings.total': 'Total: {total} of {quantity} licenses',
-  'meetings.allLicenses': 'All {quantity} licenses go to this site.',
+    'Distribute the {quantity, plural, one {# purchased license} other {# purchased licenses}} across the sites. Each site needs at least one.',
+  'meetings.total': 'Total: {total} of {quantity, plural, one {# license} other {# licenses}}',
+  'meetings.allLicenses':
+    '{quantity, plural, one {The license goes to this site.} other {All # licenses go to this site.}}',
   'meetings.reviewTitle': 'Review Webex Meetings',
   'meetings.reviewIntro': 'Review the information, then select Close to provision the service.',
   'meetings.earlyReleaseShort': 'Early release program',

@@ -33,7 +33,7 @@ import { serviceName } from './display';
 import { parseForm, field } from './forms';
 import { markup, type SafeHtml } from './html';
 import type { WebHandler, WebRequest, WebResponse } from './http.types';
-import { renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
+import { FAVICON_SVG, renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
 import { callingPage } from './pages/calling.page';
 import { meetingsPage } from './pages/meetings.page';
 import { orderForPage } from './pages/order-for.page';
@@ -633,6 +633,17 @@ async function route(rc: RequestContext): Promise<WebResponse> {
       status: 200,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
       body: '{"status":"ok"}',
+    };
+  }
+  if (path === '/favicon.ico') {
+    return {
+      status: 200,
+      headers: {
+        ...SECURITY_HEADERS,
+        'content-type': 'image/svg+xml',
+        'cache-control': 'public, max-age=86400',
+      },
+      body: FAVICON_SVG,
     };
   }
   const m = /^\/setup\/([^/]+)(?:\/(steps|later)\/([^/]+)|\/(next|summary|new-link))?\/?$/.exec(path);

@@ -192,7 +192,7 @@ async function outcomePage(ctx: StepContext, state: OrgState, selected = ''): Pr
   if (match.outcome === 'none' || state.create?.forced) {
     const none =
       match.outcome === 'none'
-        ? markup`<div class="notice" role="status">
+        ? markup`<div class="notice info" role="status">
             <strong>${t('org.none')}</strong>
             ${t(kind === 'partner' ? 'org.noneHelpPartner' : 'org.noneHelpCustomer')}
           </div>`

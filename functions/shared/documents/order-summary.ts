@@ -1,6 +1,5 @@
 import PDFDocument from 'pdfkit';
 import type { AuditEntry } from '../domain/audit.schema';
-import type { CallingLocation } from '../domain/calling.schema';
 import { siteUrl } from '../domain/meetings.schema';
 import type { OrderRecord } from '../domain/order-record.schema';
 import type { Language, ServiceType } from '../domain/order.schema';
@@ -9,6 +8,7 @@ import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
 import { summaryFonts, type SummaryFonts } from './fonts';
 import {
+  addressLines,
   countryName,
   formatDate,
   formatDateTime,
@@ -465,13 +465,6 @@ function organizationsSection(w: SummaryWriter, t: T, input: SummaryInput, langu
   if (adminNote) w.note(...adminNote);
 }
 
-function addressLines(location: CallingLocation, language: Language): string {
-  const cityLine = [location.postalCode, location.city].filter(Boolean).join(' ');
-  return [location.street, cityLine, location.state, countryName(location.country, language)]
-    .filter((line): line is string => Boolean(line))
-    .join('\n');
-}
-
 function servicesSection(w: SummaryWriter, t: T, order: OrderRecord, language: Language): void {
   w.section(t('section.services'));
   const types: ServiceType[] = [...new Set(order.services.map((s) => s.type))];
@@ -536,7 +529,7 @@ function callingBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lang
   const { location } = calling;
   w.keyValues([
     [t('calling.locationName'), location.locationName],
-    [t('calling.address'), addressLines(location, language)],
+    [t('calling.address'), addressLines(location, language).join('\n')],
     [t('calling.timeZone'), location.timeZone],
     [t('calling.announcementLanguage'), languageName(location.announcementLanguage, language)],
   ]);

@@ -1,3 +1,4 @@
+import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findLink, issueLink, linkState, type LinkRecord } from '../shared/adapters/link-store';
@@ -542,7 +543,7 @@ async function later(rc: RequestContext, linkId: string, rawStep: string): Promi
   await addAudit(order.orderId, {
     actor: link.recipient,
     action: `${stepId} deferred`,
-    details: { decision: `Set up later: ${type === 'calling' ? 'Webex Calling' : 'Webex Meetings'}` },
+    details: type ? deferredDetails(type) : {},
   });
   return redirect(rc, `${linkPath(rc, linkId)}?later=${type ?? ''}`);
 }

@@ -1,3 +1,4 @@
+import { callingDetails } from '../../shared/domain/audit-details';
 import {
   ANNOUNCEMENT_LANGUAGES,
   callingSettingsSchema,
@@ -184,13 +185,7 @@ export const callingPage: StepPage = {
     return {
       kind: 'submit',
       output: { type: 'calling', settings: parsed.data },
-      details: {
-        decision: 'Set up Webex Calling',
-        location: l.locationName,
-        address: [l.street, l.postalCode, l.city, l.state, l.country].filter(Boolean).join(', '),
-        timeZone: l.timeZone,
-        announcementLanguage: l.announcementLanguage,
-      },
+      details: callingDetails(l),
     };
   },
 };

@@ -1,3 +1,4 @@
+import { meetingsDetails } from '../../shared/domain/audit-details';
 import { findOrganization, reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
 import {
   MAX_SITES,
@@ -340,15 +341,7 @@ export const meetingsPage: StepPage = {
     return {
       kind: 'submit',
       output: { type: 'meetings', settings },
-      details: {
-        decision: 'Set up Webex Meetings',
-        sites: settings.sites
-          .map(
-            (s) =>
-              `${siteUrl(s.siteName)} (${s.timeZone}, ${s.licenses} licenses${s.earlyRelease ? ', early release' : ''})`,
-          )
-          .join('; '),
-      },
+      details: meetingsDetails(settings),
     };
   },
 };

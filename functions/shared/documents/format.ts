@@ -82,10 +82,14 @@ export function countryName(code: string, language: Language): string {
   }
 }
 
-/** Webex Calling announcement language codes (`en_us`) as language names. */
+/** Webex Calling announcement language codes (`en_us`) as language names: "American English", "Engleză (Statele Unite ale Americii)". */
 export function languageName(code: string, language: Language): string {
   try {
-    return new Intl.DisplayNames([locale(language)], { type: 'language' }).of(code.replace('_', '-')) ?? code;
+    const label =
+      new Intl.DisplayNames([locale(language)], { type: 'language' }).of(
+        code.replace('_', '-').replace(/-([a-z]{2})$/, (_, r: string) => `-${r.toUpperCase()}`),
+      ) ?? code;
+    return label.charAt(0).toLocaleUpperCase(locale(language)) + label.slice(1);
   } catch {
     return code;
   }

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { OrderClosedError, ValidationError } from '../shared/errors';

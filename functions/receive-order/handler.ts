@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
 import { executionInputSchema } from '../shared/domain/order.schema';
 import { stepHandler } from '../shared/middleware';

@@ -1,6 +1,6 @@
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordPartnerRelation } from './adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
 import type { OrderRecord } from './domain/order-record.schema';

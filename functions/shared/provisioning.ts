@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addAudit, setProvisioned, updateOrder } from './adapters/order-repository';
 import { orderIdSchema, purchasedServiceSchema, type ServiceType } from './domain/order.schema';
 

@@ -16,7 +16,7 @@ import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
 import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
-import { localLambdaContext } from '../infra/local/sfn/lambda-context';
+import { closeEventBridgeClients, putEvent, waitForDeliveries } from '../infra/local/events/send-event';
 import { STEP_IDS } from '../functions/shared/domain/steps.schema';
 
 // `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
@@ -28,6 +28,8 @@ interface Target {
   web: string;
   ses: string;
   sfn: string;
+  /** The EventBridge endpoint and the workflow bus: orders are placed with PutEvents. */
+  events: { url: string; busName: string };
   stateMachineArn: string;
   /** The runtime's process (this one for a private runtime). */
   pid: number;
@@ -81,7 +83,7 @@ async function privateRuntime(): Promise<Target> {
   );
   const runtime = await startRuntime({
     dataDir,
-    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0 },
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, events: 0 },
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'ERROR',
     intercept,
   }).catch((error: unknown) => {
@@ -99,6 +101,7 @@ async function privateRuntime(): Promise<Target> {
     web: runtime.urls.web,
     ses: runtime.urls.ses,
     sfn: runtime.urls.sfn,
+    events: { url: runtime.urls.events, busName: runtime.env.EVENT_BUS_NAME ?? '' },
     stateMachineArn: runtime.stateMachineArn,
     pid: process.pid,
     private: true,
@@ -113,7 +116,7 @@ async function privateRuntime(): Promise<Target> {
 async function attachedRuntime(dataDir: string | undefined): Promise<Target> {
   const { readRuntimeInfo } = await import('../infra/local/runtime');
   const info = readRuntimeInfo(dataDir);
-  // The intake runs here, as the EventBridge target does: point it at the running runtime.
+  // Orders go through the runtime's EventBridge; the bench reads the run with this process's clients.
   Object.assign(process.env, info.env, { POWERTOOLS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'ERROR' });
   const { resetClients } = await import('../functions/shared/clients/index');
   resetClients();
@@ -121,6 +124,7 @@ async function attachedRuntime(dataDir: string | undefined): Promise<Target> {
     web: info.urls.web,
     ses: info.urls.ses,
     sfn: info.urls.sfn,
+    events: { url: info.urls.events, busName: info.env.EVENT_BUS_NAME ?? '' },
     stateMachineArn: info.stateMachineArn,
     pid: info.pid,
     private: false,
@@ -189,7 +193,6 @@ export async function main(args: BenchArgs): Promise<number> {
   console.log(
     `Runtime ready in ${ms(performance.now() - bootStarted)} (web ${target.web}, pid ${target.pid})`,
   );
-  const { handler: intake } = await import('../functions/intake/handler');
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sfn = new SFNClient({ region: 'us-east-1', endpoint: target.sfn, credentials });
   const executionArnOf = (orderId: string) =>
@@ -223,16 +226,15 @@ export async function main(args: BenchArgs): Promise<number> {
       const result: OrderResult = { plan, httpRequests: 0, resumeMs: 0 };
       try {
         const placedAt = performance.now();
-        const t0 = performance.now();
-        const outcome = (await intake(
-          orderEvent(plan.detail),
-          localLambdaContext(INTAKE_FUNCTION.id, { memoryMb: INTAKE_FUNCTION.memoryMb, logStream: 'bench' }),
-        )) as {
-          status?: string;
-        };
-        intakeMs.push(performance.now() - t0);
+        // As the order system places it: PutEvents; the bus's rule invokes the intake.
+        const put = await putEvent(target.events, orderEvent(plan.detail));
+        if ('errorCode' in put)
+          throw new OrderFailure('intake', `PutEvents refused the order: ${put.errorMessage}`);
+        const [delivery] = (await waitForDeliveries(target.events.url, put.eventId)).deliveries;
+        intakeMs.push(delivery?.durationMs ?? 0);
+        const outcome = (delivery?.result ?? {}) as { status?: string };
         if (outcome.status !== 'started')
-          throw new OrderFailure('intake', `the order did not start: ${JSON.stringify(outcome)}`);
+          throw new OrderFailure('intake', `the order did not start: ${JSON.stringify(delivery)}`);
         await contact.run(placedAt);
         result.timings = contact.timings;
       } catch (error) {
@@ -491,6 +493,7 @@ export async function main(args: BenchArgs): Promise<number> {
     clearInterval(sampler);
     mailbox.close();
     sfn.destroy();
+    closeEventBridgeClients();
     await target.stop();
   }
   return exitCode;

@@ -3,7 +3,7 @@ import { parsePort, SERVICES, type Service } from './ports';
 import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
-// s3, ses, sfn; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
+// s3, ses, sfn, events; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
 // --max-reminders <n>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
 // STEP_TIMEOUT_SECONDS, MAX_REMINDERS).
 
@@ -25,7 +25,7 @@ function parseArgs(argv: string[]) {
     else if (flag === '--max-reminders') maxReminders = Number(value());
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --data-dir .local --step-timeout 259200 --max-reminders 3]',
+        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --port-events 8088 --data-dir .local --step-timeout 259200 --max-reminders 3]',
       );
       process.exit(0);
     } else throw new Error(`Unknown option ${arg} (see npm start -- --help)`);
@@ -47,10 +47,11 @@ function banner(runtime: Runtime): string {
     `  S3                 ${u.s3}`,
     `  SES v2             ${u.ses}`,
     `  Step Functions     ${u.sfn}   state machine ${runtime.stateMachineArn}`,
+    `  EventBridge        ${u.events}   PutEvents to bus ${runtime.env.EVENT_BUS_NAME ?? ''}`,
     '',
     `  Data               ${runtime.dataDir}${runtime.seeded ? '   (demo organizations loaded)' : ''}`,
     '',
-    'Place a demo order (in another terminal):',
+    'Place a demo order (in another terminal; it is sent with PutEvents, as the order system sends it):',
     '  npm run order -- examples/order-partner-associated.json',
     '  (docs/demo.md lists which example leads to which outcome)',
     'Then open the mailbox, click "Set up service", and walk through the steps.',
@@ -58,6 +59,8 @@ function banner(runtime: Runtime): string {
     'With the AWS CLI:',
     `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${u.sfn} \\`,
     `    stepfunctions list-executions --state-machine-arn ${runtime.stateMachineArn}`,
+    `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${u.events} \\`,
+    `    events put-events --entries file://entries.json   (each entry with "EventBusName": "${runtime.env.EVENT_BUS_NAME ?? ''}")`,
     '',
     'Ctrl-C stops everything; runs that wait for someone carry on after the next npm start.',
     '',

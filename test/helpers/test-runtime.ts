@@ -45,7 +45,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     logLevel: process.env.TEST_LOG_LEVEL ?? 'SILENT',
     ...options,
     dataDir,
-    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0 },
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, events: 0 },
   };
   let runtime: Runtime;
   try {

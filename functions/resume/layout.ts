@@ -178,8 +178,10 @@ const CSP = [
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': CSP,
   'x-content-type-options': 'nosniff',
-  // Setup addresses carry the link id: never send them to another site as a referrer.
-  'referrer-policy': 'no-referrer',
+  // Setup addresses carry the link id: never send them to another site as a referrer. Not
+  // no-referrer: with it browsers send `Origin: null` on the pages' own form posts, which the
+  // cross-site check must refuse (security.ts foreignPost).
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
 };
@@ -216,7 +218,7 @@ export function renderPage(ctx: PageContext, options: PageOptions): WebResponse 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         ${options.refresh ? markup`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}" />` : ''}
         <title>${title}</title>
         <style>${raw(CSS)}</style>

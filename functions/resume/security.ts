@@ -40,6 +40,35 @@ export function verifyCsrf(
   return typeof token === 'string' && token.length > 0 && safeEqual(csrfToken(key, linkHash, action), token);
 }
 
+/** Why a form post was refused as coming from another site, or undefined when it comes from the pages. */
+export type ForeignPost = 'foreign-origin' | 'null-origin' | 'cross-site' | 'no-origin';
+
+/**
+ * Whether a form post comes from the setup pages themselves (the CSRF token is checked as well).
+ * Browsers send `Origin` on every POST: it must be the origin of the public base URL (scheme,
+ * host and port); `null` (a sandboxed frame, a data: page, a redirect across sites) is refused.
+ * Without `Origin` (a proxy stripped it), `Sec-Fetch-Site` must say `same-origin`; a post with
+ * neither header is not from a browser on these pages and is refused too. A `Sec-Fetch-Site`
+ * other than same-origin (or `none`, a person's own action) is refused whatever Origin says.
+ * Headers are lower-case (the WebRequest shape).
+ */
+export function foreignPost(headers: Record<string, string>, publicBaseUrl: string): ForeignPost | undefined {
+  const site = headers['sec-fetch-site']?.trim().toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'cross-site';
+  const origin = headers.origin?.trim();
+  if (origin === undefined || origin === '') return site === 'same-origin' ? undefined : 'no-origin';
+  if (origin.toLowerCase() === 'null') return 'null-origin';
+  let expected: string;
+  let actual: string;
+  try {
+    expected = new URL(publicBaseUrl).origin;
+    actual = new URL(origin).origin;
+  } catch {
+    return 'foreign-origin';
+  }
+  return actual === expected ? undefined : 'foreign-origin';
+}
+
 // The session cookie: a small signed JSON value. It keeps the chosen language, so the choice
 // follows the contact from step to step (and from link to link) in this browser.
 

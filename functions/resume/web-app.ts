@@ -50,6 +50,7 @@ import {
 } from './pages/status.page';
 import {
   csrfToken,
+  foreignPost,
   isSecureBase,
   readSession,
   SESSION_COOKIE,
@@ -406,9 +407,18 @@ function forbidden(rc: RequestContext, ctx: PageContext, linkId: string): WebRes
   );
 }
 
-/** A cross-site form post is refused before anything else (the CSRF token is checked too). */
+/** A form post from another site is refused before anything else (the CSRF token is checked too). */
 function crossSite(request: WebRequest): boolean {
-  return request.headers['sec-fetch-site'] === 'cross-site';
+  const reason = foreignPost(request.headers, getConfig().PUBLIC_BASE_URL);
+  if (reason) {
+    logger.warn('Form post from another site refused', {
+      reason,
+      origin: request.headers.origin?.slice(0, 200),
+      secFetchSite: request.headers['sec-fetch-site']?.slice(0, 50),
+      path: request.path.replace(/\/setup\/[^/]+/, '/setup/…'),
+    });
+  }
+  return reason !== undefined;
 }
 
 async function act(rc: RequestContext, linkId: string, rawStep: string): Promise<WebResponse> {

@@ -49,8 +49,9 @@ describe('page frame', () => {
     expect(csp).toContain("form-action 'self'");
   });
 
-  it('never sends the link to another site as a referrer and is not cached', () => {
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+  it('never sends the link to another site as a referrer (but lets its own form posts carry their Origin) and is not cached', () => {
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    expect(body).toContain('<meta name="referrer" content="same-origin" />');
     expect(page.headers['cache-control']).toBe('no-store');
   });
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../functions/shared/config';
 import {
   csrfToken,
+  foreignPost,
   parseCookieHeader,
   readSession,
   sessionCookie,
@@ -36,6 +37,30 @@ describe('CSRF tokens', () => {
     expect(csrfToken(KEY, LINK, 'later:service-meetings')).toBe(token);
     expect(token).not.toContain(LINK);
     expect(token).not.toContain(KEY);
+  });
+});
+
+describe('form posts from another site', () => {
+  const BASE = 'https://setup.example.com/prod';
+  const check = (headers: Record<string, string>) => foreignPost(headers, BASE);
+
+  it('accepts the public base URL’s origin (any path, any case), or same-origin fetch metadata alone', () => {
+    expect(check({ origin: 'https://setup.example.com', 'sec-fetch-site': 'same-origin' })).toBeUndefined();
+    expect(check({ origin: 'https://SETUP.example.com:443' })).toBeUndefined();
+    expect(check({ 'sec-fetch-site': 'same-origin' })).toBeUndefined();
+    expect(check({ origin: 'https://setup.example.com', 'sec-fetch-site': 'none' })).toBeUndefined();
+  });
+
+  it('refuses another origin, a null or malformed one, cross-site or same-site fetch metadata, or neither header', () => {
+    expect(check({ origin: 'https://evil.example' })).toBe('foreign-origin');
+    expect(check({ origin: 'http://setup.example.com' })).toBe('foreign-origin');
+    expect(check({ origin: 'https://setup.example.com:8443' })).toBe('foreign-origin');
+    expect(check({ origin: 'https://setup.example.com.evil.example' })).toBe('foreign-origin');
+    expect(check({ origin: 'not a url' })).toBe('foreign-origin');
+    expect(check({ origin: 'null', 'sec-fetch-site': 'same-origin' })).toBe('null-origin');
+    expect(check({ origin: 'https://setup.example.com', 'sec-fetch-site': 'cross-site' })).toBe('cross-site');
+    expect(check({ 'sec-fetch-site': 'same-site' })).toBe('cross-site');
+    expect(check({})).toBe('no-origin');
   });
 });
 

@@ -240,6 +240,55 @@ describe('order-for', () => {
     expect((await getStep(s.orderId, 'order-for'))?.status).toBe('pending');
   });
 
+  it('refuses a post with a valid CSRF token from another site (403): foreign or null Origin, or no Origin unless same-origin', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    const post = (headers: Record<string, string | undefined>) =>
+      client.post(form.action, { ...form.hidden, choice: 'customer' }, headers);
+
+    const refused = [
+      await post({ origin: 'https://evil.example', 'sec-fetch-site': undefined }),
+      await post({ origin: 'https://evil.example' }),
+      await post({ origin: 'null', 'sec-fetch-site': undefined }),
+      // Same host, other port or scheme: another origin.
+      await post({ origin: 'http://127.0.0.1:3001' }),
+      await post({ origin: 'https://127.0.0.1:3000' }),
+      await post({ origin: undefined, 'sec-fetch-site': 'cross-site' }),
+      await post({ origin: undefined, 'sec-fetch-site': 'same-site' }),
+      await post({ origin: undefined, 'sec-fetch-site': undefined }),
+    ];
+
+    expect(refused.map((p) => p.status)).toEqual(refused.map(() => 403));
+    expect(h1(refused[0]?.body ?? '')).toBe('This form could not be accepted');
+    expect(sentOutputs()).toEqual([]);
+    expect((await getStep(s.orderId, 'order-for'))?.status).toBe('pending');
+    expect((await findOrder(s.orderId))?.orderFor).toBeUndefined();
+
+    // The same post from the setup pages' own origin (Origin stripped by a proxy, Sec-Fetch-Site
+    // same-origin, also counts) goes through.
+    const ok = await post({ origin: undefined });
+    expect(ok.status).toBe(303);
+    expect(sentOutputs()).toEqual([{ choice: 'customer' }]);
+  });
+
+  it('refuses "set up later" and "new link" posts from another site too', async () => {
+    const s = await started('service-meetings');
+    const client = new WebClient();
+    const page = await client.get(s.url);
+    const later = formTo(page.body, '/later/service-meetings');
+    const evil = { origin: 'https://evil.example', 'sec-fetch-site': undefined };
+
+    const deferred = await client.post(later.action, later.hidden, evil);
+    const expired = await started('order-for', { ttlSeconds: -60 });
+    const offer = formTo((await client.get(expired.url)).body, '/new-link');
+    const sent = await client.post(offer.action, offer.hidden, evil);
+
+    expect([deferred.status, sent.status]).toEqual([403, 403]);
+    expect((await getStep(s.orderId, 'service-meetings'))?.deferred).toBe(false);
+    expect(mailbox.sent()).toEqual([]);
+  });
+
   it('returns a bad hand-off email with 422, the value kept and the error beside the field and at the top', async () => {
     const s = await started('order-for');
     const client = new WebClient();

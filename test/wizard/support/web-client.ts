@@ -2,7 +2,16 @@ import { handleWebRequest } from '../../../functions/resume/web-app';
 import type { WebResponse } from '../../../functions/resume/http.types';
 
 // Drives handleWebRequest as a browser would: keeps cookies, reads forms' CSRF tokens from the
-// page, posts url-encoded forms. No server in between: the same shapes the HTTP API delivers.
+// page, posts url-encoded forms with the Origin and Sec-Fetch-Site a browser sends for a form on
+// the setup pages themselves. No server in between: the same shapes the HTTP API delivers.
+
+/** The headers a browser adds to a form post from a page of the setup pages. */
+export function sameOriginHeaders(): Record<string, string> {
+  return {
+    origin: new URL(process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1').origin,
+    'sec-fetch-site': 'same-origin',
+  };
+}
 
 export interface Page {
   status: number;
@@ -43,19 +52,28 @@ export class WebClient {
     );
   }
 
+  /** Posts a form; `headers` adds to or (with undefined) removes from what a browser sends. */
   async post(
     url: string,
     form: Record<string, string> | URLSearchParams,
-    headers: Record<string, string> = {},
+    headers: Record<string, string | undefined> = {},
   ): Promise<Page> {
     const parsed = new URL(url, 'http://127.0.0.1');
     const body = (form instanceof URLSearchParams ? form : new URLSearchParams(form)).toString();
+    const sent: Record<string, string | undefined> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...sameOriginHeaders(),
+      ...this.headers,
+      ...headers,
+    };
     return this.keep(
       await handleWebRequest({
         method: 'POST',
         path: parsed.pathname,
         query: Object.fromEntries(parsed.searchParams),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...this.headers, ...headers },
+        headers: Object.fromEntries(
+          Object.entries(sent).filter((e): e is [string, string] => e[1] !== undefined),
+        ),
         cookies: Object.fromEntries(this.jar),
         body,
       }),

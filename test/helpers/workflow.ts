@@ -78,7 +78,8 @@ export async function sendEvent(event: Record<string, unknown>): Promise<unknown
   const busName = process.env.EVENT_BUS_NAME;
   if (!url || !busName) throw new Error('No runtime: EVENTS_ENDPOINT and EVENT_BUS_NAME are not set');
   const put = await putEvent({ url, busName }, event);
-  if ('errorCode' in put) throw new Error(`PutEvents refused the event: ${put.errorCode}: ${put.errorMessage}`);
+  if ('errorCode' in put)
+    throw new Error(`PutEvents refused the event: ${put.errorCode}: ${put.errorMessage}`);
   const record = await waitForDeliveries(url, put.eventId);
   const delivery = record.deliveries.find((d) => d.result !== undefined || d.status === 'failed');
   if (!delivery) throw new Error(`No rule delivered event ${put.eventId} to a function`);

@@ -16,7 +16,7 @@ import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
 import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
-import { localLambdaContext } from '../infra/local/sfn/lambda-context';
+import { closeEventBridgeClients, putEvent, waitForDeliveries } from '../infra/local/events/send-event';
 import { STEP_IDS } from '../functions/shared/domain/steps.schema';
 
 // `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
@@ -30,6 +30,8 @@ interface Target {
   sfn: string;
   /** The local Webex (its /_local/stats counts the calls the steps made). */
   webex?: string;
+  /** The EventBridge endpoint and the workflow bus: orders are placed with PutEvents. */
+  events: { url: string; busName: string };
   stateMachineArn: string;
   /** The runtime's process (this one for a private runtime). */
   pid: number;
@@ -117,7 +119,7 @@ async function privateRuntime(): Promise<Target> {
   );
   const runtime = await startRuntime({
     dataDir,
-    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0 },
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0, events: 0 },
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'ERROR',
     intercept,
   }).catch((error: unknown) => {
@@ -136,6 +138,7 @@ async function privateRuntime(): Promise<Target> {
     ses: runtime.urls.ses,
     sfn: runtime.urls.sfn,
     webex: runtime.urls.webex,
+    events: { url: runtime.urls.events, busName: runtime.env.EVENT_BUS_NAME ?? '' },
     stateMachineArn: runtime.stateMachineArn,
     pid: process.pid,
     private: true,
@@ -150,7 +153,7 @@ async function privateRuntime(): Promise<Target> {
 async function attachedRuntime(dataDir: string | undefined): Promise<Target> {
   const { readRuntimeInfo } = await import('../infra/local/runtime');
   const info = readRuntimeInfo(dataDir);
-  // The intake runs here, as the EventBridge target does: point it at the running runtime.
+  // Orders go through the runtime's EventBridge; the bench reads the run with this process's clients.
   Object.assign(process.env, info.env, { POWERTOOLS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'ERROR' });
   const { resetClients } = await import('../functions/shared/clients/index');
   resetClients();
@@ -159,6 +162,7 @@ async function attachedRuntime(dataDir: string | undefined): Promise<Target> {
     ses: info.urls.ses,
     sfn: info.urls.sfn,
     webex: info.urls.webex,
+    events: { url: info.urls.events, busName: info.env.EVENT_BUS_NAME ?? '' },
     stateMachineArn: info.stateMachineArn,
     pid: info.pid,
     private: false,
@@ -227,7 +231,6 @@ export async function main(args: BenchArgs): Promise<number> {
   console.log(
     `Runtime ready in ${ms(performance.now() - bootStarted)} (web ${target.web}, pid ${target.pid})`,
   );
-  const { handler: intake } = await import('../functions/intake/handler');
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sfn = new SFNClient({ region: 'us-east-1', endpoint: target.sfn, credentials });
   const executionArnOf = (orderId: string) =>
@@ -264,16 +267,15 @@ export async function main(args: BenchArgs): Promise<number> {
       const result: OrderResult = { plan, httpRequests: 0, resumeMs: 0 };
       try {
         const placedAt = performance.now();
-        const t0 = performance.now();
-        const outcome = (await intake(
-          orderEvent(plan.detail),
-          localLambdaContext(INTAKE_FUNCTION.id, { memoryMb: INTAKE_FUNCTION.memoryMb, logStream: 'bench' }),
-        )) as {
-          status?: string;
-        };
-        intakeMs.push(performance.now() - t0);
+        // As the order system places it: PutEvents; the bus's rule invokes the intake.
+        const put = await putEvent(target.events, orderEvent(plan.detail));
+        if ('errorCode' in put)
+          throw new OrderFailure('intake', `PutEvents refused the order: ${put.errorMessage}`);
+        const [delivery] = (await waitForDeliveries(target.events.url, put.eventId)).deliveries;
+        intakeMs.push(delivery?.durationMs ?? 0);
+        const outcome = (delivery?.result ?? {}) as { status?: string };
         if (outcome.status !== 'started')
-          throw new OrderFailure('intake', `the order did not start: ${JSON.stringify(outcome)}`);
+          throw new OrderFailure('intake', `the order did not start: ${JSON.stringify(delivery)}`);
         await contact.run(placedAt);
         result.timings = contact.timings;
       } catch (error) {
@@ -545,6 +547,7 @@ export async function main(args: BenchArgs): Promise<number> {
     clearInterval(sampler);
     mailbox.close();
     sfn.destroy();
+    closeEventBridgeClients();
     await target.stop();
   }
   return exitCode;

@@ -16,9 +16,9 @@ import {
 } from '../functions/registry';
 import { summaryKey } from '../functions/shared/documents/document-store';
 import { EmailSending } from './constructs/email.construct';
-import { ExecutionFailures } from './constructs/execution-failures.construct';
 import { Observability } from './constructs/observability.construct';
 import { OrderEvents } from './constructs/order-events.construct';
+import { EVENT_RULES, STATE_MACHINE_ARN_KEY } from './event-rules';
 import { ProvisioningWorkflow } from './constructs/provisioning-workflow.construct';
 import { ResumeApi } from './constructs/resume-api.construct';
 import { acknowledgeWildcardResource } from './constructs/nag-acknowledgements';
@@ -100,7 +100,6 @@ export class WorkflowStack extends Stack {
   readonly functions: Record<string, WorkflowFunction>;
   readonly workflow: ProvisioningWorkflow;
   readonly events: OrderEvents;
-  readonly executionFailures: ExecutionFailures;
   readonly resumeApi: ResumeApi;
   readonly email: EmailSending;
   readonly observability: Observability;
@@ -142,7 +141,20 @@ export class WorkflowStack extends Stack {
       expression: Fn.conditionEquals(subscribeOpsEmail.valueAsString, 'true'),
     });
 
+    const archiveRetentionDays = new CfnParameter(this, 'EventArchiveRetentionDays', {
+      type: 'Number',
+      description:
+        'Days the event bus archive keeps every event, for replays after an outage (0 keeps them forever).',
+      minValue: 0,
+      default: 90,
+    });
+
     this.email = new EmailSending(this, 'Email', { senderEmail: senderEmail.valueAsString });
+    // The bus before the functions: the steps publish the workflow's domain events on it.
+    this.events = new OrderEvents(this, 'OrderEvents', {
+      archiveRetentionDays: archiveRetentionDays.valueAsNumber,
+      logRetention,
+    });
 
     // The API exists before the functions: setup links in emails need its URL. Its routes come
     // last. This order has no dependency cycle: the functions reference only the API resource
@@ -234,11 +246,14 @@ export class WorkflowStack extends Stack {
     // The event names the execution; the function reads its history for the failed state.
     const recordFailure = buildOutside(FAILURE_FUNCTION);
 
-    this.events = new OrderEvents(this, 'OrderEvents', { intake, cancel });
-    this.executionFailures = new ExecutionFailures(this, 'ExecutionFailures', {
-      stateMachine,
-      recordFailure,
-      target: (fn) => this.events.lambdaTarget(fn),
+    // The rules of the shared table (the embedded runtime routes by the same rows).
+    this.events.addRules(EVENT_RULES, {
+      functions: {
+        [intake.node.id]: intake,
+        [cancel.node.id]: cancel,
+        [recordFailure.node.id]: recordFailure,
+      },
+      substitutions: { [STATE_MACHINE_ARN_KEY]: stateMachine.stateMachineArn },
     });
 
     this.observability = new Observability(this, 'Observability', {
@@ -254,6 +269,9 @@ export class WorkflowStack extends Stack {
       description: 'Base URL of the setup pages',
     });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn });
+    new CfnOutput(this, 'EventArchiveArn', { value: this.events.archive.attrArn });
+    new CfnOutput(this, 'DomainEventsLogGroup', { value: this.events.domainEventsLog.logGroupName });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.events.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OpsTopicArn', { value: this.observability.topic.topicArn });

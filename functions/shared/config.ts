@@ -41,6 +41,9 @@ export const configSchema = z.object({
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
   SFN_ENDPOINT: optionalUrl,
+  EVENTS_ENDPOINT: optionalUrl,
+  /** The workflow's event bus: where its domain events are published (functions that publish). */
+  EVENT_BUS_NAME: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

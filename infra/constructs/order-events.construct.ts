@@ -1,37 +1,60 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-export const ORDER_EVENT_SOURCE = 'orders.subscriptions';
-export const ORDER_PLACED = 'Subscription Order Placed';
-export const ORDER_CANCELLED = 'Subscription Order Cancelled';
+import { resolvePattern, type EventRuleSpec } from '../event-rules';
+import type { EventPattern } from '../local/events/event-pattern';
 
 export interface OrderEventsProps {
-  /** Validates a placed order and starts its run (execution name = order id). */
-  intake: lambda.IFunction;
-  /** Stops an order's run and marks it cancelled. */
-  cancel: lambda.IFunction;
+  /** Days the archive keeps every event of the bus (0: forever), for replays after an outage. */
+  archiveRetentionDays: number;
+  /** Retention of the log group that keeps the workflow's domain events. */
+  logRetention: logs.RetentionDays;
+}
+
+export interface RuleTargets {
+  /** The functions rule targets name (functions/registry.ts ids). */
+  functions: Record<string, lambda.IFunction>;
+  /** Values of the `${Name}` placeholders in the rules' patterns. */
+  substitutions: Record<string, string>;
+}
+
+/** A pattern of the shared table in the shape CDK's Rule takes (it renders detailType back). */
+function cdkPattern(pattern: EventPattern): events.EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern;
+  return { ...rest, ...(detailType === undefined ? {} : { detailType }) } as events.EventPattern;
 }
 
 /**
- * The order system's entry point: a custom event bus with one rule per event type. An event that
- * cannot be delivered, or whose function keeps failing, ends in the dead-letter queue (alarmed),
- * so nothing the order system sends is lost silently.
+ * The workflow's event bus: the order system's events come in on it, the workflow's domain events
+ * go out on it. Its rules are the rows of infra/event-rules.ts (the embedded runtime routes by the
+ * same rows). An event that cannot be delivered, or whose function keeps failing, ends in the
+ * dead-letter queue (alarmed), so nothing the order system sends is lost silently; the archive
+ * keeps every event for a replay of a time window (docs/runbook.md).
  */
 export class OrderEvents extends Construct {
   readonly bus: events.EventBus;
   readonly deadLetterQueue: sqs.Queue;
-  readonly placedRule: events.Rule;
-  readonly cancelledRule: events.Rule;
+  readonly archive: events.CfnArchive;
+  /** Every domain event the workflow publishes, for inspection. */
+  readonly domainEventsLog: logs.LogGroup;
+  readonly rules: Record<string, events.Rule> = {};
 
   constructor(scope: Construct, id: string, props: OrderEventsProps) {
     super(scope, id);
     this.bus = new events.EventBus(this, 'Bus', {
-      description: 'Subscription order events from the order system',
+      description: 'Subscription order events from the order system, and the workflow’s domain events',
+    });
+
+    this.archive = new events.CfnArchive(this, 'Archive', {
+      sourceArn: this.bus.eventBusArn,
+      description: 'Every event of the workflow bus, for replays after an outage',
+      retentionDays: props.archiveRetentionDays,
     });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
@@ -46,24 +69,67 @@ export class OrderEvents extends Construct {
         '(EventBridge target DLQ and Lambda on-failure destination, which cdk-nag does not recognise).',
     });
 
-    this.placedRule = new events.Rule(this, 'OrderPlacedRule', {
-      eventBus: this.bus,
-      description: 'Starts one provisioning run per placed order',
-      eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: [ORDER_PLACED] },
-      targets: [this.lambdaTarget(props.intake)],
+    // EventBridge writes to log groups whose names start with /aws/events/.
+    this.domainEventsLog = new logs.LogGroup(this, 'DomainEventsLog', {
+      logGroupName: `/aws/events/${Stack.of(this).stackName}/domain-events`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.cancelledRule = new events.Rule(this, 'OrderCancelledRule', {
-      eventBus: this.bus,
-      description: 'Stops the run of a cancelled order',
-      eventPattern: { source: [ORDER_EVENT_SOURCE], detailType: [ORDER_CANCELLED] },
-      targets: [this.lambdaTarget(props.cancel)],
+    // EventBridge may write to it: a native resource policy (CDK's log-group target would install
+    // it through a custom resource, one more Lambda function with managed policies).
+    new logs.ResourcePolicy(this, 'DomainEventsLogPolicy', {
+      policyStatements: [
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.domainEventsLog.logGroupArn],
+        }),
+      ],
     });
   }
 
+  /** The log group as a rule target (its ARN without the `:*` of its IAM resource form). */
+  private logTarget(): events.IRuleTarget {
+    const arn = Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: this.domainEventsLog.logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return {
+      bind: () => ({ arn, retryPolicy: { maximumRetryAttempts: 8, maximumEventAge: Duration.hours(24) } }),
+    };
+  }
+
+  /** One rule per row of the shared table, on its bus, delivering to its target. */
+  addRules(specs: readonly EventRuleSpec[], props: RuleTargets): void {
+    for (const spec of specs) {
+      const target = spec.target;
+      let ruleTarget: events.IRuleTarget;
+      if (target.kind === 'function') {
+        const fn = props.functions[target.functionId];
+        if (!fn)
+          throw new Error(
+            `Event rule ${spec.id} targets ${target.functionId}, which the stack does not build`,
+          );
+        ruleTarget = this.lambdaTarget(fn);
+      } else {
+        ruleTarget = this.logTarget();
+      }
+      this.rules[spec.id] = new events.Rule(this, spec.id, {
+        // No bus: the account's default bus, where AWS services send their events.
+        eventBus: spec.bus === 'workflow' ? this.bus : undefined,
+        description: spec.description,
+        eventPattern: cdkPattern(resolvePattern(spec.pattern, props.substitutions)),
+        targets: [ruleTarget],
+      });
+    }
+  }
+
   /**
-   * A function as the target of a rule, delivered like the order events: EventBridge retries
-   * delivery (throttling, service errors); the function's own errors are retried by Lambda's
-   * asynchronous invocation, then sent to the dead-letter queue with their context.
+   * A function as the target of a rule: EventBridge retries delivery (throttling, service
+   * errors); the function's own errors are retried by Lambda's asynchronous invocation, then
+   * sent to the dead-letter queue with their context.
    */
   lambdaTarget(fn: lambda.IFunction): events.IRuleTarget {
     fn.configureAsyncInvoke({

@@ -1,5 +1,5 @@
-// `npm run ops -- list [--status S] [--search PREFIX] [--limit N]` and `npm run ops -- show <orderId>`:
-// the ops view's facts in a terminal. Against the embedded runtime (its endpoints are read from
+// `npm run ops -- list [--status S] [--search PREFIX] [--limit N]`, `npm run ops -- show <orderId>`,
+// `npm run ops -- events <orderId>` and `npm run ops -- dead-letters`: the ops view's facts in a terminal. Against the embedded runtime (its endpoints are read from
 // .local/runtime.json while it runs) or, with TABLE_NAME, STATE_MACHINE_ARN and AWS credentials
 // in the environment, against AWS.
 import { resolve } from 'node:path';
@@ -8,12 +8,15 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import { orderIdSchema } from '../../functions/shared/domain/order.schema';
 import { listRuns, loadRun, RUN_STATUSES } from './ops/ops-queries';
-import { formatRunDetail, formatRunList } from './ops/ops-text';
+import { formatDeadLetters, formatEvents, formatRunDetail, formatRunList } from './ops/ops-text';
+import { deadLetters, listEvents } from './events/send-event';
 import { useEmbeddedRuntimeIfRunning } from './runtime-env';
 
 const USAGE = `Usage:
   npm run ops -- list [--status <${RUN_STATUSES.join('|')}>] [--search <order id or prefix>] [--limit <n>]
-  npm run ops -- show <orderId>`;
+  npm run ops -- show <orderId>
+  npm run ops -- events <orderId>     (the order's events in and out, newest first, with their JSON)
+  npm run ops -- dead-letters         (event deliveries that failed every attempt)`;
 
 const listOptionsSchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),
@@ -52,6 +55,27 @@ export async function main(argv: string[], print: (line: string) => void = conso
       return 1;
     }
     print(formatRunDetail(detail, new Date()));
+    return 0;
+  }
+  if (command === 'events' || command === 'dead-letters') {
+    const id = orderIdSchema.safeParse(rest[0] ?? '');
+    if (command === 'events' ? !id.success || rest.length !== 1 : rest.length !== 0) {
+      console.error(USAGE);
+      return 2;
+    }
+    useEmbeddedRuntimeIfRunning();
+    const url = process.env.EVENTS_ENDPOINT;
+    if (!url) {
+      console.error(
+        'Events are kept by the embedded runtime (npm start). On AWS, read the DomainEventsLogGroup log group and the dead-letter queue (docs/runbook.md).',
+      );
+      return 1;
+    }
+    print(
+      command === 'events'
+        ? formatEvents(await listEvents(url, id.data), id.data ?? '')
+        : formatDeadLetters(await deadLetters(url)),
+    );
     return 0;
   }
   console.error(USAGE);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 // Ports of the embedded runtime: defaults, overrides (options, PORT_* variables, flags), and a
 // clear message when one is taken.
 
-export const SERVICES = ['web', 'dynamodb', 's3', 'ses', 'sfn', 'webex'] as const;
+export const SERVICES = ['web', 'dynamodb', 's3', 'ses', 'sfn', 'webex', 'events'] as const;
 export type Service = (typeof SERVICES)[number];
 
 export const DEFAULT_PORTS: Record<Service, number> = {
@@ -13,6 +13,7 @@ export const DEFAULT_PORTS: Record<Service, number> = {
   ses: 8005,
   sfn: 8083,
   webex: 8090,
+  events: 8088,
 };
 export const PORT_ENV: Record<Service, string> = {
   web: 'PORT_WEB',
@@ -21,6 +22,7 @@ export const PORT_ENV: Record<Service, string> = {
   ses: 'PORT_SES',
   sfn: 'PORT_SFN',
   webex: 'PORT_WEBEX',
+  events: 'PORT_EVENTS',
 };
 const LABEL: Record<Service, string> = {
   web: 'setup pages and ops view',
@@ -29,6 +31,7 @@ const LABEL: Record<Service, string> = {
   ses: 'SES (aws-ses-v2-local)',
   sfn: 'Step Functions',
   webex: 'Webex (local)',
+  events: 'EventBridge (PutEvents)',
 };
 
 export class PortInUseError extends Error {

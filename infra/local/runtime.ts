@@ -6,7 +6,17 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { FAILURE_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
+import {
+  CANCEL_FUNCTION,
+  FAILURE_FUNCTION,
+  INTAKE_FUNCTION,
+  STATE_MACHINE_FUNCTIONS,
+} from '../../functions/registry';
+import { EVENT_RULES, STATE_MACHINE_ARN_KEY } from '../event-rules';
+import { EventLog } from './events/event-log';
+import { LocalEventBus } from './events/event-bus';
+import type { JsonValue } from './events/event-pattern';
+import { createEventsServer } from './events/events-server';
 import { createTableInput } from '../../functions/shared/adapters/keys';
 import { DEFAULT_PORTS, SERVICES, portsFromEnv, resolvePort, type Service } from './ports';
 import { detachSesMailbox, startSesMailbox } from './ses-mailbox';
@@ -26,7 +36,8 @@ import type { WebexFaults } from './webex/webex-faults';
 
 // The whole workflow on one machine: DynamoDB (dynalite), S3 (s3rver), SES (aws-ses-v2-local),
 // the local Step Functions endpoint running the real ASL with the real handlers in-process, and
-// the web server for the setup pages and the ops view. Everything listens on 127.0.0.1 and keeps
+// the local EventBridge (PutEvents, routing by the rules of infra/event-rules.ts), and the web
+// server for the setup pages and the ops view. Everything listens on 127.0.0.1 and keeps
 // its data under one directory (`.local/` by default).
 
 const require = createRequire(import.meta.url);
@@ -57,6 +68,9 @@ export interface RuntimeOptions {
   /** The local Webex: how long its jobs run, how long its access tokens live, its faults. */
   webex?: { jobSeconds?: number; tokenTtlSeconds?: number; faults?: WebexFaults };
   /** Wraps a state machine function by id (tests inject faults): `(event, context, real) => result`. */
+  /** Waits before each retry of a failed event delivery to a function. Default 1 s, then 2 s. */
+  eventRetryDelaysMs?: number[];
+  /** Wraps a function by id (tests inject faults): `(event, context, real) => result`. */
   intercept?: Record<string, NonNullable<LocalFunction['intercept']>>;
 }
 
@@ -72,7 +86,12 @@ export interface RuntimeUrls {
   sfn: string;
   /** The local Webex: its page of what exists; its REST API under /v1. */
   webex: string;
+  /** The EventBridge endpoint (PutEvents). */
+  events: string;
 }
+
+/** The name of the workflow's event bus in the embedded runtime (on AWS, the stack's EventBusName output). */
+export const LOCAL_EVENT_BUS_NAME = 'subscription-provisioning';
 
 export interface Runtime {
   urls: RuntimeUrls;
@@ -83,6 +102,8 @@ export interface Runtime {
   sfn: SfnEngine;
   /** Switches the local Webex's faults on a running runtime (tests, trials). */
   setWebexFaults(faults: WebexFaults): void;
+  /** The local EventBridge: its event log, dead letters and deliveries. */
+  events: LocalEventBus;
   /** The demo directory was loaded by this start. */
   seeded: boolean;
   stop(): Promise<void>;
@@ -271,6 +292,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       WEBEX_POLL_FIRST_WAIT_SECONDS: String(Math.max(1, Math.ceil(webex.jobSeconds + 0.5))),
       WEBEX_POLL_MAX_WAIT_SECONDS: String(Math.max(4, Math.ceil(webex.jobSeconds * 8))),
       WEBEX_POLL_MAX_POLLS: '8',
+      EVENTS_ENDPOINT: url('events'),
+      EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_METRICS_NAMESPACE: 'SubscriptionProvisioning',
@@ -304,43 +327,56 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const substitutions: Record<string, string> = {};
     for (const fn of STATE_MACHINE_FUNCTIONS)
       if (fn.substitution) substitutions[fn.substitution] = lambdaArn(fn.id);
-    // As on AWS, an EventBridge rule sends the state machine's failed, timed-out and aborted
-    // executions to the RecordFailure function; here the engine calls it when a run ends.
-    const statusChanges = new Set<Promise<unknown>>();
-    const started: { engine?: SfnEngine } = {};
+    // As on AWS, Step Functions sends each run's end to the default event bus, where a rule of
+    // infra/event-rules.ts passes the failed, timed-out and aborted ones to RecordFailure.
+    const started: { bus?: LocalEventBus } = {};
     const onExecutionEnded = (summary: ExecutionSummary) => {
-      const engineRef = started.engine;
-      if (!engineRef || !['FAILED', 'TIMED_OUT', 'ABORTED'].includes(summary.status)) return;
-      const pending = engineRef
-        .invokeFunction(FAILURE_FUNCTION.id, executionStatusChangeEvent(summary))
-        .catch((error: unknown) => console.error(`[runtime] RecordFailure: ${(error as Error).message}`))
-        .finally(() => statusChanges.delete(pending));
-      statusChanges.add(pending);
+      started.bus?.publishServiceEvent(executionStatusChangeEvent(summary) as Record<string, JsonValue>);
     };
-    cleanups.push(() => Promise.allSettled([...statusChanges]).then(() => undefined));
     const sfn: SfnEndpoint = await startSfnEndpoint({
       onExecutionEnded,
       dataDir: join(dataDir, 'stepfunctions'),
       root: REPO_ROOT,
       machines: [{ name: STATE_MACHINE_NAME, definition: readFileSync(ASL_PATH, 'utf8'), substitutions }],
-      functions: [...STATE_MACHINE_FUNCTIONS, FAILURE_FUNCTION].map((fn) => ({
-        id: fn.id,
-        entry: fn.entry,
-        timeoutSeconds: fn.timeoutSeconds,
-        memoryMb: fn.memoryMb,
-        intercept: options.intercept?.[fn.id],
-      })),
+      functions: [...STATE_MACHINE_FUNCTIONS, FAILURE_FUNCTION, INTAKE_FUNCTION, CANCEL_FUNCTION].map(
+        (fn) => ({
+          id: fn.id,
+          entry: fn.entry,
+          timeoutSeconds: fn.timeoutSeconds,
+          memoryMb: fn.memoryMb,
+          intercept: options.intercept?.[fn.id],
+        }),
+      ),
       port: ports.sfn,
       host,
       resume: false,
     });
-    started.engine = sfn.engine;
     cleanups.push(() => sfn.close());
+
+    // EventBridge: the workflow's bus and the default bus, the rules of infra/event-rules.ts, the
+    // registry's functions as targets. Stopped before the engine its deliveries invoke.
+    const bus = new LocalEventBus({
+      log: new EventLog(
+        join(dataDir, 'events', 'events.jsonl'),
+        join(dataDir, 'events', 'dead-letters.jsonl'),
+      ),
+      workflowBusName: LOCAL_EVENT_BUS_NAME,
+      rules: EVENT_RULES,
+      substitutions: { [STATE_MACHINE_ARN_KEY]: smArn },
+      invoke: (functionId, event) => sfn.engine.invokeFunction(functionId, event),
+      retryDelaysMs: options.eventRetryDelaysMs,
+    });
+    started.bus = bus;
+    cleanups.push(() => bus.close());
+    const eventsServer = createEventsServer(bus);
+    await listen(eventsServer, host, ports.events);
+    cleanups.push(() => closeServer(eventsServer));
     sfn.engine.statsProviders.push(() => ({
       dynamodbRequests: Object.fromEntries(dynamoRequests),
       emailsSent,
       webexCalls: Object.values(webex.stats.calls).reduce((a, b) => a + b, 0),
       webexFaultsInjected: webex.stats.faultsInjected,
+      events: { ...bus.counts },
     }));
 
     // Setup pages and ops view.
@@ -388,6 +424,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       mailbox: `${url('ses')}/`,
       sfn: url('sfn'),
       webex: webex.url,
+      events: url('events'),
     };
     const infoPath = join(dataDir, 'runtime.json');
     const info: RuntimeInfo = {
@@ -407,6 +444,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stateMachineArn: smArn,
       sfn: sfn.engine,
       setWebexFaults: webex.setFaults,
+      events: bus,
       seeded,
       stop: stopAll,
     };

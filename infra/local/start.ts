@@ -4,7 +4,7 @@ import { parseWebexFaults } from './webex/webex-faults';
 import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
-// s3, ses, sfn, webex; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
+// s3, ses, sfn, webex, events; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
 // --max-reminders <n>, --webex-faults <spec> (infra/local/webex/webex-faults.ts),
 // --webex-job-seconds <s>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
 // STEP_TIMEOUT_SECONDS, MAX_REMINDERS, WEBEX_FAULTS, WEBEX_JOB_SECONDS).
@@ -31,7 +31,7 @@ function parseArgs(argv: string[]) {
     else if (flag === '--webex-job-seconds') webexJobSeconds = Number(value());
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --data-dir .local --step-timeout 259200 --max-reminders 3 --webex-faults 429=0.1,5xx=0.1,latency=50,job-error=meetings --webex-job-seconds 2]',
+        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --port-webex 8090 --port-events 8088 --data-dir .local --step-timeout 259200 --max-reminders 3 --webex-faults 429=0.1,5xx=0.1,latency=50,job-error=meetings --webex-job-seconds 2]',
       );
       process.exit(0);
     } else throw new Error(`Unknown option ${arg} (see npm start -- --help)`);
@@ -62,10 +62,11 @@ function banner(runtime: Runtime): string {
     `  SES v2             ${u.ses}`,
     `  Step Functions     ${u.sfn}   state machine ${runtime.stateMachineArn}`,
     `  Webex (local)      ${u.webex}   the orgs, Meetings sites and Calling locations orders created`,
+    `  EventBridge        ${u.events}   PutEvents to bus ${runtime.env.EVENT_BUS_NAME ?? ''}`,
     '',
     `  Data               ${runtime.dataDir}${runtime.seeded ? '   (demo organizations loaded)' : ''}`,
     '',
-    'Place a demo order (in another terminal):',
+    'Place a demo order (in another terminal; it is sent with PutEvents, as the order system sends it):',
     '  npm run order -- examples/order-partner-associated.json',
     '  (docs/demo.md lists which example leads to which outcome)',
     'Then open the mailbox, click "Set up service", and walk through the steps.',
@@ -73,6 +74,8 @@ function banner(runtime: Runtime): string {
     'With the AWS CLI:',
     `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${u.sfn} \\`,
     `    stepfunctions list-executions --state-machine-arn ${runtime.stateMachineArn}`,
+    `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region us-east-1 --endpoint-url ${u.events} \\`,
+    `    events put-events --entries file://entries.json   (each entry with "EventBusName": "${runtime.env.EVENT_BUS_NAME ?? ''}")`,
     '',
     'Ctrl-C stops everything; runs that wait for someone carry on after the next npm start.',
     '',

@@ -47,7 +47,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     // Webex jobs finish in half a second, so the first check finds them done.
     webex: { jobSeconds: 0.5, ...options.webex },
     dataDir,
-    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0 },
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0, events: 0 },
   };
   let runtime: Runtime;
   try {

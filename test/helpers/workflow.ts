@@ -9,8 +9,7 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { handler as cancelHandler } from '../../functions/cancel-order/handler';
-import { handler as intakeHandler, type IntakeResult } from '../../functions/intake/handler';
+import type { IntakeResult } from '../../functions/intake/handler';
 import { addAudit, findOrder, updateOrder } from '../../functions/shared/adapters/order-repository';
 import {
   claimStep,
@@ -29,10 +28,11 @@ import {
 import { stepResultSchemas, type StepId } from '../../functions/shared/domain/steps.schema';
 import type { TestRuntime } from './test-runtime';
 import { waitFor, type WaitOptions } from './wait';
-import { localLambdaContext } from '../../infra/local/sfn/lambda-context';
+import { putEvent, waitForDeliveries } from '../../infra/local/events/send-event';
 
 // What a test does to the running workflow, the way the real actors do it: the order system
-// sends an event (through the intake handler, as the EventBridge rule does), a person submits a
+// sends an event (PutEvents to the runtime's EventBridge endpoint, whose rule invokes the intake
+// or the cancel function, as on AWS), a person submits a
 // step (validated, claimed with the conditional write, then SendTaskSuccess with the stored
 // token, then the claim confirmed, as the setup pages do), and the test reads what a person or ops would see: emails in
 // the mailbox, the order record, the PDF in S3, the execution history through the AWS SDK.
@@ -73,9 +73,28 @@ export function orderPlacedEvent(
   };
 }
 
-/** Delivers an order event to the intake, as the EventBridge rule does on AWS. */
+/**
+ * Sends an event with PutEvents to the running runtime's bus (EVENTS_ENDPOINT and EVENT_BUS_NAME,
+ * set by the runtime) and returns what the rule's target answered. Throws when EventBridge refuses
+ * the entry or the target fails for good.
+ */
+export async function sendEvent(event: Record<string, unknown>): Promise<unknown> {
+  const url = process.env.EVENTS_ENDPOINT;
+  const busName = process.env.EVENT_BUS_NAME;
+  if (!url || !busName) throw new Error('No runtime: EVENTS_ENDPOINT and EVENT_BUS_NAME are not set');
+  const put = await putEvent({ url, busName }, event);
+  if ('errorCode' in put)
+    throw new Error(`PutEvents refused the event: ${put.errorCode}: ${put.errorMessage}`);
+  const record = await waitForDeliveries(url, put.eventId);
+  const delivery = record.deliveries.find((d) => d.result !== undefined || d.status === 'failed');
+  if (!delivery) throw new Error(`No rule delivered event ${put.eventId} to a function`);
+  if (delivery.status === 'failed') throw new Error(`${delivery.target} failed: ${delivery.error ?? ''}`);
+  return delivery.result;
+}
+
+/** Places an order as the order system does: PutEvents, delivered to the intake by the rule. */
 export async function placeOrder(event: Record<string, unknown>): Promise<IntakeResult> {
-  return (await intakeHandler(event, localLambdaContext('Intake', { logStream: 'test' }))) as IntakeResult;
+  return (await sendEvent(event)) as IntakeResult;
 }
 
 /** Places a valid order (see orderDetail) and returns its id; throws unless its run started. */
@@ -87,22 +106,19 @@ export async function startOrder(overrides: Partial<OrderPlacedDetail> = {}): Pr
   return detail.orderId;
 }
 
-/** Delivers a "Subscription Order Cancelled" event, as the cancellation rule does. */
+/** Sends a "Subscription Order Cancelled" event with PutEvents; the cancellation rule delivers it. */
 export async function cancelOrder(
   orderId: string,
   reason = 'Cancelled by the order system',
 ): Promise<unknown> {
-  return cancelHandler(
-    {
-      version: '0',
-      id: randomUUID(),
-      source: ORDER_SOURCE,
-      'detail-type': DETAIL_TYPE_CANCELLED,
-      time: new Date().toISOString(),
-      detail: { orderId, cancelledAt: new Date().toISOString(), reason },
-    },
-    localLambdaContext('CancelOrder', { logStream: 'test' }),
-  );
+  return sendEvent({
+    version: '0',
+    id: randomUUID(),
+    source: ORDER_SOURCE,
+    'detail-type': DETAIL_TYPE_CANCELLED,
+    time: new Date().toISOString(),
+    detail: { orderId, cancelledAt: new Date().toISOString(), reason },
+  });
 }
 
 /** Waits until the run waits on `stepId` with a token stored (and not the token `notTokenHash`). */

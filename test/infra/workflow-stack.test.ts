@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS, FAILURE_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
 import { METRICS_NAMESPACE } from '../../functions/shared/observability';
 import { ORDER_METRICS } from '../../infra/constructs/observability.construct';
+import { EVENT_RULES } from '../../infra/event-rules';
 import { defaultApp } from './synth-app.fixture';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; Condition?: string }>;
@@ -105,8 +106,8 @@ describe('functions', () => {
 
   it('gives each function its own log group with a retention', () => {
     const groups = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
-    // 15 functions, the state machine, the API access logs.
-    expect(groups).toHaveLength(ALL_FUNCTIONS.length + 2);
+    // 15 functions, the state machine, the API access logs, the domain events.
+    expect(groups).toHaveLength(ALL_FUNCTIONS.length + 3);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
@@ -292,10 +293,50 @@ describe('event rules', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [logicalId(recordFailure), 'Arn'] },
       Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [logicalId(workflow.executionFailures.rule), 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [logicalId(workflow.events.rules.ExecutionFailuresRule!), 'Arn'] },
     });
-    // Three rules in all: placed, cancelled, failed runs.
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    // Four rules in all, one per row of infra/event-rules.ts: placed, cancelled, failed runs, domain events.
+    template.resourceCountIs('AWS::Events::Rule', 4);
+  });
+
+  it('creates one rule per row of the shared table, on the bus the row names', () => {
+    for (const spec of EVENT_RULES) {
+      const rule = workflow.events.rules[spec.id];
+      expect(rule, spec.id).toBeDefined();
+      const props = resources[logicalId(rule!)]?.Properties ?? {};
+      expect(props.EventBusName, spec.id).toEqual(spec.bus === 'workflow' ? { Ref: busId } : undefined);
+      expect(props.Description).toBe(spec.description);
+    }
+  });
+
+  it('delivers the domain events of the workflow bus to a log group under /aws/events/, for inspection', () => {
+    const logGroupId = logicalId(workflow.events.domainEventsLog);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: busId },
+      EventPattern: { source: ['provisioning.workflow'] },
+    });
+    const rule = resources[logicalId(workflow.events.rules.DomainEventsLogRule!)]!;
+    expect(JSON.stringify(rule.Properties.Targets)).toContain(logGroupId);
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::Logs::ResourcePolicy');
+    expect(policies).toHaveLength(1);
+    const policy = JSON.stringify(policies[0]?.Properties.PolicyDocument);
+    expect(policy).toContain('events.amazonaws.com');
+    expect(policy).toContain('logs:PutLogEvents');
+    expect(policy).toContain(logGroupId);
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^/aws/events/.+/domain-events$'),
+      RetentionInDays: Match.anyValue(),
+    });
+  });
+
+  it('archives every event of the bus, for a retention the EventArchiveRetentionDays parameter sets', () => {
+    template.hasParameter('EventArchiveRetentionDays', { Type: 'Number', MinValue: 0, Default: 90 });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
+      RetentionDays: { Ref: 'EventArchiveRetentionDays' },
+      EventPattern: Match.absent(),
+    });
+    template.hasOutput('EventArchiveArn', Match.anyValue());
   });
 
   it('keeps dead letters in an encrypted, TLS-only queue', () => {

@@ -1,10 +1,12 @@
 import { resetConfig } from '../config';
 import { resetDynamodb } from './dynamodb';
+import { resetEventBridge } from './eventbridge';
 import { resetS3 } from './s3';
 import { resetSes } from './ses';
 import { resetSfn } from './sfn';
 
 export { dynamodb } from './dynamodb';
+export { eventBridge } from './eventbridge';
 export { s3 } from './s3';
 export { ses } from './ses';
 export { sfn } from './sfn';
@@ -13,6 +15,7 @@ export { sfn } from './sfn';
 export function resetClients(): void {
   resetConfig();
   resetDynamodb();
+  resetEventBridge();
   resetS3();
   resetSes();
   resetSfn();

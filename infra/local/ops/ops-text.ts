@@ -12,6 +12,7 @@ import { earlyCancellationText, failureFacts, whereNow } from './ops-pages';
 import type { RunDetail, RunList, RunSummary } from './ops-queries';
 import { readableCause } from './redact';
 import type { RunStep } from './run-history';
+import type { DeadLetter, EventRecord } from '../events/event-log';
 
 // The ops view's facts as terminal text, for `npm run ops -- list` and `show <orderId>`.
 // Plain text (no colour codes) so it reads the same in a log, a pipe or a ticket.
@@ -182,4 +183,54 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
         ),
   );
   return out.join('\n');
+}
+
+/** What the local bus did with an event: each rule's target and outcome. */
+export function deliveryText(record: EventRecord): string {
+  if (record.rules.length === 0) return 'no rule matched';
+  return record.deliveries
+    .map((d) => {
+      const status = (d.result as { status?: unknown } | undefined)?.status;
+      const outcome =
+        d.status === 'failed'
+          ? `failed after ${d.attempts} attempts`
+          : d.status === 'pending'
+            ? `pending${d.attempts > 0 ? ` (attempt ${d.attempts} failed)` : ''}`
+            : typeof status === 'string'
+              ? status
+              : 'delivered';
+      return `${d.target}: ${outcome}`;
+    })
+    .join('; ');
+}
+
+/** `npm run ops -- events <orderId>`: every event in and out for the order, newest first, with its JSON. */
+export function formatEvents(records: EventRecord[], orderId: string): string {
+  if (records.length === 0) return `No events for order ${orderId}.`;
+  const rows = records.map((r) => [r.receivedAt, r.direction, r.detailType, r.source, deliveryText(r)]);
+  return [
+    `Events of order ${orderId} (${records.length}, newest first)`,
+    '',
+    table(['time', 'in/out', 'detail type', 'source', 'delivered to'], rows, [24, 3, 40, 24, 80]),
+    '',
+    ...records.flatMap((r) => [
+      `${r.receivedAt}  ${r.detailType}  (event ${r.eventId})`,
+      JSON.stringify(r.event, null, 2),
+      '',
+    ]),
+  ].join('\n');
+}
+
+/** `npm run ops -- dead-letters`: deliveries that failed every attempt, newest first. */
+export function formatDeadLetters(letters: DeadLetter[]): string {
+  if (letters.length === 0) return 'No dead letters: every event reached its target.';
+  return [
+    `${letters.length} dead letter(s), newest first. Fix the cause, then put the event on the bus again.`,
+    '',
+    ...letters.flatMap((l) => [
+      `${l.at}  ${l.ruleId} → ${l.target}, ${l.attempts} attempts: ${l.error}`,
+      JSON.stringify(l.event),
+      '',
+    ]),
+  ].join('\n');
 }

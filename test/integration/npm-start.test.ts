@@ -52,7 +52,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 async function npmStart(): Promise<ChildProcess & { output: () => string }> {
-  const ports = ['web', 'dynamodb', 's3', 'ses', 'sfn', 'webex', 'events'].flatMap((s) => [`--port-${s}`, '0']);
+  const ports = ['web', 'dynamodb', 's3', 'ses', 'sfn', 'webex', 'events'].flatMap((s) => [
+    `--port-${s}`,
+    '0',
+  ]);
   const child = run('infra/local/start.ts', ['--step-timeout', '600', ...ports]);
   await waitFor(
     'npm start to be up',

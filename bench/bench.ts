@@ -14,6 +14,7 @@ import { ArgsError, parseBenchArgs, USAGE, type BenchArgs } from './args';
 import { Contact, OrderFailure, orderEvent, planOrder, type OrderPlan, type OrderTimings } from './contact';
 import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
 import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
+import { bundleReport } from './bundles';
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
 import { closeEventBridgeClients, putEvent, waitForDeliveries } from '../infra/local/events/send-event';
@@ -567,7 +568,7 @@ if (isMain) {
     console.log(USAGE);
     process.exit(0);
   }
-  main(args).then(
+  (args.bundles ? Promise.resolve(bundleReport()) : main(args)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));

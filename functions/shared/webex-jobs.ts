@@ -162,7 +162,9 @@ async function resubmit(job: WebexJob, seen: Observed, order: OrderRecord): Prom
 }
 
 function adminOf(order: OrderRecord, job: WebexJob): string {
-  return job.orgKind === 'customer' && order.customerOrg ? order.customerOrg.adminEmail : order.assignee.email;
+  return job.orgKind === 'customer' && order.customerOrg
+    ? order.customerOrg.adminEmail
+    : order.assignee.email;
 }
 
 /**

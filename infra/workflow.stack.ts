@@ -46,6 +46,8 @@ export interface Capabilities {
    * a grant back to it would be a dependency cycle.
    */
   stateMachine?: StateMachineAccess;
+  /** Publishes the workflow's domain events on its bus (functions/shared/adapters/domain-events.ts). */
+  events?: boolean;
 }
 
 export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 'readHistory';
@@ -53,21 +55,21 @@ export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
 // checks this table against the AWS clients each function's bundle contains).
 export const CAPABILITIES: Record<string, Capabilities> = {
-  ReceiveOrder: {},
+  ReceiveOrder: { events: true },
   RequestInput: { email: true },
   HandOff: { email: true },
-  MapOrganization: {},
-  CreateOrganization: {},
+  MapOrganization: { events: true },
+  CreateOrganization: { events: true },
   SendReminder: { email: true },
-  ExpireOrder: { email: true },
-  ProvisionMeetings: {},
-  ProvisionCalling: {},
+  ExpireOrder: { email: true, events: true },
+  ProvisionMeetings: { events: true },
+  ProvisionCalling: { events: true },
   RenderSummary: { bucket: 'write' },
-  CompleteOrder: { bucket: 'read', email: true },
+  CompleteOrder: { bucket: 'read', email: true, events: true },
   // Finds the failed state in the run's history.
-  RecordFailure: { email: true, stateMachine: 'readHistory' },
+  RecordFailure: { email: true, stateMachine: 'readHistory', events: true },
   Intake: { stateMachine: 'startRuns' },
-  CancelOrder: { email: true, stateMachine: 'stopRuns' },
+  CancelOrder: { email: true, stateMachine: 'stopRuns', events: true },
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
@@ -177,6 +179,10 @@ export class WorkflowStack extends Stack {
       // The only objects are order summaries; the pattern follows their key (document-store.ts).
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
+      if (caps.events) {
+        fn.addEnvironment('EVENT_BUS_NAME', this.events.bus.eventBusName);
+        this.events.bus.grantPutEventsTo(fn);
+      }
       if (caps.email) {
         fn.allowSendEmail({
           senderEmail: senderEmail.valueAsString,

@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
+import { publish } from '../shared/adapters/domain-events';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { orderCompleted } from '../shared/domain/domain-events.schema';
 import { presignSummary } from '../shared/documents/document-store';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { OrderClosedError, ValidationError } from '../shared/errors';
@@ -41,6 +43,7 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
       (Date.parse(at) - Date.parse(order.createdAt)) / 1000,
     );
   }
+  await publish(orderCompleted(order, order.summaryKey));
   return { status: 'completed' };
 }
 

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { publish } from '../shared/adapters/domain-events';
 import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
+import { orderReceived } from '../shared/domain/domain-events.schema';
 import { executionInputSchema } from '../shared/domain/order.schema';
 import { stepHandler } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
@@ -29,6 +31,8 @@ export async function receiveOrder(input: z.infer<typeof receiveOrderInputSchema
   } else {
     logger.info('Order already stored; nothing to do');
   }
+  // Also on a retry: the event keeps its id, and consumers dedupe on it.
+  await publish(orderReceived(input.order));
   return { orderId: input.order.orderId, created };
 }
 

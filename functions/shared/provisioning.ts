@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { publish } from './adapters/domain-events';
 import { addAudit, setProvisioned, updateOrder } from './adapters/order-repository';
+import { serviceProvisioned } from './domain/domain-events.schema';
 import { orderIdSchema, purchasedServiceSchema, type ServiceType } from './domain/order.schema';
 
 // Shared by every "Provision <service>" step: the input shape and how a result is recorded.
@@ -25,4 +27,6 @@ export async function recordProvisioned(
     { actor: 'system', action: `${stateName.replace('Provision ', '')} provisioned`, details },
     `provisioned#${type}`,
   );
+  const { webex } = settings as { webex?: Record<string, unknown> };
+  await publish(serviceProvisioned(orderId, type, details, webex));
 }

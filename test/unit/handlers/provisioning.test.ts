@@ -9,6 +9,11 @@ import { OrderClosedError, SiteNameTakenError, ValidationError } from '../../../
 import { lambdaContext } from '../support/lambda-context';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
+import { captureDomainEvents } from '../support/domain-events';
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 let table: LocalTable;
 beforeAll(async () => {

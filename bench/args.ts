@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // `npm run bench -- [--orders N] [--concurrency C] [--attach] [--data-dir DIR] [--scenario NAME]`
 

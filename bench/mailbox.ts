@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Reads the SES emulator's store (`GET <ses>/store?since=<epoch s>`) for the contacts: one poller
 // for every waiting contact, asking only for what arrived since its last look.

@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Deploy-time settings, read once from CDK context (`-c key=value` or cdk.json "context").
 // Every value has a default that suits production; tests and demos override with short ones.

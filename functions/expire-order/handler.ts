@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { revokeLinks } from '../shared/adapters/link-store';
 import { releaseSiteNames } from '../shared/adapters/org-directory';
 import { publish } from '../shared/adapters/domain-events';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { revokeLinks } from '../shared/adapters/link-store';
 import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
 import { emailSchema, orderIdSchema } from '../shared/domain/order.schema';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { publish } from '../shared/adapters/domain-events';
 import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
 import { orderReceived } from '../shared/domain/domain-events.schema';

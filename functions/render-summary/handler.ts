@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getOrder, listAudit, updateOrder } from '../shared/adapters/order-repository';
 import { findOrganization } from '../shared/adapters/org-directory';
 import { storeSummary } from '../shared/documents/document-store';

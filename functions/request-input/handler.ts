@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { storeTaskToken } from '../shared/adapters/step-store';
 import { orderIdSchema } from '../shared/domain/order.schema';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { WizardT } from '../shared/i18n/wizard.catalog';
 import { flag, markup, type SafeHtml } from './html';
 

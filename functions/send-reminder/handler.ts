@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addAudit, getOrder, isFinal } from '../shared/adapters/order-repository';
 import { countReminder, getStep } from '../shared/adapters/step-store';
 import { orderIdSchema, runSettingsSchema } from '../shared/domain/order.schema';

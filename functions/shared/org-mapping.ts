@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publish } from './adapters/domain-events';
 import { recordPartnerRelation } from './adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from './adapters/order-repository';

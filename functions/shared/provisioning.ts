@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publish } from './adapters/domain-events';
 import { addAudit, setProvisioned, updateOrder } from './adapters/order-repository';
 import { serviceProvisioned } from './domain/domain-events.schema';

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderIdSchema } from '../../functions/shared/domain/order.schema';
 import { listRuns, loadRun, RUN_STATUSES } from './ops/ops-queries';
 import { formatDeadLetters, formatEvents, formatRunDetail, formatRunList } from './ops/ops-text';

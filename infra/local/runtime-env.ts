@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resetClients } from '../../functions/shared/clients';
 
 // For the command-line tools (`npm run orgs`, `npm run ops`): with no AWS table configured

@@ -14,7 +14,8 @@ export async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   { timeoutMs = 30_000, intervalMs = 50 }: WaitOptions = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // Limits grow with the machine's load (vitest.config.mts sets the factor); never a timing.
+  const deadline = Date.now() + timeoutMs * (Number(process.env.TEST_TIME_SCALE) || 1);
   let lastError: unknown;
   for (;;) {
     try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema } from '../../shared/domain/order.schema';
 import { errorSummary, field, fieldId, issueMessage, textField, type FieldErrors } from '../forms';
 import { flag, markup } from '../html';

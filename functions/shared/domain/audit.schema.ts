@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One decision or event in an order's life: who did what, when. */
 export const auditEntrySchema = z.object({

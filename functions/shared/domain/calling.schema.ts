@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeZoneSchema } from './meetings.schema';
 
 // Webex Calling: the main (headquarters) location. The address fields a country needs differ.

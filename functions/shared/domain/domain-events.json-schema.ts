@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_EVENTS, WORKFLOW_EVENT_SOURCE, type DomainEventType } from './domain-events.schema';
 
 // The JSON Schema of each domain event as consumers receive it from EventBridge: the envelope

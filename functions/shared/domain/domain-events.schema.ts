@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderIdSchema, serviceTypeSchema, type OrderPlacedDetail, type ServiceType } from './order.schema';
 import { orgKindSchema, type OrgKind } from './org.schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Webex Meetings: one or more sites (<name>.webex.com), licenses split over them.
 

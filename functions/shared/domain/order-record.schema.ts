@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { callingSettingsSchema } from './calling.schema';
 import { meetingsSettingsSchema } from './meetings.schema';
 import {

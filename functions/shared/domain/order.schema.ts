@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The order contract. The same schemas validate the EventBridge event at intake, the state
 // machine's task inputs and the tests' fixtures; the types are inferred from them.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema } from './order.schema';
 
 export const orgKindSchema = z.enum(['partner', 'customer']);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { escapeHtml } from './html';
 
 // Draws the state machine from its ASL definition, top to bottom, the way the Step Functions

@@ -1,5 +1,5 @@
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cancelOrder } from '../../../functions/cancel-order/cancel-order';
 import { addAudit, updateOrder } from '../../../functions/shared/adapters/order-repository';
 import { sfn } from '../../../functions/shared/clients/sfn';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WebRequest, WebResponse } from '../../../functions/resume/http.types';
 import { orderIdSchema } from '../../../functions/shared/domain/order.schema';
 import { logger } from '../../../functions/shared/observability';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrderNotFoundError, TransientError, ValidationError } from '../../../functions/shared/errors';
 import { classifyError, isTransient, parseOrThrow, stepHandler } from '../../../functions/shared/middleware';
 import { lambdaContext } from '../support/lambda-context';

@@ -49,6 +49,8 @@ export interface Capabilities {
    * a grant back to it would be a dependency cycle.
    */
   stateMachine?: StateMachineAccess;
+  /** Publishes the workflow's domain events on its bus (functions/shared/adapters/domain-events.ts). */
+  events?: boolean;
 }
 
 export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 'readHistory';
@@ -56,23 +58,23 @@ export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
 // checks this table against the AWS clients each function's bundle contains).
 export const CAPABILITIES: Record<string, Capabilities> = {
-  ReceiveOrder: {},
+  ReceiveOrder: { events: true },
   RequestInput: { email: true },
   HandOff: { email: true },
   // Finds or submits the customer org in Webex.
-  MapOrganization: { webex: true },
-  CreateOrganization: { webex: true },
+  MapOrganization: { webex: true, events: true },
+  CreateOrganization: { webex: true, events: true },
   SendReminder: { email: true },
-  ExpireOrder: { email: true },
-  ProvisionMeetings: { webex: true },
-  ProvisionCalling: { webex: true },
+  ExpireOrder: { email: true, events: true },
+  ProvisionMeetings: { webex: true, events: true },
+  ProvisionCalling: { webex: true, events: true },
   CheckWebexJob: { webex: true },
   RenderSummary: { bucket: 'write' },
-  CompleteOrder: { email: true },
+  CompleteOrder: { email: true, events: true },
   // Finds the failed state in the run's history.
-  RecordFailure: { email: true, stateMachine: 'readHistory' },
+  RecordFailure: { email: true, stateMachine: 'readHistory', events: true },
   Intake: { stateMachine: 'startRuns' },
-  CancelOrder: { email: true, stateMachine: 'stopRuns' },
+  CancelOrder: { email: true, stateMachine: 'stopRuns', events: true },
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
@@ -191,6 +193,10 @@ export class WorkflowStack extends Stack {
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
       if (caps.webex) fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
+      if (caps.events) {
+        fn.addEnvironment('EVENT_BUS_NAME', this.events.bus.eventBusName);
+        this.events.bus.grantPutEventsTo(fn);
+      }
       if (caps.email) {
         fn.allowSendEmail({
           senderEmail: senderEmail.valueAsString,

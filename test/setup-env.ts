@@ -10,6 +10,7 @@ const defaults: Record<string, string> = {
   OPS_EMAIL: 'ops@example.com',
   PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:SubscriptionProvisioning',
+  EVENT_BUS_NAME: 'provisioning-test-bus',
   SIGNING_KEY: 'test-signing-key-0123456789abcdef0123456789abcdef',
   LINK_TTL_SECONDS: '1209600',
   SUMMARY_URL_TTL_SECONDS: '900',

@@ -1,9 +1,11 @@
 import { ExecutionDoesNotExist, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { publish } from '../shared/adapters/domain-events';
 import { revokeLinks } from '../shared/adapters/link-store';
 import { releaseSiteNames } from '../shared/adapters/org-directory';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
+import { orderCancelled } from '../shared/domain/domain-events.schema';
 import { required } from '../shared/config';
 import {
   EARLY_CANCELLATION_RETENTION_DAYS,
@@ -94,5 +96,6 @@ export async function cancelOrder(input: {
     { actor: input.actor, action: 'Order cancelled', details: input.reason ? { reason: input.reason } : {} },
     'cancelled',
   );
+  await publish(orderCancelled(order.orderId, input.reason));
   return { status: 'cancelled', orderId: order.orderId };
 }

@@ -1,6 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
+import { publish } from '../shared/adapters/domain-events';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { orderCompleted } from '../shared/domain/domain-events.schema';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { webexResultLines } from '../shared/domain/webex-results';
 import { OrderClosedError, ValidationError } from '../shared/errors';
@@ -39,6 +41,7 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
       (Date.parse(at) - Date.parse(order.createdAt)) / 1000,
     );
   }
+  await publish(orderCompleted(order, order.summaryKey));
   return { status: 'completed' };
 }
 

@@ -2,7 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { revokeLinks } from '../shared/adapters/link-store';
 import { releaseSiteNames } from '../shared/adapters/org-directory';
+import { publish } from '../shared/adapters/domain-events';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { orderExpired } from '../shared/domain/domain-events.schema';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { stepHandler } from '../shared/middleware';
 import { metrics } from '../shared/observability';
@@ -30,6 +32,7 @@ export async function expireOrder(input: z.infer<typeof expireOrderSchema>) {
     });
   }
   await addAudit(order.orderId, { actor: 'system', action: 'Order expired', details: {} }, 'expired');
+  await publish(orderExpired(order.orderId, order.currentStep));
   return { status: 'expired' };
 }
 

@@ -1,7 +1,9 @@
 import type * as z from 'zod';
 import { cancelOrder } from '../cancel-order/cancel-order';
 import { findEarlyCancellation } from '../shared/adapters/early-cancellations';
+import { publish } from '../shared/adapters/domain-events';
 import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
+import { orderReceived } from '../shared/domain/domain-events.schema';
 import { executionInputSchema } from '../shared/domain/order.schema';
 import { stepHandler } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
@@ -31,6 +33,8 @@ export async function receiveOrder(input: z.infer<typeof receiveOrderInputSchema
   } else {
     logger.info('Order already stored; nothing to do');
   }
+  // Also on a retry: the event keeps its id, and consumers dedupe on it.
+  await publish(orderReceived(input.order));
   // A cancellation recorded between the intake's check and this step: cancel now (this stops
   // the run too). The cancellation, in turn, looks for the order after recording itself.
   const cancelled = await findEarlyCancellation(input.order.orderId);

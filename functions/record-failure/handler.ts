@@ -1,7 +1,9 @@
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
+import { publish } from '../shared/adapters/domain-events';
 import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { orderFailed } from '../shared/domain/domain-events.schema';
 import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
 import { readableCause } from '../shared/errors';
@@ -93,6 +95,7 @@ export async function recordFailure(change: ExecutionStatusChange) {
       { actor: 'system', action: 'Provisioning failed', details: { step, error, cause } },
       attempt,
     );
+    await publish(orderFailed(order.orderId, { step, error, cause, attempt: detail.redriveCount ?? 0 }));
   }
   await sendPlainEmail(orderId, attempt, {
     kind: 'ops-failure',

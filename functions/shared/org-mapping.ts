@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { publish } from './adapters/domain-events';
 import { recordPartnerRelation } from './adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
+import { organizationEvents } from './domain/domain-events.schema';
 import type { OrderRecord } from './domain/order-record.schema';
 import { orderIdSchema, runSettingsSchema, type PartnerRole } from './domain/order.schema';
 import type { Organization } from './domain/org.schema';
@@ -80,6 +82,7 @@ export async function recordOrganization(
     },
     `${org.kind}-org#${org.orgId}`,
   );
+  await publish(...organizationEvents(order.orderId, org, created));
 }
 
 export { getOrder };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { publish } from './adapters/domain-events';
 import { addAudit, setProvisioned, updateOrder } from './adapters/order-repository';
 import { meetingsSettingsFor } from './domain/meetings.schema';
 import { serviceSetupResultSchema } from './domain/steps.schema';
@@ -10,6 +11,7 @@ import {
   runSettingsSchema,
   type ServiceType,
 } from './domain/order.schema';
+import { serviceProvisioned } from './domain/domain-events.schema';
 
 // Shared by every "Provision <service>" step: the input shape and how a result is recorded.
 
@@ -36,6 +38,8 @@ export async function recordProvisioned(
     { actor: 'system', action: `${stateName.replace('Provision ', '')} provisioned`, details },
     `provisioned#${type}`,
   );
+  const { webex } = settings as { webex?: Record<string, unknown> };
+  await publish(serviceProvisioned(orderId, type, details, webex));
 }
 
 /** The Meetings setup the contact closed, checked against the purchase. */

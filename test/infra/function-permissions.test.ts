@@ -15,6 +15,7 @@ const MARKERS = {
   signing: 'functions/resume/security.ts',
   webex: 'functions/shared/webex/webex-client.ts',
   stepFunctions: 'functions/shared/clients/sfn.ts',
+  events: 'functions/shared/clients/eventbridge.ts',
 } as const;
 
 async function bundledInputs(entry: string): Promise<string[]> {
@@ -44,6 +45,8 @@ describe('function permissions match the code', () => {
     // Step Functions: intake starts runs, cancel stops them, resume sends task results, the
     // failure recorder reads a run's history.
     expect(caps?.stateMachine !== undefined, 'Step Functions').toBe(uses(MARKERS.stepFunctions));
+    // Domain events: the steps that record a fact publish it on the workflow bus.
+    expect(caps?.events === true, 'EventBridge').toBe(uses(MARKERS.events));
   });
 
   it('covers every function of the registry and nothing else', () => {

@@ -12,12 +12,19 @@ import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as opsCli } from '../../infra/local/ops-cli';
 import { REPO_ROOT } from '../../infra/local/runtime';
-import { waitForDeliveries } from '../../infra/local/events/send-event';
+import { listEvents, waitForDeliveries } from '../../infra/local/events/send-event';
+import { DOMAIN_EVENTS, type DomainEventType } from '../../functions/shared/domain/domain-events.schema';
+import { waitFor } from '../helpers/wait';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { allItems } from '../unit/support/table-items';
 import {
+  callingSetup,
+  cancelOrder,
   describeRun,
+  meetingsSetup,
   orderDetail,
+  orderRecord,
+  submitStep,
   orderPlacedEvent,
   sendEvent,
   waitForPendingStep,
@@ -246,6 +253,119 @@ describe('PutEvents on the local EventBridge', () => {
     ).toHaveLength(2);
     expect(text).toContain(`"orderId": "${detail.orderId}"`);
     expect(await opsCli(['events'], () => undefined)).toBe(2);
+  });
+});
+
+describe('domain events out', () => {
+  async function outEvents(orderId: string) {
+    const events = (await listEvents(rt.urls.events, orderId)).filter((e) => e.direction === 'out').reverse();
+    // Each one as a consumer receives it: the envelope, and a detail its schema accepts.
+    for (const e of events) {
+      expect(e.source).toBe('provisioning.workflow');
+      expect(e.rules).toEqual(['DomainEventsLogRule']);
+      DOMAIN_EVENTS[e.detailType as DomainEventType].parse(e.event.detail);
+    }
+    return events;
+  }
+
+  it('an order placed with the SDK runs to completion and its domain events come out in order, each valid', async () => {
+    const detail = orderDetail({
+      services: [
+        { type: 'meetings', quantity: 3 },
+        { type: 'calling', quantity: 2 },
+      ],
+    });
+    const res = await client.send(new PutEventsCommand({ Entries: [placedEntry(detail)] }));
+    expect(res.FailedEntryCount).toBe(0);
+    const { orderId } = detail;
+    await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
+    await submitStep(rt, orderId, 'partner-org', {
+      action: 'map',
+      orgId: 'org-partner-northwind',
+      outcome: 'associated',
+    });
+    await submitStep(rt, orderId, 'customer-org', {
+      action: 'create',
+      organization: { name: `Events Customer ${orderId}`, businessVertical: 'retail', country: 'RO' },
+      adminEmail: 'admin@events-customer.example',
+    });
+    await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
+    await submitStep(rt, orderId, 'service-meetings', meetingsSetup(orderId, 3));
+    await submitStep(rt, orderId, 'service-calling', callingSetup());
+    await waitForRunStatus(rt, orderId, 'SUCCEEDED');
+    const order = await orderRecord(orderId);
+
+    const events = await waitFor('the Order Completed event', async () => {
+      const out = await outEvents(orderId);
+      return out.some((e) => e.detailType === 'Order Completed') ? out : undefined;
+    });
+    const types = events.map((e) => e.detailType);
+    expect(types.slice(0, 4)).toEqual([
+      'Order Received',
+      'Organization Mapped',
+      'Organization Created',
+      'Organization Mapped',
+    ]);
+    expect(types.slice(4, 6).sort()).toEqual(['Service Provisioned', 'Service Provisioned']);
+    expect(types.slice(6)).toEqual(['Order Completed']);
+    const details = events.map((e) => e.event.detail as Record<string, unknown>);
+    expect(details[1]).toMatchObject({ kind: 'partner', orgId: 'org-partner-northwind', created: false });
+    expect(details[3]).toMatchObject({ kind: 'customer', orgId: order?.customerOrg?.orgId, created: true });
+    expect(
+      details
+        .filter((d) => 'service' in d)
+        .map((d) => [d.service, d.quantity])
+        .sort(),
+    ).toEqual([
+      ['calling', 2],
+      ['meetings', 3],
+    ]);
+    expect(details[6]).toMatchObject({ orderId, summaryKey: order?.summaryKey });
+    expect(new Set(details.map((d) => d.eventId)).size).toBe(details.length);
+  });
+
+  it('a cancelled order publishes Order Cancelled with its reason', async () => {
+    const detail = orderDetail();
+    await sendEvent(orderPlacedEvent(detail));
+    await waitForPendingStep(detail.orderId, 'order-for');
+    await cancelOrder(detail.orderId, 'Withdrawn by the customer');
+    const events = await waitFor('the Order Cancelled event', async () => {
+      const out = await outEvents(detail.orderId);
+      return out.some((e) => e.detailType === 'Order Cancelled') ? out : undefined;
+    });
+    expect(events.map((e) => e.detailType)).toEqual(['Order Received', 'Order Cancelled']);
+    expect(events[1]?.event.detail).toMatchObject({ reason: 'Withdrawn by the customer' });
+
+    // The ops view: the Events page, filtered by the order, newest first, with each event's JSON;
+    // and the run's own page lists the same events.
+    const page = await fetch(`${rt.urls.ops}/events?orderId=${detail.orderId}`);
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    const order = [
+      'Order Cancelled',
+      'Subscription Order Cancelled',
+      'Order Received',
+      'Subscription Order Placed',
+    ];
+    const at = order.map((type) => text.indexOf(`<strong>${type}</strong>`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(text).toContain('CancelOrder: cancelled');
+    expect(text).toContain('&quot;reason&quot;: &quot;Withdrawn by the customer&quot;');
+    const out = await (await fetch(`${rt.urls.ops}/events?orderId=${detail.orderId}&direction=out`)).text();
+    expect(out).not.toContain('<strong>Subscription Order Placed</strong>');
+    expect(out).toContain('<strong>Order Received</strong>');
+    const run = await (await fetch(`${rt.urls.ops}/runs/${detail.orderId}`)).text();
+    expect(run).toContain('<h2 id="events">Events</h2>');
+    expect(run).toContain('<strong>Order Cancelled</strong>');
+  });
+
+  it('the Events page lists every order’s events, with the dead letters', async () => {
+    const text = await (await fetch(`${rt.urls.ops}/events`)).text();
+    expect(text).toContain('<h1>Events</h1>');
+    expect(text).toContain('<h2 id="dead-letters">Dead letters</h2>');
+    expect(text).toContain('Intake is down');
+    expect((text.match(/<tr>/g) ?? []).length).toBeGreaterThan(10);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { orderIdSchema, serviceTypeSchema } from './order.schema';
-import { orgKindSchema } from './org.schema';
+import { orderIdSchema, serviceTypeSchema, type OrderPlacedDetail, type ServiceType } from './order.schema';
+import { orgKindSchema, type OrgKind } from './org.schema';
 
 // The workflow's domain events: what billing, CRM and the order system learn about an order. Each
 // is published on the workflow's bus with source `provisioning.workflow`, one detail type per
@@ -62,7 +62,7 @@ export const serviceProvisionedDetailSchema = z
   .object({
     ...base,
     service: serviceTypeSchema,
-    quantity: z.number().int().min(1).describe('Licences on the order for this service.'),
+    quantity: z.number().int().min(1).optional().describe('Licences on the order for this service.'),
     provisioned: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .describe('What was set up, as recorded on the order (site URLs, location, licences).'),
@@ -119,3 +119,102 @@ export type DomainEventDetail<T extends DomainEventType> = z.infer<(typeof DOMAI
 export type DomainEvent = {
   [T in DomainEventType]: { detailType: T; detail: DomainEventDetail<T> };
 }[DomainEventType];
+
+// ---- the events, built from what the steps have at hand --------------------------------------
+
+const now = () => new Date().toISOString();
+const fields = (orderId: string, fact: string) => ({
+  eventId: domainEventId(orderId, fact),
+  orderId,
+  occurredAt: now(),
+});
+
+export function orderReceived(order: OrderPlacedDetail): DomainEvent {
+  return {
+    detailType: 'Order Received',
+    detail: {
+      ...fields(order.orderId, 'Order Received'),
+      subscriptionId: order.subscriptionId,
+      ...(order.partnerName ? { partnerName: order.partnerName } : {}),
+      services: order.services.map((s) => ({ type: s.type, quantity: s.quantity })),
+    },
+  };
+}
+
+/** Organization Mapped, preceded by Organization Created when the step created it. */
+export function organizationEvents(
+  orderId: string,
+  org: { kind: OrgKind; orgId: string; name: string },
+  created: boolean,
+): DomainEvent[] {
+  const about = { kind: org.kind, orgId: org.orgId, name: org.name };
+  const mapped: DomainEvent = {
+    detailType: 'Organization Mapped',
+    detail: { ...fields(orderId, `Organization Mapped#${org.kind}`), ...about, created },
+  };
+  if (!created) return [mapped];
+  return [
+    {
+      detailType: 'Organization Created',
+      detail: { ...fields(orderId, `Organization Created#${org.kind}#${org.orgId}`), ...about },
+    },
+    mapped,
+  ];
+}
+
+export function serviceProvisioned(
+  orderId: string,
+  service: ServiceType,
+  provisioned: Record<string, string | number | boolean>,
+  webex?: Record<string, unknown>,
+): DomainEvent {
+  const quantity = provisioned.licenses;
+  return {
+    detailType: 'Service Provisioned',
+    detail: {
+      ...fields(orderId, `Service Provisioned#${service}`),
+      service,
+      ...(typeof quantity === 'number' ? { quantity } : {}),
+      provisioned,
+      ...(webex ? { webex } : {}),
+    },
+  };
+}
+
+export function orderCompleted(
+  order: { orderId: string; services: { type: ServiceType; quantity: number }[] },
+  summaryKey: string,
+): DomainEvent {
+  return {
+    detailType: 'Order Completed',
+    detail: {
+      ...fields(order.orderId, 'Order Completed'),
+      services: order.services.map((s) => ({ type: s.type, quantity: s.quantity })),
+      summaryKey,
+    },
+  };
+}
+
+export function orderFailed(
+  orderId: string,
+  failure: { step: string; error: string; cause: string; attempt: number },
+): DomainEvent {
+  return {
+    detailType: 'Order Failed',
+    detail: { ...fields(orderId, `Order Failed#${failure.attempt}`), ...failure },
+  };
+}
+
+export function orderExpired(orderId: string, step?: string): DomainEvent {
+  return {
+    detailType: 'Order Expired',
+    detail: { ...fields(orderId, 'Order Expired'), ...(step ? { step } : {}) },
+  };
+}
+
+export function orderCancelled(orderId: string, reason?: string): DomainEvent {
+  return {
+    detailType: 'Order Cancelled',
+    detail: { ...fields(orderId, 'Order Cancelled'), ...(reason ? { reason } : {}) },
+  };
+}

@@ -133,7 +133,7 @@ export function page(
       <body>
         <header class="top">
           <a href="/ops">Provisioning ops</a>
-          <nav aria-label="Sections"><a href="/ops">Runs</a></nav>
+          <nav aria-label="Sections"><a href="/ops">Runs</a> · <a href="/ops/events">Events</a></nav>
         </header>
         <main>${body}</main>
       </body>

@@ -13,10 +13,14 @@ import {
   type OpsAction,
 } from './ops-pages';
 import { listRuns, loadRun, RUN_STATUSES } from './ops-queries';
+import { deadLetters, listEvents } from '../events/send-event';
+import type { EventRecord } from '../events/event-log';
+import { renderEventsPage } from './events-page';
 
 // The ops view on the embedded runtime: the local server hands every /ops request here.
 //   GET  /ops                               runs (?q= order id or prefix, ?status=)
 //   GET  /ops/runs/<orderId>                one run
+//   GET  /ops/events                        every event in and out (?orderId=, ?direction=in|out)
 //   POST /ops/runs/<orderId>/<action>       resend | cancel | redrive (CSRF token + confirmation)
 // GET never changes anything; each POST answers with a redirect back to the run (or a page
 // saying why nothing was done).
@@ -36,6 +40,22 @@ const runQuerySchema = z.object({
 });
 
 const actionSchema = z.enum(['resend', 'cancel', 'redrive']);
+
+const eventsQuerySchema = z.object({
+  orderId: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  direction: z.enum(['in', 'out']).optional().catch(undefined),
+});
+
+/** The local EventBridge's events (one order's with `orderId`); undefined where no bus runs. */
+async function busEvents(orderId?: string): Promise<EventRecord[] | undefined> {
+  const url = process.env.EVENTS_ENDPOINT;
+  return url ? listEvents(url, orderId) : undefined;
+}
 
 const formSchema = z.object({
   csrf: z.string().min(1).max(200),
@@ -79,18 +99,29 @@ export async function handleOpsRequest(request: WebRequest): Promise<WebResponse
       return renderRunsPage(list, { search: query.q, status: query.status }, now);
     }
 
+    if (path === '/ops/events') {
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed('GET');
+      const query = eventsQuerySchema.parse(request.query);
+      const records = (await busEvents(query.orderId))?.filter(
+        (r) => !query.direction || r.direction === query.direction,
+      );
+      const url = process.env.EVENTS_ENDPOINT;
+      return renderEventsPage(records, query, url && !query.orderId ? await deadLetters(url) : []);
+    }
+
     const run = /^\/ops\/runs\/([^/]+)$/.exec(path);
     if (run) {
       if (method !== 'GET' && method !== 'HEAD') return notAllowed('GET');
       const orderId = orderIdFrom(run[1]);
       if (!orderId) return notFound();
-      const detail = await loadRun(orderId);
+      const [detail, events] = await Promise.all([loadRun(orderId), busEvents(orderId)]);
       if (!detail) return notFound(orderId);
       const csrf = withCsrf(request);
       const { done } = runQuerySchema.parse(request.query);
       const response = renderRunPage(detail, {
         csrf: csrfToken(csrf.secret),
         now,
+        events,
         notice: done ? { kind: 'ok', text: DONE_MESSAGES[done] } : undefined,
       });
       return addCookie(response, csrf.cookie);

@@ -14,6 +14,8 @@ import {
 import { RUN_STATUSES, type RunDetail, type RunFilter, type RunList, type RunSummary } from './ops-queries';
 import { prettyJson, readableCause } from './redact';
 import type { RunStep } from './run-history';
+import type { EventRecord } from '../events/event-log';
+import { runEventsSection } from './events-page';
 
 // The ops view's pages. Server-rendered, no script: every fact is text (colour only repeats it),
 // every value is escaped, and no task token or link id is ever rendered (see redact.ts).
@@ -545,7 +547,13 @@ function webexLink(customerOrgId: string | undefined): Html | string {
 
 export function renderRunPage(
   detail: RunDetail,
-  opts: { csrf: string; now: Date; notice?: { kind: 'ok' | 'error'; text: string } },
+  opts: {
+    csrf: string;
+    now: Date;
+    notice?: { kind: 'ok' | 'error'; text: string };
+    /** The order's events in and out (undefined where no event bus runs). */
+    events?: EventRecord[];
+  },
 ): WebResponse {
   const { summary } = detail;
   const body = html`<p><a href="/ops">← All runs</a></p>
@@ -583,7 +591,9 @@ export function renderRunPage(
     <h2 id="audit">Audit trail</h2>
     ${auditTable(detail)}
     <h2 id="emails">Emails sent</h2>
-    ${emailsTable(detail)}`;
+    ${emailsTable(detail)}
+    <h2 id="events">Events</h2>
+    ${runEventsSection(summary.orderId, opts.events)}`;
   return page(`Order ${summary.orderId}`, body);
 }
 

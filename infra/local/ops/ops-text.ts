@@ -13,6 +13,7 @@ import type { RunDetail, RunList, RunSummary } from './ops-queries';
 import { readableCause } from './redact';
 import type { RunStep } from './run-history';
 import type { DeadLetter, EventRecord } from '../events/event-log';
+import { deliveryText } from './events-page';
 
 // The ops view's facts as terminal text, for `npm run ops -- list` and `show <orderId>`.
 // Plain text (no colour codes) so it reads the same in a log, a pipe or a ticket.
@@ -183,25 +184,6 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
         ),
   );
   return out.join('\n');
-}
-
-/** What the local bus did with an event: each rule's target and outcome. */
-export function deliveryText(record: EventRecord): string {
-  if (record.rules.length === 0) return 'no rule matched';
-  return record.deliveries
-    .map((d) => {
-      const status = (d.result as { status?: unknown } | undefined)?.status;
-      const outcome =
-        d.status === 'failed'
-          ? `failed after ${d.attempts} attempts`
-          : d.status === 'pending'
-            ? `pending${d.attempts > 0 ? ` (attempt ${d.attempts} failed)` : ''}`
-            : typeof status === 'string'
-              ? status
-              : 'delivered';
-      return `${d.target}: ${outcome}`;
-    })
-    .join('; ');
 }
 
 /** `npm run ops -- events <orderId>`: every event in and out for the order, newest first, with its JSON. */

@@ -12,6 +12,11 @@ import { mockMailbox, type Mailbox } from '../support/mailbox';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { allItems } from '../support/table-items';
+import { captureDomainEvents } from '../support/domain-events';
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 let table: LocalTable;
 let mailbox: Mailbox;

@@ -8,6 +8,11 @@ import { placedEvent, uniqueOrderId } from '../../fixtures/orders';
 import { lambdaContext } from '../support/lambda-context';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { allItems } from '../support/table-items';
+import { captureDomainEvents } from '../support/domain-events';
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:SubscriptionProvisioning';
 

@@ -17,6 +17,11 @@ import { mockMailbox, type Mailbox } from '../support/mailbox';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { startTestWebex, type TestWebex } from '../support/local-webex';
+import { captureDomainEvents } from '../support/domain-events';
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 let table: LocalTable;
 let mailbox: Mailbox;

@@ -22,9 +22,14 @@ import { lambdaContext } from '../support/lambda-context';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { seedWebexOrder, startTestWebex, type TestWebex } from '../support/local-webex';
+import { captureDomainEvents } from '../support/domain-events';
 
 // The provisioning steps against the local Webex (the same HTTP contract as webexapis.com): what
 // each step makes there, and that a step run twice, or twice at once, makes it once.
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 let table: LocalTable;
 let webex: TestWebex;

@@ -4,6 +4,11 @@ import { handler, receiveOrder } from '../../../functions/receive-order/handler'
 import { executionInput, uniqueOrderId } from '../../fixtures/orders';
 import { lambdaContext } from '../support/lambda-context';
 import { startLocalTable, type LocalTable } from '../support/local-table';
+import { captureDomainEvents } from '../support/domain-events';
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 let table: LocalTable;
 beforeAll(async () => {

@@ -7,6 +7,11 @@ import { createOrder, newOrderRecord } from '../../../functions/shared/adapters/
 import { resetClients } from '../../../functions/shared/clients';
 import { executionInput, placedDetail } from '../../fixtures/orders';
 import { lambdaContext } from '../support/lambda-context';
+import { captureDomainEvents } from '../support/domain-events';
+
+// The workflow's bus: the steps publish their domain events on it.
+const domainEvents = captureDomainEvents();
+afterAll(() => domainEvents.restore());
 
 // DynamoDB answering with errors a retry may cure: the steps must fail with TransientError, the
 // name the state machine retries with backoff; other refusals keep their own name.

@@ -1,11 +1,13 @@
 import './quiet-warnings';
+import { describeFaults, hasFaults, parseFaults, type FaultConfig } from './faults';
 import { parsePort, SERVICES, type Service } from './ports';
 import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
 // s3, ses, sfn; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
-// --max-reminders <n>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
-// STEP_TIMEOUT_SECONDS, MAX_REMINDERS).
+// --max-reminders <n>, --faults dynamodb=0.1,ses=0.05,s3=0.05 and --outage dynamodb=3s@after:claim
+// (infra/local/faults.ts). Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
+// STEP_TIMEOUT_SECONDS, MAX_REMINDERS, FAULTS, OUTAGE).
 
 function parseArgs(argv: string[]) {
   const ports: Partial<Record<Service, number>> = {};
@@ -14,6 +16,8 @@ function parseArgs(argv: string[]) {
     ? Number(process.env.STEP_TIMEOUT_SECONDS)
     : undefined;
   let maxReminders = process.env.MAX_REMINDERS ? Number(process.env.MAX_REMINDERS) : undefined;
+  let faultSpec = process.env.FAULTS ?? '';
+  let outageSpec = process.env.OUTAGE ?? '';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -23,14 +27,17 @@ function parseArgs(argv: string[]) {
     else if (flag === '--data-dir') dataDir = value();
     else if (flag === '--step-timeout') stepTimeoutSeconds = Number(value());
     else if (flag === '--max-reminders') maxReminders = Number(value());
+    else if (flag === '--faults') faultSpec = value();
+    else if (flag === '--outage') outageSpec = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --data-dir .local --step-timeout 259200 --max-reminders 3]',
+        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --data-dir .local --step-timeout 259200 --max-reminders 3 --faults dynamodb=0.1,ses=0.05,s3=0.05 --outage dynamodb=3s@after:claim]',
       );
       process.exit(0);
     } else throw new Error(`Unknown option ${arg} (see npm start -- --help)`);
   }
-  return { ports, dataDir, stepTimeoutSeconds, maxReminders };
+  const faults: FaultConfig = parseFaults(faultSpec, outageSpec);
+  return { ports, dataDir, stepTimeoutSeconds, maxReminders, faults };
 }
 
 function banner(runtime: Runtime): string {
@@ -50,6 +57,13 @@ function banner(runtime: Runtime): string {
     '',
     `  Data               ${runtime.dataDir}${runtime.seeded ? '   (demo organizations loaded)' : ''}`,
     '',
+    ...(hasFaults(runtime.faults)
+      ? [
+          `  FAULTS ARE ON      ${describeFaults(runtime.faults)}`,
+          '                     (retryable errors answered by the emulators; see docs/runbook.md)',
+          '',
+        ]
+      : []),
     'Place a demo order (in another terminal):',
     '  npm run order -- examples/order-partner-associated.json',
     '  (docs/demo.md lists which example leads to which outcome)',
@@ -73,6 +87,7 @@ async function main(): Promise<void> {
     ports: args.ports,
     stepTimeoutSeconds: args.stepTimeoutSeconds,
     maxReminders: args.maxReminders,
+    faults: args.faults,
   });
   console.log(banner(runtime));
   let stopping = false;

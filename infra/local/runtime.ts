@@ -32,7 +32,15 @@ import type { SfnEngine } from './sfn/sfn-engine';
 import type { ExecutionSummary } from './sfn/execution-store';
 import { startWebServer } from './web-server';
 import { startLocalWebex } from './webex/local-webex';
-import type { WebexFaults } from './webex/webex-faults';
+import { webexFaultsSchema, type WebexFaults } from './webex/webex-faults';
+import {
+  faultCount,
+  hasFaults,
+  NO_FAULTS,
+  startFaultFront,
+  type FaultConfig,
+  type FaultFront,
+} from './faults';
 
 // The whole workflow on one machine: DynamoDB (dynalite), S3 (s3rver), SES (aws-ses-v2-local),
 // the local Step Functions endpoint running the real ASL with the real handlers in-process, and
@@ -67,7 +75,12 @@ export interface RuntimeOptions {
   env?: Record<string, string>;
   /** The local Webex: how long its jobs run, how long its access tokens live, its faults. */
   webex?: { jobSeconds?: number; tokenTtlSeconds?: number; faults?: WebexFaults };
-  /** Wraps a state machine function by id (tests inject faults): `(event, context, real) => result`. */
+  /**
+   * Fault injection at the emulators (`npm start -- --faults dynamodb=0.1 --outage dynamodb=3s@after:claim`):
+   * a front on each faulty service's port answers a share of its requests with the service's own
+   * retryable errors (infra/local/faults.ts). Default: none.
+   */
+  faults?: FaultConfig;
   /** Waits before each retry of a failed event delivery to a function. Default 1 s, then 2 s. */
   eventRetryDelaysMs?: number[];
   /** Wraps a function by id (tests inject faults): `(event, context, real) => result`. */
@@ -106,6 +119,9 @@ export interface Runtime {
   events: LocalEventBus;
   /** The demo directory was loaded by this start. */
   seeded: boolean;
+  /** The faults injected (none unless asked for), and each front by service. */
+  faults: FaultConfig;
+  faultFronts: Partial<Record<'dynamodb' | 's3' | 'ses', FaultFront>>;
   stop(): Promise<void>;
 }
 
@@ -212,6 +228,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const ports = {} as Record<Service, number>;
     for (const service of SERVICES) ports[service] = await resolvePort(host, service, wanted[service]);
     const url = (service: Service) => `http://${host}:${ports[service]}`;
+    // With faults for a service, its emulator listens on a free port of its own, and a fault
+    // front listens on the service's port and forwards to it.
+    const faults = options.faults ?? NO_FAULTS;
+    const faulty = (service: 'dynamodb' | 's3' | 'ses') =>
+      (faults.rates[service] ?? 0) > 0 || faults.outages.some((o) => o.service === service);
+    const emulatorPort = async (service: 'dynamodb' | 's3' | 'ses') =>
+      faulty(service) ? resolvePort(host, service, 0) : ports[service];
+    const fronts: Runtime['faultFronts'] = {};
+    const front = async (service: 'dynamodb' | 's3' | 'ses', emulator: number) => {
+      if (!faulty(service)) return;
+      const f = await startFaultFront({
+        service,
+        target: `http://${host}:${emulator}`,
+        host,
+        port: ports[service],
+        rate: faults.rates[service],
+        // Timed outages count from the end of the start (below), so the start itself gets through.
+        outages: faults.outages.filter((o) => o.trigger.kind === 'after'),
+      });
+      fronts[service] = f;
+      cleanups.push(() => f.close());
+    };
 
     // DynamoDB: dynalite on disk; closing it closes its LevelDB so the next start can open it.
     const dynalite = require('dynalite') as (o: { path: string; createTableMs: number }) => Server;
@@ -222,8 +260,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
       dynamoRequests.set(op, (dynamoRequests.get(op) ?? 0) + 1);
     });
-    await listen(dynamoServer, host, ports.dynamodb);
+    const dynamoPort = await emulatorPort('dynamodb');
+    await listen(dynamoServer, host, dynamoPort);
     cleanups.push(() => closeServer(dynamoServer));
+    await front('dynamodb', dynamoPort);
 
     // S3: s3rver on a directory.
     const S3rver = require('s3rver') as new (o: Record<string, unknown>) => {
@@ -231,18 +271,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       close(): Promise<void>;
     };
     mkdirSync(join(dataDir, 's3'), { recursive: true });
+    const s3Port = await emulatorPort('s3');
     const s3rver = new S3rver({
       address: host,
-      port: ports.s3,
+      port: s3Port,
       directory: join(dataDir, 's3'),
       silent: true,
       vhostBuckets: false,
     });
     await s3rver.run();
     cleanups.push(() => s3rver.close());
+    await front('s3', s3Port);
 
     // SES: in this process, its mailbox kept on disk.
-    const sesServer = await startSesMailbox(host, ports.ses, join(dataDir, 'ses', 'emails.jsonl'));
+    const sesPort = await emulatorPort('ses');
+    const sesServer = await startSesMailbox(host, sesPort, join(dataDir, 'ses', 'emails.jsonl'));
+    await front('ses', sesPort);
     let emailsSent = 0;
     sesServer.on('request', (req: { method?: string; url?: string }) => {
       if (req.method === 'POST' && (req.url?.startsWith('/v2/email/outbound-emails') || req.url === '/'))
@@ -253,15 +297,21 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       detachSesMailbox();
     });
 
-    // Webex: the local one, its state on disk. Its fault switch is its own (WEBEX_FAULTS / options);
-    // the runtime-wide --faults switch (infra/local/faults.ts) can feed faults.rates.webex into it.
+    // Webex: the local one, its state on disk. Its own fault knobs (WEBEX_FAULTS / options) win;
+    // otherwise the runtime-wide `--faults webex=<share>` answers that share of its API calls with
+    // Webex's retryable errors, half 429 (with Retry-After), half 5xx.
+    const webexRate = faults.rates.webex ?? 0;
     const webex = await startLocalWebex({
       dataDir: join(dataDir, 'webex'),
       host,
       port: ports.webex,
       jobSeconds: options.webex?.jobSeconds,
       tokenTtlSeconds: options.webex?.tokenTtlSeconds,
-      faults: options.webex?.faults,
+      faults:
+        options.webex?.faults ??
+        (webexRate > 0
+          ? webexFaultsSchema.parse({ rate429: webexRate / 2, rate5xx: webexRate / 2 })
+          : undefined),
     });
     cleanups.push(() => closeServer(webex.server));
 
@@ -377,6 +427,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       webexCalls: Object.values(webex.stats.calls).reduce((a, b) => a + b, 0),
       webexFaultsInjected: webex.stats.faultsInjected,
       events: { ...bus.counts },
+      // Errors injected by the fault switch (each one a retry for someone), by service.
+      ...(hasFaults(faults)
+        ? {
+            faultsInjected: Object.fromEntries(
+              Object.entries(fronts).map(([service, f]) => [service, faultCount(f.stats())]),
+            ),
+          }
+        : {}),
     }));
 
     // Setup pages and ops view.
@@ -385,12 +443,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // Table and bucket on first start, and the demo directory with the new table.
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    const ddb = new DynamoDBClient({ region: env.AWS_REGION, endpoint: url('dynamodb'), credentials });
+    // Straight to the emulators: the fault fronts are for the workflow, not for the runtime's start.
+    const ddb = new DynamoDBClient({
+      region: env.AWS_REGION,
+      endpoint: `http://${host}:${dynamoPort}`,
+      credentials,
+    });
     await ensureTable(ddb, env.TABLE_NAME ?? 'provisioning');
     ddb.destroy();
     const s3 = new S3Client({
       region: env.AWS_REGION,
-      endpoint: url('s3'),
+      endpoint: `http://${host}:${s3Port}`,
       forcePathStyle: true,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
@@ -414,6 +477,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // Runs that were waiting when the runtime last stopped wait again (their handlers can run now).
     sfn.engine.resumeRunning();
+
+    for (const outage of faults.outages) {
+      const f = fronts[outage.service as 'dynamodb' | 's3' | 'ses'];
+      if (!f || outage.trigger.kind !== 'at') continue;
+      const timer = setTimeout(() => f.outageFor(outage.durationMs), outage.trigger.afterMs);
+      timer.unref();
+      cleanups.push(() => clearTimeout(timer));
+    }
 
     const urls: RuntimeUrls = {
       web: url('web'),
@@ -446,6 +517,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       setWebexFaults: webex.setFaults,
       events: bus,
       seeded,
+      faults,
+      faultFronts: fronts,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,13 +1,16 @@
 import './quiet-warnings';
+import { describeFaults, hasFaults, parseFaults, type FaultConfig } from './faults';
 import { parsePort, SERVICES, type Service } from './ports';
 import { parseWebexFaults } from './webex/webex-faults';
 import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
 // s3, ses, sfn, webex, events; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
-// --max-reminders <n>, --webex-faults <spec> (infra/local/webex/webex-faults.ts),
-// --webex-job-seconds <s>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
-// STEP_TIMEOUT_SECONDS, MAX_REMINDERS, WEBEX_FAULTS, WEBEX_JOB_SECONDS).
+// --max-reminders <n>, --faults dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1 and --outage
+// dynamodb=3s@after:claim (infra/local/faults.ts), --webex-faults <spec>
+// (infra/local/webex/webex-faults.ts), --webex-job-seconds <s>. Each also has an environment
+// variable (PORT_WEB, ..., DATA_DIR, STEP_TIMEOUT_SECONDS, MAX_REMINDERS, FAULTS, OUTAGE,
+// WEBEX_FAULTS, WEBEX_JOB_SECONDS).
 
 function parseArgs(argv: string[]) {
   const ports: Partial<Record<Service, number>> = {};
@@ -18,6 +21,8 @@ function parseArgs(argv: string[]) {
   let maxReminders = process.env.MAX_REMINDERS ? Number(process.env.MAX_REMINDERS) : undefined;
   let webexFaults = process.env.WEBEX_FAULTS;
   let webexJobSeconds = process.env.WEBEX_JOB_SECONDS ? Number(process.env.WEBEX_JOB_SECONDS) : undefined;
+  let faultSpec = process.env.FAULTS ?? '';
+  let outageSpec = process.env.OUTAGE ?? '';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -29,21 +34,25 @@ function parseArgs(argv: string[]) {
     else if (flag === '--max-reminders') maxReminders = Number(value());
     else if (flag === '--webex-faults') webexFaults = value();
     else if (flag === '--webex-job-seconds') webexJobSeconds = Number(value());
+    else if (flag === '--faults') faultSpec = value();
+    else if (flag === '--outage') outageSpec = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --port-webex 8090 --port-events 8088 --data-dir .local --step-timeout 259200 --max-reminders 3 --webex-faults 429=0.1,5xx=0.1,latency=50,job-error=meetings --webex-job-seconds 2]',
+        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --port-webex 8090 --port-events 8088 --data-dir .local --step-timeout 259200 --max-reminders 3 --faults dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1 --outage dynamodb=3s@after:claim --webex-faults 429=0.1,5xx=0.1,latency=50,job-error=meetings --webex-job-seconds 2]',
       );
       process.exit(0);
     } else throw new Error(`Unknown option ${arg} (see npm start -- --help)`);
   }
   if (webexJobSeconds !== undefined && !(Number.isFinite(webexJobSeconds) && webexJobSeconds >= 0))
     throw new Error('--webex-job-seconds (WEBEX_JOB_SECONDS) must be a number of seconds');
+  const faults: FaultConfig = parseFaults(faultSpec, outageSpec);
   return {
     ports,
     dataDir,
     stepTimeoutSeconds,
     maxReminders,
-    webex: { faults: parseWebexFaults(webexFaults), jobSeconds: webexJobSeconds },
+    faults,
+    webex: { faults: webexFaults ? parseWebexFaults(webexFaults) : undefined, jobSeconds: webexJobSeconds },
   };
 }
 
@@ -66,6 +75,13 @@ function banner(runtime: Runtime): string {
     '',
     `  Data               ${runtime.dataDir}${runtime.seeded ? '   (demo organizations loaded)' : ''}`,
     '',
+    ...(hasFaults(runtime.faults)
+      ? [
+          `  FAULTS ARE ON      ${describeFaults(runtime.faults)}`,
+          '                     (retryable errors answered by the emulators; see docs/runbook.md)',
+          '',
+        ]
+      : []),
     'Place a demo order (in another terminal; it is sent with PutEvents, as the order system sends it):',
     '  npm run order -- examples/order-partner-associated.json',
     '  (docs/demo.md lists which example leads to which outcome)',
@@ -92,6 +108,7 @@ async function main(): Promise<void> {
     stepTimeoutSeconds: args.stepTimeoutSeconds,
     maxReminders: args.maxReminders,
     webex: args.webex,
+    faults: args.faults,
   });
   console.log(banner(runtime));
   let stopping = false;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listSent, sendOnce, wasSent } from '../../../functions/shared/adapters/email-log';
+import { resetClients } from '../../../functions/shared/clients';
+import { startFaultFront } from '../../../infra/local/faults';
 import { uniqueOrderId } from '../../fixtures/orders';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 
@@ -49,5 +51,68 @@ describe('sendOnce', () => {
 
     expect(await wasSent(orderId, 'welcome')).toBe(false);
     expect(await sendOnce(orderId, 'welcome', async () => welcome)).toBe(true);
+  });
+
+  it('never sends twice when recording the send fails (DynamoDB down right after SES took it), whatever the retries', async () => {
+    // Why one duplicate got through at 30 % DynamoDB faults: the send happened, the record of it
+    // failed (three throttled attempts), the step was retried, found no record, and sent again.
+    const orderId = uniqueOrderId();
+    const front = await startFaultFront({
+      service: 'dynamodb',
+      target: table.endpoint,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    process.env.DYNAMODB_ENDPOINT = front.url;
+    resetClients();
+    try {
+      const send = vi.fn(async () => {
+        front.outageFor(60_000);
+        return welcome;
+      });
+
+      // SES has it: the step goes on (the claim stands in for the lost record).
+      expect(await sendOnce(orderId, 'welcome', send)).toBe(true);
+      front.endOutage();
+      const again = await sendOnce(orderId, 'welcome', send);
+      const third = await sendOnce(orderId, 'welcome', send);
+
+      expect(send).toHaveBeenCalledTimes(1);
+      expect([again, third]).toEqual([false, false]);
+      expect(await wasSent(orderId, 'welcome')).toBe(true);
+    } finally {
+      await front.close();
+      process.env.DYNAMODB_ENDPOINT = table.endpoint;
+      resetClients();
+    }
+  });
+
+  it('does not send again after a send whose outcome is unknown (a timeout): at most once', async () => {
+    const orderId = uniqueOrderId();
+    const timedOut = vi.fn(async (): Promise<typeof welcome> => {
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    });
+    const send = vi.fn(async () => welcome);
+
+    await expect(sendOnce(orderId, 'welcome', timedOut)).rejects.toThrow('socket hang up');
+    expect(await sendOnce(orderId, 'welcome', send)).toBe(false);
+
+    expect(send).not.toHaveBeenCalled();
+    expect(await listSent(orderId)).toEqual([
+      expect.objectContaining({ purpose: 'welcome', subject: expect.stringMatching(/unconfirmed/i) }),
+    ]);
+  });
+
+  it('sends once when two attempts race for the same purpose', async () => {
+    const orderId = uniqueOrderId();
+    const send = vi.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return welcome;
+    });
+
+    const results = await Promise.all([1, 2, 3].map(() => sendOnce(orderId, 'welcome', send)));
+
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(results.filter(Boolean)).toHaveLength(1);
   });
 });

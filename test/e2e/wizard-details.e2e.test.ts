@@ -141,7 +141,10 @@ async function walk(v: Visitor, t: T, link: string, suffix: string, phone: boole
   expect(notFound).toEqual([]);
 }
 
-describe.runIf(available)('setup page details in a browser', { timeout: 240_000 }, () => {
+// The scenarios' time limit grows with the machine's load, like every other limit (vitest.config.mts).
+const timeout = 240_000 * (Number(process.env.TEST_TIME_SCALE) || 1);
+
+describe.runIf(available)('setup page details in a browser', { timeout }, () => {
   let rt: TestRuntime;
   let browser: Browser;
 

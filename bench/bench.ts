@@ -17,7 +17,12 @@ import { batchWriteItemCount, countCommands, Counters, countHistory, type Histor
 import { bundleReport } from './bundles';
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
-import { closeEventBridgeClients, putEvent, waitForDeliveries } from '../infra/local/events/send-event';
+import {
+  closeEventBridgeClients,
+  listEvents,
+  putEvent,
+  waitForDeliveries,
+} from '../infra/local/events/send-event';
 import { STEP_IDS } from '../functions/shared/domain/steps.schema';
 
 // `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
@@ -334,6 +339,11 @@ export async function main(args: BenchArgs): Promise<number> {
       .emails()
       .filter((e) => [...e.subject.matchAll(/BENCH-[A-Z0-9]+-\d{5}/g)].some((m) => orderIds.has(m[0])));
     mailbox.close();
+    // Events per order on the bus: in (the placed order, the run's status change), out (domain events).
+    const busEvents = await listEvents(target.events.url).catch(() => []);
+    const ofOrders = busEvents.filter((e) => e.orderId !== undefined && orderIds.has(e.orderId));
+    const eventsIn = ofOrders.filter((e) => e.direction === 'in').length;
+    const eventsOut = ofOrders.filter((e) => e.direction === 'out').length;
 
     const failures = results.filter((r) => r.failure);
     const listFailures = () => {
@@ -483,6 +493,7 @@ export async function main(args: BenchArgs): Promise<number> {
             : 'not measured when attached (1 PUT assumed)',
         ],
         ['Emails', num(emailsPerOrder)],
+        ['EventBridge events', `in ${num(eventsIn / n)}, out ${num(eventsOut / n)} (domain events)`],
         ['HTTP requests (setup pages)', num(perOrderHttp)],
         [
           'Webex calls',

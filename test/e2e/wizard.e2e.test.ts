@@ -59,7 +59,7 @@ function order(
   };
 }
 
-describe.runIf(available)('the partner wizard in a browser', { timeout: 180_000 }, () => {
+describe.runIf(available)('the partner wizard in a browser', { timeout: 300_000 }, () => {
   let rt: TestRuntime;
   let browser: Browser;
   const started = Date.now();

@@ -68,7 +68,7 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   ProvisionCalling: { webex: true },
   CheckWebexJob: { webex: true },
   RenderSummary: { bucket: 'write' },
-  CompleteOrder: { bucket: 'read', email: true },
+  CompleteOrder: { email: true },
   // Finds the failed state in the run's history.
   RecordFailure: { email: true, stateMachine: 'readHistory' },
   Intake: { stateMachine: 'startRuns' },

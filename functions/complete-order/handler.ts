@@ -1,13 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
-import { presignSummary } from '../shared/documents/document-store';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { webexResultLines } from '../shared/domain/webex-results';
 import { OrderClosedError, ValidationError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { metrics } from '../shared/observability';
-import { closingRecipients, languageOf, sendPlainEmail } from '../shared/notify';
+import { closingAssignees, sendLinkEmail } from '../shared/notify';
 
 export const completeOrderSchema = z.object({ orderId: orderIdSchema });
 
@@ -19,16 +18,13 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
     throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
   if (!order.summaryKey) throw new ValidationError(`Order ${order.orderId} has no order summary yet`);
   // Email before the status: a retry after a failed send finds the order still open.
-  const { url, expiresAt } = await presignSummary(order.summaryKey);
-  for (const to of closingRecipients(order)) {
-    await sendPlainEmail(order.orderId, `complete#${to}`, {
+  // Each person gets a setup link of their own: its summary address presigns a fresh URL per
+  // click, so the email keeps working after a presigned URL would have expired.
+  for (const to of closingAssignees(order)) {
+    await sendLinkEmail(order, `complete#${to.email}`, to, {
       kind: 'complete',
-      orderId: order.orderId,
-      to,
-      language: languageOf(order),
-      summaryUrl: url,
-      summaryUrlExpiresAt: expiresAt,
       services: order.services,
+      recipientName: to.email === order.contact.email ? order.contact.name : undefined,
       webex: webexResultLines(order),
     });
   }

@@ -4,6 +4,7 @@ import type { OrderRecord } from '../shared/domain/order-record.schema';
 import type { Language, ServiceType } from '../shared/domain/order.schema';
 import { BUSINESS_VERTICALS, type Organization } from '../shared/domain/org.schema';
 import type { WizardT } from '../shared/i18n/wizard.catalog';
+import { languageName } from '../shared/documents/format';
 import { markup, type SafeHtml } from './html';
 
 // Display helpers shared by the pages: names of countries, verticals, languages and dates in the
@@ -62,7 +63,6 @@ export const DEFAULT_ANNOUNCEMENT: Record<string, string> = {
 };
 
 const regionNames = new Map<Language, Intl.DisplayNames>();
-const languageNames = new Map<Language, Intl.DisplayNames>();
 
 export function countryName(code: string, lang: Language): string {
   let names = regionNames.get(lang);
@@ -84,17 +84,9 @@ export function callingCountryOptions(lang: Language) {
   return countryOptions(Object.keys(COUNTRY_RULES), lang);
 }
 
-/** `en_us` → "English (United States)" in the page's language. */
+/** `en_us` → "American English" in the page's language: the same words as the PDF. */
 export function announcementLanguageName(tag: string, lang: Language): string {
-  let names = languageNames.get(lang);
-  if (!names) languageNames.set(lang, (names = new Intl.DisplayNames([lang], { type: 'language' })));
-  try {
-    const label =
-      names.of(tag.replace('_', '-').replace(/-([a-z]{2})$/, (_, r: string) => `-${r.toUpperCase()}`)) ?? tag;
-    return label.charAt(0).toLocaleUpperCase(lang) + label.slice(1);
-  } catch {
-    return tag;
-  }
+  return languageName(tag, lang);
 }
 
 export function verticalOptions(t: WizardT) {

@@ -146,12 +146,30 @@ export function textField(o: TextFieldOptions): SafeHtml {
   </div>`;
 }
 
+export interface SelectOption {
+  value: string;
+  label: string;
+  /** Extra words the page's filter box matches (the time zone picker). */
+  search?: string;
+}
+
+/** Options under a heading (`<optgroup>`). */
+export interface SelectGroup {
+  label: string;
+  options: readonly SelectOption[];
+}
+
 export interface SelectFieldOptions {
   name: string;
   label: string;
   value: string;
   errors: FieldErrors;
-  options: readonly { value: string; label: string }[];
+  options: readonly SelectOption[];
+  groups?: readonly SelectGroup[];
+  /** Attributes for the page's script (e.g. the filter box's label). */
+  extra?: SafeHtml;
+  /** A control beside the select (a button), under the full-width label. */
+  beside?: SafeHtml;
   placeholder?: string;
   hint?: string;
   required?: boolean;
@@ -159,23 +177,34 @@ export interface SelectFieldOptions {
   autosubmit?: string;
 }
 
+function option(o: SelectOption, value: string): SafeHtml {
+  return markup`<option value="${o.value}" ${flag('selected', o.value === value)}${
+    o.search ? markup` data-search="${o.search}"` : ''
+  }>${o.label}</option>`;
+}
+
 export function selectField(o: SelectFieldOptions): SafeHtml {
   const error = o.errors.get(o.name);
-  return markup`<div class="field${error ? ' invalid' : ''}">
-    <label class="lbl" for="${fieldId(o.name)}">${o.label}</label>
-    ${hintAndError(o.name, o.hint, error)}
-    <select
+  const select = markup`<select
       id="${fieldId(o.name)}"
       name="${o.name}"
       ${flag('required', o.required)}${error ? markup` aria-invalid="true"` : ''}${describedBy(
         o.name,
         !!o.hint,
         !!error,
-      )}${o.autosubmit ? markup` data-autosubmit="${o.autosubmit}"` : ''}
+      )}${o.autosubmit ? markup` data-autosubmit="${o.autosubmit}"` : ''}${o.extra ?? ''}
     >
       ${o.placeholder !== undefined ? markup`<option value="">${o.placeholder}</option>` : ''}
-      ${o.options.map((opt) => markup`<option value="${opt.value}" ${flag('selected', opt.value === o.value)}>${opt.label}</option>`)}
-    </select>
+      ${o.options.map((opt) => option(opt, o.value))}
+      ${(o.groups ?? []).map(
+        (g) =>
+          markup`<optgroup label="${g.label}">${g.options.map((opt) => option(opt, o.value))}</optgroup>`,
+      )}
+    </select>`;
+  return markup`<div class="field${error ? ' invalid' : ''}">
+    <label class="lbl" for="${fieldId(o.name)}">${o.label}</label>
+    ${hintAndError(o.name, o.hint, error)}
+    ${o.beside ? markup`<div class="inline-control">${select}${o.beside}</div>` : select}
   </div>`;
 }
 

@@ -48,3 +48,8 @@ export function raw(value: string): SafeHtml {
 export function flag(name: string, on: boolean | undefined): SafeHtml {
   return new SafeHtml(on ? ` ${name}` : '');
 }
+
+/** Lines of text (an address) joined by `<br />`, each line escaped. */
+export function lineBreaks(lines: readonly string[]): SafeHtml {
+  return markup`${lines.map((line, i) => markup`${i > 0 ? raw('<br />') : ''}${line}`)}`;
+}

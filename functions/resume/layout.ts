@@ -66,7 +66,7 @@ legend{font-weight:600;margin-bottom:.5rem;padding:0}
 .field{margin:0 0 1.1rem}
 label.lbl{display:block;font-weight:600;margin-bottom:.25rem}
 .hint{display:block;color:var(--muted);font-size:.92rem;margin:-.1rem 0 .35rem}
-input[type=text],input[type=email],input[type=number],select{font:inherit;color:inherit;width:100%;max-width:30rem;padding:.5rem .6rem;border:2px solid #6b7682;border-radius:.3rem;background:#fff}
+input[type=text],input[type=email],input[type=number],input[type=search],select{font:inherit;color:inherit;width:100%;max-width:30rem;padding:.5rem .6rem;border:2px solid #6b7682;border-radius:.3rem;background:#fff}
 input[type=number]{max-width:9rem}
 .invalid input,.invalid select{border-color:var(--error)}
 .error-msg{display:block;color:var(--error);font-weight:600;margin:.1rem 0 .3rem}
@@ -84,13 +84,21 @@ input[type=number]{max-width:9rem}
 .btn:hover{background:var(--brand-dark);border-color:var(--brand-dark);color:#fff}
 .btn.secondary{background:#fff;color:var(--brand)}
 .btn.secondary:hover{background:#eef6f9;color:var(--brand-dark)}
-.btn.link{background:none;border-color:transparent;color:var(--brand);text-decoration:underline;padding-left:.2rem;padding-right:.2rem}
+.btn.link{background:none;border-color:transparent;border-left:0;border-right:0;color:var(--brand);text-decoration:underline;padding-left:0;padding-right:0;text-align:left}
+.btn.link:hover{background:none;border-color:transparent;color:var(--brand-dark)}
 .btn[disabled]{opacity:.6;cursor:wait}
 .error-summary{border:3px solid var(--error);border-radius:.45rem;padding:1rem 1.25rem;margin:0 0 1.25rem;background:#fff}
 .error-summary h2{margin:0 0 .4rem;color:var(--error);font-size:1.1rem}
 .error-summary ul{margin:0;padding-left:1.2rem}
 .error-summary a{color:var(--error);font-weight:600}
 .notice{border-left:5px solid var(--accent);background:#eef8f1;padding:.7rem 1rem;margin:0 0 1.25rem;border-radius:0 .35rem .35rem 0}
+.notice.info{border-left-color:var(--brand);background:#edf3f7}
+.inline-control{display:flex;gap:.5rem .75rem;flex-wrap:wrap;align-items:center}
+.inline-control select{flex:1 1 14rem;width:auto}
+.tz-filter{display:block;margin:0 0 .4rem}
+.tz-filter input{max-width:30rem}
+.draft{display:flex;gap:.5rem 1rem;flex-wrap:wrap;align-items:baseline}
+.draft p{margin:0}
 .warn{border-left:5px solid var(--warn);background:#fff6e5;padding:.7rem 1rem;margin:.5rem 0 1rem;border-radius:0 .35rem .35rem 0}
 .org{border:1px solid var(--line);border-radius:.45rem;padding:.9rem 1rem;margin:0 0 .75rem;background:#fff}
 .org.unlikely{background:#fafafa;border-style:dashed}
@@ -148,12 +156,76 @@ const SCRIPT = `
     var inputs=document.querySelectorAll('input[data-licenses]');
     var update=function(){
       var t=0; inputs.forEach(function(i){var n=parseInt(i.value,10); if(!isNaN(n)){t+=n;}});
-      split.textContent=tpl.replace('{total}',String(t)).replace('{quantity}',String(qty));
+      split.textContent=tpl.replace('{total}',String(t));
       split.classList.toggle('bad',t!==qty);
     };
     inputs.forEach(function(i){i.addEventListener('input',update);});
     update();
   }
+  var fold=function(s){return s.normalize('NFD').replace(/[\u0300-\u036f]/g,'').toLowerCase();};
+  document.querySelectorAll('select[data-tz-filter]').forEach(function(sel){
+    var wrap=document.createElement('label'); wrap.className='tz-filter';
+    var text=document.createElement('span'); text.className='hint'; text.textContent=sel.getAttribute('data-tz-filter');
+    var box=document.createElement('input'); box.type='search'; box.setAttribute('autocomplete','off'); box.setAttribute('spellcheck','false');
+    var none=document.createElement('span'); none.className='hint'; none.setAttribute('role','status'); none.setAttribute('aria-live','polite');
+    wrap.appendChild(text); wrap.appendChild(box); sel.parentNode.insertBefore(wrap,sel); sel.parentNode.insertBefore(none,sel);
+    var opts=[].slice.call(sel.querySelectorAll('option')).filter(function(o){return o.value;});
+    box.addEventListener('input',function(){
+      var q=fold(box.value.trim()), off=/^(?:utc|gmt)?\\s*([+-])\\s*(\\d{1,2})(?::?(\\d{2}))?$/.exec(q), first=null;
+      if(off){q='utc'+off[1]+('0'+off[2]).slice(-2)+(off[3]?':'+off[3]:'');}
+      opts.forEach(function(o){
+        var hit=!q||fold(o.textContent+' '+(o.getAttribute('data-search')||'')+' '+o.value).indexOf(q)>=0;
+        o.hidden=!hit; if(hit&&!first){first=o;}
+      });
+      sel.querySelectorAll('optgroup').forEach(function(g){g.hidden=!g.querySelector('option:not([hidden])');});
+      none.textContent=first?'':sel.getAttribute('data-tz-none');
+      if(q&&first&&(!sel.value||sel.selectedOptions[0].hidden)){sel.value=first.value;}
+    });
+  });
+  // Drafts: what was typed on a step stays in this tab's sessionStorage (never on the server: a
+  // GET changes nothing), and is offered back when the link is opened again. A decision clears it.
+  var store=null; try{store=window.sessionStorage;}catch(e){}
+  var visible=function(f,name){var el=f.elements.namedItem(name);return !!el&&el.type!=='hidden';};
+  var fieldsOf=function(f){var out=[];new FormData(f).forEach(function(v,k){if(k!=='csrf'&&k!=='intent'&&typeof v==='string'){out.push([k,v]);}});return out;};
+  var offered={};
+  if(store){document.querySelectorAll('form[data-draft]').forEach(function(f){
+    var key='wz-draft:'+f.getAttribute('action');
+    var save=function(){var all=fieldsOf(f);if(all.some(function(e){return visible(f,e[0])&&e[1]!=='';})){store.setItem(key,JSON.stringify(all));}};
+    f.addEventListener('input',save); f.addEventListener('change',save);
+    f.addEventListener('submit',function(ev){var b=ev.submitter;if(b&&['confirm','submit','map'].indexOf(b.value)>=0){store.removeItem(key);}});
+  });
+  document.querySelectorAll('form[data-draft]').forEach(function(f){
+    var key='wz-draft:'+f.getAttribute('action');
+    if(offered[key]){return;}
+    var saved=null; try{saved=JSON.parse(store.getItem(key)||'null');}catch(e){}
+    if(!saved||!saved.length){return;}
+    var here=saved.some(function(e){return visible(f,e[0]);});
+    var start=f.querySelector('button[value=start]');
+    if(!here&&!start){return;}
+    if(here&&JSON.stringify(fieldsOf(f))===JSON.stringify(saved)){return;}
+    offered[key]=true;
+    var offer=document.createElement('div'); offer.className='notice info draft'; offer.setAttribute('role','status');
+    var p=document.createElement('p'); p.textContent=f.getAttribute('data-draft-offer');
+    var btn=document.createElement('button'); btn.type='button'; btn.className='btn link'; btn.textContent=f.getAttribute('data-draft-restore');
+    offer.appendChild(p); offer.appendChild(btn); f.parentNode.insertBefore(offer,f);
+    btn.addEventListener('click',function(){
+      if(here){
+        saved.forEach(function(e){
+          var el=f.elements.namedItem(e[0]); if(!el||el.type==='hidden'){return;}
+          if(!el.tagName){[].forEach.call(el,function(r){r.checked=r.value===e[1];});}
+          else if(el.type==='checkbox'||el.type==='radio'){el.checked=el.value===e[1];}
+          else{el.value=e[1];}
+        });
+        offer.remove(); f.dispatchEvent(new Event('change'));
+        var first=f.querySelector('input:not([type=hidden]),select'); if(first){first.focus();}
+        return;
+      }
+      var g=document.createElement('form'); g.method='post'; g.action=f.getAttribute('action'); g.hidden=true;
+      var add=function(k,v){var i=document.createElement('input');i.type='hidden';i.name=k;i.value=v;g.appendChild(i);};
+      add('csrf',f.elements.namedItem('csrf').value); saved.forEach(function(e){add(e[0],e[1]);}); add('intent','edit');
+      document.body.appendChild(g); g.submit();
+    });
+  });}
   var other=document.querySelector('input[name=choice][value=someone-else]');
   var box=document.getElementById('handoff-email-box');
   if(other&&box){
@@ -163,6 +235,12 @@ const SCRIPT = `
   }
 })();
 `;
+
+/** The pages' icon: also answered at /favicon.ico, so no browser logs a 404 for it. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#005e7d"/>' +
+  '<path d="M7 10l3.2 12h1.6L16 13l4.2 9h1.6L25 10" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+const FAVICON_HREF = `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`;
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 const CSP = [
@@ -221,6 +299,7 @@ export function renderPage(ctx: PageContext, options: PageOptions): WebResponse 
         <meta name="referrer" content="same-origin" />
         ${options.refresh ? markup`<meta http-equiv="refresh" content="${options.refresh.seconds};url=${options.refresh.url}" />` : ''}
         <title>${title}</title>
+        <link rel="icon" type="image/svg+xml" href="${FAVICON_HREF}" />
         <style>${raw(CSS)}</style>
       </head>
       <body>

@@ -50,7 +50,9 @@ export interface StepPage {
 }
 
 export function formStart(ctx: StepContext, id?: string): SafeHtml {
-  return markup`<form method="post" action="${ctx.action}" novalidate${id ? markup` id="${id}"` : ''}>
+  const { t } = ctx.page;
+  // data-draft: the page's script keeps what is typed in this tab and offers it back (layout.ts).
+  return markup`<form method="post" action="${ctx.action}" novalidate${id ? markup` id="${id}"` : ''} data-draft data-draft-offer="${t('draft.offer')}" data-draft-restore="${t('draft.restore')}">
 <input type="hidden" name="csrf" value="${ctx.csrf}">`;
 }
 

@@ -1,3 +1,4 @@
+import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findLink, issueLink, linkState, type LinkRecord } from '../shared/adapters/link-store';
@@ -33,7 +34,7 @@ import { serviceName } from './display';
 import { parseForm, field } from './forms';
 import { markup, type SafeHtml } from './html';
 import type { WebHandler, WebRequest, WebResponse } from './http.types';
-import { renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
+import { FAVICON_SVG, renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
 import { callingPage } from './pages/calling.page';
 import { meetingsPage } from './pages/meetings.page';
 import { orderForPage } from './pages/order-for.page';
@@ -552,7 +553,7 @@ async function later(rc: RequestContext, linkId: string, rawStep: string): Promi
   await addAudit(order.orderId, {
     actor: link.recipient,
     action: `${stepId} deferred`,
-    details: { decision: `Set up later: ${type === 'calling' ? 'Webex Calling' : 'Webex Meetings'}` },
+    details: type ? deferredDetails(type) : {},
   });
   return redirect(rc, `${linkPath(rc, linkId)}?later=${type ?? ''}`);
 }
@@ -579,14 +580,15 @@ async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse>
   const language = order.contact.language;
   await sendOnce(order.orderId, `new-link#${link.linkHash}`, async () => {
     if (order.status === 'completed' && order.summaryKey) {
-      const { url, expiresAt } = await presignSummary(order.summaryKey);
+      const issued = await issueLink({ orderId: order.orderId, recipient: to, role });
       const sent = await sendEmail({
         kind: 'complete',
         orderId: order.orderId,
         to,
         language,
-        summaryUrl: url,
-        summaryUrlExpiresAt: expiresAt,
+        recipientName: to === order.contact.email ? order.contact.name : undefined,
+        setupUrl: setupUrl(getConfig().PUBLIC_BASE_URL, issued.linkId),
+        linkExpiresAt: issued.link.expiresAt,
         services: order.services,
       });
       return { kind: 'complete', to, ...sent };
@@ -642,6 +644,17 @@ async function route(rc: RequestContext): Promise<WebResponse> {
       status: 200,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
       body: '{"status":"ok"}',
+    };
+  }
+  if (path === '/favicon.ico') {
+    return {
+      status: 200,
+      headers: {
+        ...SECURITY_HEADERS,
+        'content-type': 'image/svg+xml',
+        'cache-control': 'public, max-age=86400',
+      },
+      body: FAVICON_SVG,
     };
   }
   const m = /^\/setup\/([^/]+)(?:\/(steps|later)\/([^/]+)|\/(next|summary|new-link))?\/?$/.exec(path);

@@ -55,3 +55,10 @@ export async function sendPlainEmail(
 export function closingRecipients(order: OrderRecord): string[] {
   return [...new Set([order.contact.email, order.assignee.email])];
 }
+
+/** The closing recipients with the role a link of theirs carries. */
+export function closingAssignees(order: OrderRecord): Assignee[] {
+  return closingRecipients(order).map((email) =>
+    email === order.assignee.email ? order.assignee : { email, role: 'contact' as const },
+  );
+}

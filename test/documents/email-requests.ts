@@ -6,8 +6,8 @@ import type { EmailKind, EmailRequest } from '../../functions/shared/documents/e
 
 export const ORDER_ID = 'ORD-2026-0042';
 export const SETUP_URL = 'https://setup.example.com/setup/AbCdEfGhIjKlMnOpQrStUvWxYz012345';
-export const SUMMARY_URL =
-  'https://bucket.s3.eu-west-1.amazonaws.com/orders/ORD-2026-0042/order-summary.pdf?X-Amz-Expires=900&X-Amz-Signature=abc';
+/** The setup pages' own summary address: it presigns a fresh URL on every click. */
+export const SUMMARY_URL = `${SETUP_URL}/summary`;
 
 export function emailRequest(kind: EmailKind, language: Language, hostile = false): EmailRequest {
   const x = (text: string) => (hostile ? `${text} <script>alert("x")</script> & <b>'bold'</b>` : text);
@@ -52,8 +52,8 @@ export function emailRequest(kind: EmailKind, language: Language, hostile = fals
       return {
         ...base,
         kind,
-        summaryUrl: SUMMARY_URL,
-        summaryUrlExpiresAt: '2026-11-25T13:15:00Z',
+        setupUrl: SETUP_URL,
+        linkExpiresAt: '2026-12-09T13:15:00Z',
         services,
       };
     case 'ops-failure':

@@ -88,15 +88,17 @@ describe.each(LANGUAGES)('every email in %s', (language) => {
     expect(welcome.text).toContain(`${label}:\n${SETUP_URL}`);
   });
 
-  it('the completion email links the summary PDF and says when the link expires', () => {
+  it('the completion email greets by name and links the setup pages’ summary address, not a presigned URL', () => {
     const email = renderEmail(emailRequest('complete', language));
+    expect(email.text).toContain(language === 'en' ? 'Hello Ana Popescu,' : 'Bună ziua, Ana Popescu,');
+    expect(`${email.html}${email.text}`).not.toMatch(/X-Amz-|amazonaws\.com/);
     expect(hrefs(email.html).map(unescape)).toContain(SUMMARY_URL);
     expect(textUrls(email.text)).toContain(SUMMARY_URL);
     const label = language === 'en' ? 'Download order summary (PDF)' : 'Descărcare rezumat comandă (PDF)';
     expect(email.html).toContain(label);
     expect(email.text).toContain(label);
     expect(email.text).toContain(
-      language === 'en' ? '25 November 2026, 13:15 UTC' : '25 noiembrie 2026, 13:15 UTC',
+      language === 'en' ? '9 December 2026, 13:15 UTC' : '9 decembrie 2026, 13:15 UTC',
     );
   });
 
@@ -116,7 +118,7 @@ describe('email content', () => {
       `Provisioning information required for your order ${ORDER_ID}`,
     );
     expect(renderEmail(emailRequest('welcome', 'ro')).subject).toBe(
-      `Informațiile de asigurare a accesului necesare pentru comanda ${ORDER_ID}`,
+      `Sunt necesare informațiile de asigurare a accesului pentru comanda ${ORDER_ID}`,
     );
   });
 

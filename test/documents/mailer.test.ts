@@ -55,7 +55,7 @@ describe('sendEmail with SES v2 (mocked)', () => {
 
     expect(sent).toEqual({
       messageId: 'msg-1',
-      subject: `Informațiile de asigurare a accesului necesare pentru comanda ${ORDER_ID}`,
+      subject: `Sunt necesare informațiile de asigurare a accesului pentru comanda ${ORDER_ID}`,
     });
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.FromEmailAddress).toBe(process.env.SENDER_EMAIL);
@@ -186,7 +186,9 @@ describe('sendEmail against aws-ses-v2-local', () => {
       }[];
     };
     const email = store.emails.find((e) => e.messageId === sent.messageId);
-    expect(email?.subject).toBe(`Informațiile de asigurare a accesului necesare pentru comanda ${orderId}`);
+    expect(email?.subject).toBe(
+      `Sunt necesare informațiile de asigurare a accesului pentru comanda ${orderId}`,
+    );
     expect(email?.destination.to).toEqual(['ana.popescu@partner.example']);
     expect(email?.body.html).toContain(`href="${SETUP_URL}"`);
     expect(email?.body.html).toContain('Configurare serviciu');

@@ -99,7 +99,7 @@ describePdf('order summary PDF: checked with poppler and qpdf', () => {
       'Istoricul deciziilor',
       'Organizație parteneră mapată',
       'A ales pentru cine este comanda',
-      'alegere: This order is for a customer',
+      'alegere: Această comandă este pentru un client',
       'Webex Meetings furnizat',
       'Sistemul de comenzi',
       'ana.popescu@parteneri-digitali.example',

@@ -1,4 +1,11 @@
 import type { AuditEntry } from '../../functions/shared/domain/audit.schema';
+import {
+  callingDetails,
+  meetingsDetails,
+  orderForDetails,
+  orgCreatedDetails,
+  reviewDetails,
+} from '../../functions/shared/domain/audit-details';
 import type { MeetingsSite } from '../../functions/shared/domain/meetings.schema';
 import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
 import type { Language } from '../../functions/shared/domain/order.schema';
@@ -112,7 +119,13 @@ export function auditTrail(): AuditEntry[] {
       at: '2026-11-20T11:02:00Z',
       actor: 'ana.popescu@parteneri-digitali.example',
       action: 'order-for submitted',
-      details: { choice: 'This order is for a customer' },
+      details: orderForDetails('customer'),
+    },
+    {
+      at: '2026-11-20T11:03:00Z',
+      actor: 'ana.popescu@parteneri-digitali.example',
+      action: 'partner-org submitted',
+      details: orgCreatedDetails({ name: PARTNER_NAME, businessVertical: 'technology', country: 'RO' }),
     },
     {
       at: '2026-11-20T11:04:00Z',
@@ -125,6 +138,33 @@ export function auditTrail(): AuditEntry[] {
       actor: 'system',
       action: 'Customer organization mapped',
       details: { organization: CUSTOMER_NAME, country: 'RO' },
+    },
+    {
+      at: '2026-11-20T11:10:00Z',
+      actor: 'ana.popescu@parteneri-digitali.example',
+      action: 'customer-review submitted',
+      details: reviewDetails(false),
+    },
+    {
+      at: '2026-11-20T11:20:00Z',
+      actor: 'ana.popescu@parteneri-digitali.example',
+      action: 'service-meetings submitted',
+      details: meetingsDetails({ sites: sites(2).map((s) => ({ ...s, licenses: 25 })) }),
+    },
+    {
+      at: '2026-11-20T11:30:00Z',
+      actor: 'ana.popescu@parteneri-digitali.example',
+      action: 'service-calling submitted',
+      details: callingDetails({
+        locationName: 'New York office',
+        country: 'US',
+        street: '350 Fifth Avenue',
+        city: 'New York',
+        postalCode: '10118',
+        state: 'NY',
+        timeZone: 'America/New_York',
+        announcementLanguage: 'en_us',
+      }),
     },
     { at: '2026-11-21T10:15:00Z', actor: 'system', action: 'Webex Meetings provisioned', details: {} },
     { at: '2026-11-21T10:20:00Z', actor: 'system', action: 'Webex Calling provisioned', details: {} },

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogDifferences } from '../../functions/shared/i18n/translate';
+import { catalogDifferences, messageArguments } from '../../functions/shared/i18n/translate';
 import { wizardCatalogs } from '../../functions/shared/i18n/wizard.catalog';
 import { wizardEn } from '../../functions/shared/i18n/wizard.en';
 import { wizardRo } from '../../functions/shared/i18n/wizard.ro';
@@ -13,7 +13,7 @@ describe('wizard catalogs', () => {
   });
 
   it('use the same placeholders in both languages', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const names = messageArguments;
     for (const key of Object.keys(wizardEn) as (keyof typeof wizardEn)[]) {
       expect(names(wizardRo[key]), key).toEqual(names(wizardEn[key]));
     }

@@ -1,4 +1,5 @@
 import { precheckCalling } from '../precheck';
+import { callingDetails } from '../../shared/domain/audit-details';
 import {
   ANNOUNCEMENT_LANGUAGES,
   callingSettingsSchema,
@@ -15,16 +16,17 @@ import {
   type FieldErrors,
   type FormData,
 } from '../forms';
-import { markup, type SafeHtml } from '../html';
+import { lineBreaks, markup, type SafeHtml } from '../html';
 import {
   announcementLanguageName,
   callingCountryOptions,
-  countryName,
   DEFAULT_ANNOUNCEMENT,
   DEFAULT_TIME_ZONE,
 } from '../display';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
-import { serviceIntro, servicePosition, timeZoneList } from './service-intro';
+import { onlyZoneOf, timeZoneField } from '../time-zones';
+import { addressLines as formatAddress } from '../../shared/documents/format';
+import { serviceIntro, servicePosition } from './service-intro';
 
 // Webex Calling: the main location. The address fields depend on the country, so without
 // JavaScript the country comes first and the form then shows that country's fields (with
@@ -78,7 +80,7 @@ function addressStage(ctx: StepContext, values: Values, errors: FieldErrors): Re
   const rule = COUNTRY_RULES[values.country];
   const v: Values = {
     ...values,
-    timeZone: values.timeZone || DEFAULT_TIME_ZONE[values.country] || '',
+    timeZone: values.timeZone || onlyZoneOf(values.country) || DEFAULT_TIME_ZONE[values.country] || '',
     announcementLanguage: values.announcementLanguage || DEFAULT_ANNOUNCEMENT[values.country] || '',
   };
   return {
@@ -88,17 +90,13 @@ function addressStage(ctx: StepContext, values: Values, errors: FieldErrors): Re
 <h1>${t('calling.title')}</h1>
 <p class="lead">${t('calling.intro')}</p>
 ${formStart(ctx)}
-${timeZoneList()}
 ${textField({ name: 'locationName', label: t('calling.locationName'), value: v.locationName, errors, maxlength: 80 })}
-<div class="row">
-${selectField({ name: 'country', label: t('calling.country'), value: v.country, errors, options: callingCountryOptions(lang), autosubmit: 'country' })}
-<div class="field"><button class="btn secondary" type="submit" name="intent" value="country">${t('calling.changeCountry')}</button></div>
-</div>
+${selectField({ name: 'country', label: t('calling.country'), value: v.country, errors, options: callingCountryOptions(lang), autosubmit: 'country', beside: markup`<button class="btn secondary" type="submit" name="intent" value="country">${t('calling.changeCountry')}</button>` })}
 ${textField({ name: 'street', label: t('calling.street'), value: v.street, errors, autocomplete: 'street-address', maxlength: 200 })}
 ${textField({ name: 'city', label: t('calling.city'), value: v.city, errors, autocomplete: 'address-level2', maxlength: 100 })}
 ${rule?.state ? textField({ name: 'state', label: stateLabel(ctx, v.country), value: v.state, errors, autocomplete: 'address-level1', maxlength: 100 }) : ''}
 ${rule?.postalCode ? textField({ name: 'postalCode', label: t('calling.postalCode'), value: v.postalCode, errors, autocomplete: 'postal-code', maxlength: 20 }) : ''}
-${textField({ name: 'timeZone', label: t('calling.timeZone'), hint: t('meetings.timeZoneHint'), value: v.timeZone, errors, list: 'time-zones', spellcheck: false, autocomplete: 'off' })}
+${timeZoneField({ t, lang, name: 'timeZone', label: t('calling.timeZone'), value: v.timeZone, errors })}
 ${selectField({
   name: 'announcementLanguage',
   label: t('calling.announcementLanguage'),
@@ -126,11 +124,7 @@ function toLocation(values: Values): unknown {
 }
 
 function addressLines(ctx: StepContext, s: CallingSettings): SafeHtml {
-  const l = s.location;
-  return markup`${l.street}<br />${[l.postalCode, l.city].filter(Boolean).join(' ')}${l.state ? markup`<br />${l.state}` : ''}<br />${countryName(
-    l.country,
-    ctx.page.lang,
-  )}`;
+  return lineBreaks(formatAddress(s.location, ctx.page.lang));
 }
 
 function review(ctx: StepContext, values: Values, settings: CallingSettings): Rendered {
@@ -197,13 +191,7 @@ export const callingPage: StepPage = {
     return {
       kind: 'submit',
       output: { type: 'calling', settings: parsed.data },
-      details: {
-        decision: 'Set up Webex Calling',
-        location: l.locationName,
-        address: [l.street, l.postalCode, l.city, l.state, l.country].filter(Boolean).join(', '),
-        timeZone: l.timeZone,
-        announcementLanguage: l.announcementLanguage,
-      },
+      details: callingDetails(l),
     };
   },
 };

@@ -1,4 +1,5 @@
-import { reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
+import { meetingsDetails } from '../../shared/domain/audit-details';
+import { findOrganization, reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
 import {
   MAX_SITES,
   meetingsSettingsFor,
@@ -21,7 +22,8 @@ import {
 import { markup, raw } from '../html';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { precheckMeetings } from '../precheck';
-import { serviceIntro, servicePosition, timeZoneList } from './service-intro';
+import { onlyZoneOf, timeZoneField } from '../time-zones';
+import { serviceIntro, servicePosition } from './service-intro';
 
 // Webex Meetings: one site or more (<name>.webex.com), a time zone each, early release, and with
 // more than one site the license split. "I need additional URLs" works without JavaScript: it
@@ -56,6 +58,41 @@ function readSites(form: FormData): SiteValues[] {
       licenses: field(form, n.licenses),
     };
   });
+}
+
+const licenseCount = (s: SiteValues) => Number.parseInt(s.licenses, 10) || 0;
+
+/** The purchased licenses spread evenly over the sites (the first ones take the remainder). */
+function evenSplit(sites: SiteValues[], quantity: number): SiteValues[] {
+  const base = Math.floor(quantity / sites.length);
+  const rest = quantity % sites.length;
+  return sites.map((s, i) => ({ ...s, licenses: String(base + (i < rest ? 1 : 0)) }));
+}
+
+/**
+ * After adding or removing a site: a split that still added up (or one site, which takes every
+ * license) is proposed again evenly over the new sites; a split the person is still working on is kept.
+ */
+function resplit(before: SiteValues[], after: SiteValues[], quantity: number): SiteValues[] {
+  if (after.length < 2) return after;
+  const total = before.reduce((sum, s) => sum + licenseCount(s), 0);
+  const untouched = before.every((s) => s.licenses.trim() === '');
+  return before.length === 1 || total === quantity || untouched ? evenSplit(after, quantity) : after;
+}
+
+/** Each site's fields in the error summary: "Site 2 – Time zone: …". */
+function summaryLabels(t: StepContext['page']['t'], sites: SiteValues[]): Record<string, string> {
+  return Object.fromEntries(
+    sites.flatMap((_, i) => {
+      const n = names(i);
+      const site = t('meetings.site', { n: i + 1 });
+      return [
+        [n.name, `${site} – ${t('meetings.siteName')}`],
+        [n.tz, `${site} – ${t('meetings.timeZone')}`],
+        [n.licenses, `${site} – ${t('service.licenses')}`],
+      ];
+    }),
+  );
 }
 
 function toSettings(ctx: StepContext, sites: SiteValues[]): unknown {
@@ -114,19 +151,18 @@ function validate(
 }
 
 function form(ctx: StepContext, sites: SiteValues[], errors: FieldErrors): Rendered {
-  const { t } = ctx.page;
+  const { t, lang } = ctx.page;
   const quantity = quantityOf(ctx);
   const split = sites.length > 1;
-  const total = sites.reduce((sum, s) => sum + (Number.parseInt(s.licenses, 10) || 0), 0);
+  const total = sites.reduce((sum, s) => sum + licenseCount(s), 0);
   const totalError = errors.get('licenses-total');
   return {
     title: t('meetings.title'),
     status: errors.size ? 422 : 200,
-    body: markup`${errorSummary(t, errors)}${servicePosition(ctx)}
+    body: markup`${errorSummary(t, errors, summaryLabels(t, sites))}${servicePosition(ctx)}
 <h1>${t('meetings.title')}</h1>
 <p class="lead">${t('meetings.intro')}</p>
 ${formStart(ctx)}${hidden('siteCount', sites.length)}
-${timeZoneList()}
 ${sites.map((s, i) => {
   const n = names(i);
   return markup`<fieldset class="site">
@@ -137,7 +173,7 @@ ${sites.map((s, i) => {
         : ''
     }
     ${textField({ name: n.name, label: t('meetings.siteName'), hint: t('meetings.siteNameHint', { min: SITE_NAME_MIN, max: SITE_NAME_MAX }), value: s.name, errors, suffix: SITE_DOMAIN_SUFFIX, spellcheck: false, maxlength: SITE_NAME_MAX, autocomplete: 'off' })}
-    ${textField({ name: n.tz, label: t('meetings.timeZone'), hint: t('meetings.timeZoneHint'), value: s.tz, errors, list: 'time-zones', spellcheck: false, autocomplete: 'off' })}
+    ${timeZoneField({ t, lang, name: n.tz, label: t('meetings.timeZone'), value: s.tz, errors })}
     ${checkboxField({ name: n.early, label: t('meetings.earlyRelease'), checked: s.early, hint: t('meetings.earlyReleaseHint') })}
     ${
       split
@@ -164,7 +200,7 @@ ${
             class="total${total === quantity ? '' : ' bad'}"
             data-license-total
             data-quantity="${quantity}"
-            data-template="${t('meetings.total', { total: '{total}', quantity: '{quantity}' })}"
+            data-template="${t('meetings.total', { total: '{total}', quantity })}"
             aria-live="polite"
             >${t('meetings.total', { total, quantity })}</span
           >
@@ -248,6 +284,13 @@ async function unavailable(
 
 const emptySite = (tz = ''): SiteValues => ({ name: '', tz, early: false, licenses: '' });
 
+/** The zone of the organization's country when that country has only one. */
+async function defaultZone(ctx: StepContext): Promise<string> {
+  const ref = ctx.order.customerOrg ?? ctx.order.partnerOrg;
+  const org = ref ? await findOrganization(ref.orgId) : undefined;
+  return onlyZoneOf(org?.country) ?? '';
+}
+
 export const meetingsPage: StepPage = {
   async render(ctx) {
     return serviceIntro(ctx);
@@ -256,7 +299,8 @@ export const meetingsPage: StepPage = {
   async act(ctx, data): Promise<ActResult> {
     const intent = field(data, 'intent');
     const t = ctx.page.t;
-    if (intent === 'start') return { kind: 'render', ...form(ctx, [emptySite()], new Map()) };
+    if (intent === 'start')
+      return { kind: 'render', ...form(ctx, [emptySite(await defaultZone(ctx))], new Map()) };
     const sites = readSites(data);
     if (intent === 'add-site') {
       if (sites.length >= MAX_SITES) {
@@ -265,14 +309,25 @@ export const meetingsPage: StepPage = {
           ...form(ctx, sites, new Map([['licenses-total', t('error.tooManySites', { max: MAX_SITES })]])),
         };
       }
-      return { kind: 'render', ...form(ctx, [...sites, emptySite(sites[0]?.tz ?? '')], new Map()) };
+      const more = resplit(sites, [...sites, emptySite(sites[0]?.tz ?? '')], quantityOf(ctx));
+      return { kind: 'render', ...form(ctx, more, new Map()) };
     }
     const remove = /^remove-(\d+)$/.exec(intent);
     if (remove) {
       const index = Number(remove[1]);
       return {
         kind: 'render',
-        ...form(ctx, sites.length > 1 ? sites.filter((_, i) => i !== index) : sites, new Map()),
+        ...form(
+          ctx,
+          sites.length > 1
+            ? resplit(
+                sites,
+                sites.filter((_, i) => i !== index),
+                quantityOf(ctx),
+              )
+            : sites,
+          new Map(),
+        ),
       };
     }
     if (intent === 'edit') return { kind: 'render', ...form(ctx, sites, new Map()) };
@@ -297,15 +352,7 @@ export const meetingsPage: StepPage = {
     return {
       kind: 'submit',
       output: { type: 'meetings', settings },
-      details: {
-        decision: 'Set up Webex Meetings',
-        sites: settings.sites
-          .map(
-            (s) =>
-              `${siteUrl(s.siteName)} (${s.timeZone}, ${s.licenses} licenses${s.earlyRelease ? ', early release' : ''})`,
-          )
-          .join('; '),
-      },
+      details: meetingsDetails(settings),
     };
   },
 };

@@ -1,3 +1,4 @@
+import { orderForDetails } from '../../shared/domain/audit-details';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { emailSchema } from '../../shared/domain/order.schema';
@@ -97,10 +98,7 @@ export const orderForPage: StepPage = {
       return {
         kind: 'submit',
         output: { choice: choice.data },
-        details: {
-          choice:
-            choice.data === 'customer' ? 'This order is for a customer' : 'This order is for my company',
-        },
+        details: orderForDetails(choice.data),
         orderPatch: { orderFor: choice.data },
       };
     }
@@ -117,7 +115,7 @@ export const orderForPage: StepPage = {
       kind: 'submit',
       // A fresh submission id lets the hand-off step tell a retried invocation from a new hand-off.
       output: { choice: 'someone-else', email: email.data, submissionId: randomUUID() },
-      details: { choice: 'I want someone else to complete this order', handedTo: email.data },
+      details: orderForDetails('someone-else', email.data),
     };
   },
 };

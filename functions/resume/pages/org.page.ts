@@ -1,3 +1,4 @@
+import { orgCreatedDetails, orgMappedDetails } from '../../shared/domain/audit-details';
 import { dynamoOrgDirectory, findOrganization } from '../../shared/adapters/org-directory';
 import {
   matchOrganization,
@@ -192,7 +193,7 @@ async function outcomePage(ctx: StepContext, state: OrgState, selected = ''): Pr
   if (match.outcome === 'none' || state.create?.forced) {
     const none =
       match.outcome === 'none'
-        ? markup`<div class="notice" role="status">
+        ? markup`<div class="notice info" role="status">
             <strong>${t('org.none')}</strong>
             ${t(kind === 'partner' ? 'org.noneHelpPartner' : 'org.noneHelpCustomer')}
           </div>`
@@ -364,13 +365,10 @@ export const orgPage: StepPage = {
         return {
           kind: 'submit',
           output: withAdmin(ctx, { action: 'create', organization: parsed.data }, email),
-          details: {
-            decision: `Create a new ${kindOf(ctx)} organization`,
-            organization: parsed.data.name,
-            businessVertical: parsed.data.businessVertical,
-            country: parsed.data.country,
+          details: orgCreatedDetails({
+            ...parsed.data,
             ...(kindOf(ctx) === 'customer' ? { adminEmail: email } : {}),
-          },
+          }),
         };
       }
       case 'map': {
@@ -404,13 +402,12 @@ export const orgPage: StepPage = {
             },
             email,
           ),
-          details: {
-            decision: `Map to an existing ${kindOf(ctx)} organization`,
-            organization: org.name,
+          details: orgMappedDetails({
+            name: org.name,
             outcome: offered.outcome,
-            ...(offered.searchedDomain ? { searchedDomain: offered.searchedDomain } : {}),
+            searchedDomain: offered.searchedDomain,
             ...(kindOf(ctx) === 'customer' ? { adminEmail: email } : {}),
-          },
+          }),
         };
       }
       default:

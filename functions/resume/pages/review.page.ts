@@ -1,3 +1,4 @@
+import { reviewDetails } from '../../shared/domain/audit-details';
 import { findOrganization } from '../../shared/adapters/org-directory';
 import type { OrgRef } from '../../shared/domain/order.schema';
 import { checkboxField, field } from '../forms';
@@ -80,10 +81,7 @@ ${
     return {
       kind: 'submit',
       output: { selfSetup },
-      details: {
-        decision: 'Organizations reviewed',
-        selfSetup: selfSetup ? 'My customer will set up their own services' : 'No',
-      },
+      details: reviewDetails(selfSetup),
     };
   },
 };

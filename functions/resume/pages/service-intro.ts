@@ -1,4 +1,3 @@
-import { TIME_ZONES } from '../../shared/domain/meetings.schema';
 import { serviceOfStep } from '../../shared/domain/steps.schema';
 import { markup, type SafeHtml } from '../html';
 import { serviceName } from '../display';
@@ -48,11 +47,4 @@ export function serviceIntro(ctx: StepContext): Rendered {
   }
 </div>`,
   };
-}
-
-/** One list of every IANA zone, shared by the time zone inputs of a page (typing filters it). */
-export function timeZoneList(): SafeHtml {
-  return markup`<datalist id="time-zones">
-    ${TIME_ZONES.map((z) => markup`<option value="${z}"></option>`)}
-  </datalist>`;
 }

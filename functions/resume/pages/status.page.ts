@@ -2,8 +2,9 @@ import { webexResultLines } from '../../shared/domain/webex-results';
 import type { OrderRecord } from '../../shared/domain/order-record.schema';
 import { siteUrl } from '../../shared/domain/meetings.schema';
 import type { WizardKey } from '../../shared/i18n/wizard.catalog';
-import { markup, type SafeHtml } from '../html';
-import { announcementLanguageName, countryName, formatDate, serviceName, whereOrderStands } from '../display';
+import { addressLines } from '../../shared/documents/format';
+import { lineBreaks, markup, type SafeHtml } from '../html';
+import { announcementLanguageName, formatDate, serviceName, whereOrderStands } from '../display';
 import type { PageContext, PageOptions } from '../layout';
 
 // Pages that say where things stand: link problems, closed orders, the run at work, and Done.
@@ -131,10 +132,7 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
                 <dt>${t('calling.locationName')}</dt>
                 <dd>${calling.location.locationName}</dd>
                 <dt>${t('calling.address')}</dt>
-                <dd>
-                  ${[calling.location.street, calling.location.postalCode, calling.location.city, calling.location.state].filter(Boolean).join(', ')},
-                  ${countryName(calling.location.country, lang)}
-                </dd>
+                <dd>${lineBreaks(addressLines(calling.location, lang))}</dd>
                 <dt>${t('calling.timeZone')}</dt>
                 <dd>${calling.location.timeZone}</dd>
                 <dt>${t('calling.announcementLanguage')}</dt>

@@ -1,8 +1,8 @@
 import type { Language, PurchasedService } from '../domain/order.schema';
-import { emailCatalogs, type EmailMessageKey } from '../i18n/emails.catalog';
+import { emailCatalogs } from '../i18n/emails.catalog';
 import { translator } from '../i18n/translate';
 import type { EmailKind, EmailRequest } from './email.types';
-import { formatDateTime, pluralForm } from './format';
+import { formatDateTime } from './format';
 import { cancelledTemplate } from './templates/cancelled.template';
 import { completeTemplate } from './templates/complete.template';
 import type { EmailContent, EmailTemplate, TemplateContext } from './templates/email-content';
@@ -44,18 +44,15 @@ export function emailLanguage(request: EmailRequest): Language {
 
 export function templateContext(language: Language): TemplateContext {
   const t = translator(emailCatalogs, language);
-  const plural = (base: 'licenses' | 'reminder.remaining', count: number) =>
-    `${base}.${pluralForm(count, language)}` as EmailMessageKey;
   return {
     language,
     t,
-    plural,
     dateTime: (iso) => formatDateTime(iso, language),
     serviceLines: (services: PurchasedService[]) =>
       services.map((s) =>
         t('service.withLicenses', {
           service: t(`service.${s.type}`),
-          licenses: t(plural('licenses', s.quantity), { count: s.quantity }),
+          licenses: t('licenses', { count: s.quantity }),
         }),
       ),
   };

@@ -1,3 +1,5 @@
+import addressFormatter from '@fragaria/address-formatter';
+import type { CallingLocation } from '../domain/calling.schema';
 import type { Language } from '../domain/order.schema';
 
 // Formatting shared by the emails and the PDF. Everything here is pure and deterministic:
@@ -68,14 +70,6 @@ export function formatTimestamp(iso: string): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Catalog plural suffix: English uses one/other, Romanian one/few/other ("20 de licențe"). */
-export type PluralForm = 'one' | 'few' | 'other';
-
-export function pluralForm(count: number, language: Language): PluralForm {
-  const category = new Intl.PluralRules(locale(language)).select(count);
-  return category === 'one' || category === 'few' ? category : 'other';
-}
-
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(locale(language)).format(value);
 }
@@ -88,11 +82,50 @@ export function countryName(code: string, language: Language): string {
   }
 }
 
-/** Webex Calling announcement language codes (`en_us`) as language names. */
+/** Webex Calling announcement language codes (`en_us`) as language names: "American English", "Engleză (Statele Unite ale Americii)". */
 export function languageName(code: string, language: Language): string {
   try {
-    return new Intl.DisplayNames([locale(language)], { type: 'language' }).of(code.replace('_', '-')) ?? code;
+    const label =
+      new Intl.DisplayNames([locale(language)], { type: 'language' }).of(
+        code.replace('_', '-').replace(/-([a-z]{2})$/, (_, r: string) => `-${r.toUpperCase()}`),
+      ) ?? code;
+    return label.charAt(0).toLocaleUpperCase(locale(language)) + label.slice(1);
   } catch {
     return code;
   }
+}
+
+/**
+ * An address as its country writes it (OpenCage's address templates, through
+ * @fragaria/address-formatter), one line per entry, the country named in the reader's language:
+ * "350 Fifth Avenue / New York, NY 10118 / United States", "Str. Ștefan cel Mare 1 / 700001 Iași / România".
+ */
+export function addressLines(
+  location: Pick<CallingLocation, 'street' | 'city' | 'postalCode' | 'state' | 'country'>,
+  language: Language,
+): string[] {
+  const lines = addressFormatter.format(
+    {
+      road: location.street,
+      city: location.city,
+      postcode: location.postalCode,
+      state: location.state,
+      countryCode: location.country,
+      country: countryName(location.country, language),
+    },
+    { output: 'array', appendCountry: true },
+  );
+  // Some templates leave the state out (Romania's county): what the person entered still shows,
+  // on its own line above the country.
+  const state = location.state?.trim();
+  if (state && !lines.some((line) => line.includes(state))) lines.splice(-1, 0, state);
+  return lines;
+}
+
+/** The same address on one line (audit trails, tables). */
+export function addressLine(
+  location: Pick<CallingLocation, 'street' | 'city' | 'postalCode' | 'state' | 'country'>,
+  language: Language,
+): string {
+  return addressLines(location, language).join(', ');
 }

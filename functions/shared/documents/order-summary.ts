@@ -1,15 +1,16 @@
 import { webexResultLines } from '../domain/webex-results';
 import PDFDocument from 'pdfkit';
 import type { AuditEntry } from '../domain/audit.schema';
-import type { CallingLocation } from '../domain/calling.schema';
 import { siteUrl } from '../domain/meetings.schema';
 import type { OrderRecord } from '../domain/order-record.schema';
 import type { Language, ServiceType } from '../domain/order.schema';
 import type { Organization } from '../domain/org.schema';
 import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
+import { auditActionText, auditDetailParts } from './audit-text';
 import { parsedSummaryFonts } from './fonts';
 import {
+  addressLines,
   countryName,
   formatDate,
   formatDateTime,
@@ -26,8 +27,15 @@ import type { SummaryInput } from './summary.types';
 // Tables repeat their header row on each page. Page numbers are written last, over the buffered
 // pages. The output is deterministic: the dates in the PDF's metadata come from the order, the
 // file id is derived from that metadata, and nothing reads the clock or a random source.
+//
+// The PDF is tagged (PDF/UA): every block is a structure element (H1–H3, P, L/LI/Lbl/LBody for
+// label–value rows, Table/TR/TH/TD) and everything drawn only for looks (rules, fills, the
+// running header and footer, a table's repeated header row) is an artifact.
 
 type T = (key: PdfMessageKey, vars?: Vars) => string;
+type Struct = PDFKit.PDFStructureElement;
+// pdfkit 0.20 writes a header cell's scope; @types/pdfkit does not know the option yet.
+const COLUMN_HEADER = { scope: 'Column' } as unknown as PDFKit.Mixins.StructureElementOptions;
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 68, bottom: 62, left: 56, right: 56 };
@@ -50,9 +58,6 @@ const KV_VALUE_WIDTH = CONTENT_WIDTH - KV_LABEL_WIDTH - 8;
 
 const SIZE = { body: 10, small: 8.5, table: 9, label: 9.5, h1: 22, h2: 14, h3: 11.5 };
 
-/** Long free text (failure causes) is cut so one cell can never be taller than a page. */
-const MAX_DETAIL_CHARS = 300;
-
 export interface TableColumn {
   header: string;
   width: number;
@@ -67,7 +72,30 @@ class SummaryWriter {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly t: T,
+    /** The document's structure element: every block is tagged under it. */
+    private readonly root: Struct,
   ) {}
+
+  // ---- tags ----------------------------------------------------------------------------
+
+  /** Draws `draw`'s content as one structure element of `type` under `parent`. */
+  private tag(type: string, draw: () => void, parent: Struct = this.root): void {
+    parent.add(this.doc.struct(type, {}, draw));
+  }
+
+  /** A structure element that holds others (a list, a table, a row). */
+  private container(type: string, parent: Struct = this.root): Struct {
+    const element = this.doc.struct(type);
+    parent.add(element);
+    return element;
+  }
+
+  /** Drawn for looks only: readers and assistive technology skip it. */
+  private artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout'): void {
+    this.doc.markContent('Artifact', { type });
+    draw();
+    this.doc.endMarkedContent();
+  }
 
   // ---- primitives ----------------------------------------------------------------------
 
@@ -112,20 +140,30 @@ class SummaryWriter {
   // ---- blocks --------------------------------------------------------------------------
 
   title(orderId: string, asOf: string): void {
-    this.draw(this.t('doc.brand'), MARGIN.left, this.y, CONTENT_WIDTH, 'regular', SIZE.label, COLOR.muted);
+    const y = this.y;
+    this.tag('P', () =>
+      this.draw(this.t('doc.brand'), MARGIN.left, y, CONTENT_WIDTH, 'regular', SIZE.label, COLOR.muted),
+    );
     this.gap(16);
-    this.draw(this.t('doc.title'), MARGIN.left, this.y, CONTENT_WIDTH, 'bold', SIZE.h1, COLOR.brand);
+    const y1 = this.y;
+    this.tag('H1', () =>
+      this.draw(this.t('doc.title'), MARGIN.left, y1, CONTENT_WIDTH, 'bold', SIZE.h1, COLOR.brand),
+    );
     this.gap(32);
-    this.draw(orderId, MARGIN.left, this.y, CONTENT_WIDTH, 'bold', SIZE.h3);
+    const y2 = this.y;
+    this.tag('P', () => this.draw(orderId, MARGIN.left, y2, CONTENT_WIDTH, 'bold', SIZE.h3));
     this.gap(17);
-    this.draw(
-      this.t('doc.asOf', { date: asOf }),
-      MARGIN.left,
-      this.y,
-      CONTENT_WIDTH,
-      'regular',
-      SIZE.label,
-      COLOR.muted,
+    const y3 = this.y;
+    this.tag('P', () =>
+      this.draw(
+        this.t('doc.asOf', { date: asOf }),
+        MARGIN.left,
+        y3,
+        CONTENT_WIDTH,
+        'regular',
+        SIZE.label,
+        COLOR.muted,
+      ),
     );
     this.gap(18);
     this.rule(COLOR.brand, 1.5);
@@ -133,19 +171,21 @@ class SummaryWriter {
   }
 
   private rule(color = COLOR.rule, width = 0.75): void {
-    this.doc
-      .moveTo(MARGIN.left, this.y)
-      .lineTo(MARGIN.left + CONTENT_WIDTH, this.y)
-      .lineWidth(width)
-      .strokeColor(color)
-      .stroke();
+    this.artifact(() =>
+      this.doc
+        .moveTo(MARGIN.left, this.y)
+        .lineTo(MARGIN.left + CONTENT_WIDTH, this.y)
+        .lineWidth(width)
+        .strokeColor(color)
+        .stroke(),
+    );
   }
 
   /** A section title, kept on the same page as at least `keepWithNext` points of what follows. */
   section(title: string, keepWithNext = 80): void {
     this.ensure(26 + keepWithNext);
     this.gap(6);
-    this.draw(title, MARGIN.left, this.y, CONTENT_WIDTH, 'bold', SIZE.h2, COLOR.brand);
+    this.tag('H2', () => this.draw(title, MARGIN.left, this.y, CONTENT_WIDTH, 'bold', SIZE.h2, COLOR.brand));
     this.gap(20);
     this.rule();
     this.gap(8);
@@ -156,14 +196,14 @@ class SummaryWriter {
     const h = this.height(text, 'bold', SIZE.h3, CONTENT_WIDTH);
     this.ensure(Math.min(h + 6 + keepWithNext, BOTTOM - MARGIN.top));
     this.gap(4);
-    this.draw(text, MARGIN.left, this.y, CONTENT_WIDTH, 'bold', SIZE.h3);
+    this.tag('H3', () => this.draw(text, MARGIN.left, this.y, CONTENT_WIDTH, 'bold', SIZE.h3));
     this.gap(h + 4);
   }
 
   paragraph(text: string, size = SIZE.body, color = COLOR.text): void {
     const h = this.height(text, 'regular', size, CONTENT_WIDTH);
     this.ensure(h);
-    this.draw(text, MARGIN.left, this.y, CONTENT_WIDTH, 'regular', size, color);
+    this.tag('P', () => this.draw(text, MARGIN.left, this.y, CONTENT_WIDTH, 'regular', size, color));
     this.gap(h + 6);
   }
 
@@ -190,11 +230,21 @@ class SummaryWriter {
   keyValues(rows: [string, string][]): void {
     const labelWidth = KV_LABEL_WIDTH;
     const valueWidth = KV_VALUE_WIDTH;
+    const list = this.container('L');
     for (const [label, value] of rows) {
       const h = this.keyValueHeight(label, value);
       this.ensure(h + 5);
-      this.draw(label, MARGIN.left, this.y + 0.5, labelWidth, 'regular', SIZE.label, COLOR.muted);
-      this.draw(value, MARGIN.left + labelWidth + 8, this.y, valueWidth, 'regular', SIZE.body);
+      const item = this.container('LI', list);
+      this.tag(
+        'Lbl',
+        () => this.draw(label, MARGIN.left, this.y + 0.5, labelWidth, 'regular', SIZE.label, COLOR.muted),
+        item,
+      );
+      this.tag(
+        'LBody',
+        () => this.draw(value, MARGIN.left + labelWidth + 8, this.y, valueWidth, 'regular', SIZE.body),
+        item,
+      );
       this.gap(h + 5);
     }
     this.gap(4);
@@ -207,13 +257,20 @@ class SummaryWriter {
     const h =
       this.height(label, 'bold', SIZE.label, width) + 2 + this.height(text, 'regular', SIZE.label, width);
     this.ensure(h + 2 * pad + 6);
-    this.doc
-      .rect(MARGIN.left, this.y, CONTENT_WIDTH, h + 2 * pad)
-      .lineWidth(0.75)
-      .fillAndStroke(COLOR.noteFill, COLOR.noteBorder);
-    this.draw(label, MARGIN.left + pad, this.y + pad, width, 'bold', SIZE.label);
+    this.artifact(() =>
+      this.doc
+        .rect(MARGIN.left, this.y, CONTENT_WIDTH, h + 2 * pad)
+        .lineWidth(0.75)
+        .fillAndStroke(COLOR.noteFill, COLOR.noteBorder),
+    );
     const labelHeight = this.height(label, 'bold', SIZE.label, width);
-    this.draw(text, MARGIN.left + pad, this.y + pad + labelHeight + 2, width, 'regular', SIZE.label);
+    const note = this.container('Note');
+    this.tag('P', () => this.draw(label, MARGIN.left + pad, this.y + pad, width, 'bold', SIZE.label), note);
+    this.tag(
+      'P',
+      () => this.draw(text, MARGIN.left + pad, this.y + pad + labelHeight + 2, width, 'regular', SIZE.label),
+      note,
+    );
     this.gap(h + 2 * pad + 10);
   }
 
@@ -247,23 +304,29 @@ class SummaryWriter {
     }
   }
 
-  private tableHeader(columns: TableColumn[]): void {
+  /** The header row: tagged TH cells in `table`, or (repeated on a later page) an artifact. */
+  private tableHeader(columns: TableColumn[], table?: Struct): void {
     const pad = 5;
     const h =
       Math.max(...columns.map((c) => this.height(c.header, 'bold', SIZE.table, c.width - 2 * pad))) + 2 * 4;
-    this.doc.rect(MARGIN.left, this.y, CONTENT_WIDTH, h).fill(COLOR.headerFill);
+    this.artifact(() => this.doc.rect(MARGIN.left, this.y, CONTENT_WIDTH, h).fill(COLOR.headerFill));
+    const row = table ? this.container('TR', table) : undefined;
     let x = MARGIN.left;
     for (const c of columns) {
-      this.draw(
-        c.header,
-        x + pad,
-        this.y + 4,
-        c.width - 2 * pad,
-        'bold',
-        SIZE.table,
-        COLOR.brand,
-        c.align ?? 'left',
-      );
+      const cellX = x;
+      const drawCell = () =>
+        this.draw(
+          c.header,
+          cellX + pad,
+          this.y + 4,
+          c.width - 2 * pad,
+          'bold',
+          SIZE.table,
+          COLOR.brand,
+          c.align ?? 'left',
+        );
+      if (row) row.add(this.doc.struct('TH', COLUMN_HEADER, drawCell));
+      else this.artifact(drawCell);
       x += c.width;
     }
     this.gap(h);
@@ -288,36 +351,49 @@ class SummaryWriter {
     const headerHeight = 22;
     // The header is never left alone at the bottom of a page.
     this.ensure(headerHeight + (heights[0] ?? 0));
-    this.tableHeader(columns);
+    const table = this.container('Table');
+    this.tableHeader(columns, table);
     rows.forEach((row, r) => {
       const h = heights[r] ?? 0;
       if (this.y + h > BOTTOM) {
         this.newPage();
-        this.draw(
-          this.t('doc.continued', { title }),
-          MARGIN.left,
-          this.y,
-          CONTENT_WIDTH,
-          'regular',
-          SIZE.small,
-          COLOR.muted,
+        this.artifact(() =>
+          this.draw(
+            this.t('doc.continued', { title }),
+            MARGIN.left,
+            this.y,
+            CONTENT_WIDTH,
+            'regular',
+            SIZE.small,
+            COLOR.muted,
+          ),
         );
         this.gap(14);
         this.tableHeader(columns);
       }
-      if (r % 2 === 1) this.doc.rect(MARGIN.left, this.y, CONTENT_WIDTH, h).fill(COLOR.zebra);
+      if (r % 2 === 1)
+        this.artifact(() => this.doc.rect(MARGIN.left, this.y, CONTENT_WIDTH, h).fill(COLOR.zebra));
+      const tr = this.container('TR', table);
       let x = MARGIN.left;
       columns.forEach((c, i) => {
-        this.drawCell(c, row[i] ?? '', x + pad, this.y + vpad, c.width - 2 * pad, boldRows.has(r));
+        const cellX = x;
+        this.tag(
+          'TD',
+          () =>
+            this.drawCell(c, row[i] ?? '', cellX + pad, this.y + vpad, c.width - 2 * pad, boldRows.has(r)),
+          tr,
+        );
         x += c.width;
       });
       this.gap(h);
-      this.doc
-        .moveTo(MARGIN.left, this.y)
-        .lineTo(MARGIN.left + CONTENT_WIDTH, this.y)
-        .lineWidth(0.5)
-        .strokeColor(COLOR.rule)
-        .stroke();
+      this.artifact(() =>
+        this.doc
+          .moveTo(MARGIN.left, this.y)
+          .lineTo(MARGIN.left + CONTENT_WIDTH, this.y)
+          .lineWidth(0.5)
+          .strokeColor(COLOR.rule)
+          .stroke(),
+      );
     });
     this.gap(10);
   }
@@ -331,6 +407,7 @@ class SummaryWriter {
       // Writing in the margins must not make pdfkit start a page.
       const saved = this.doc.page.margins;
       this.doc.page.margins = { ...saved, top: 0, bottom: 0 };
+      this.doc.markContent('Artifact', { type: 'Pagination' });
       if (i > range.start) {
         this.draw(
           this.t('doc.runningHeader', { orderId }),
@@ -374,6 +451,7 @@ class SummaryWriter {
         COLOR.muted,
         'right',
       );
+      this.doc.endMarkedContent();
       this.doc.page.margins = saved;
     }
   }
@@ -465,13 +543,6 @@ function organizationsSection(w: SummaryWriter, t: T, input: SummaryInput, langu
   if (adminNote) w.note(...adminNote);
 }
 
-function addressLines(location: CallingLocation, language: Language): string {
-  const cityLine = [location.postalCode, location.city].filter(Boolean).join(' ');
-  return [location.street, cityLine, location.state, countryName(location.country, language)]
-    .filter((line): line is string => Boolean(line))
-    .join('\n');
-}
-
 function servicesSection(w: SummaryWriter, t: T, order: OrderRecord, language: Language): void {
   w.section(t('section.services'));
   const types: ServiceType[] = [...new Set(order.services.map((s) => s.type))];
@@ -536,7 +607,7 @@ function callingBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lang
   const { location } = calling;
   w.keyValues([
     [t('calling.locationName'), location.locationName],
-    [t('calling.address'), addressLines(location, language)],
+    [t('calling.address'), addressLines(location, language).join('\n')],
     [t('calling.timeZone'), location.timeZone],
     [t('calling.announcementLanguage'), languageName(location.announcementLanguage, language)],
   ]);
@@ -557,20 +628,9 @@ function actorLabel(t: T, actor: string): string {
   return actor;
 }
 
-function translatedOrRaw(t: T, key: string, raw: string): string {
-  return key in pdfCatalogs.en ? t(key as PdfMessageKey) : raw;
-}
-
 function auditText(t: T, entry: AuditEntry, language: Language): string {
-  const action = translatedOrRaw(t, `action.${entry.action}`, entry.action);
-  const details = Object.entries(entry.details).map(([name, value]) => {
-    let shown =
-      typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : String(value).replace(/\s+/g, ' ');
-    if (name === 'country' && typeof value === 'string' && /^[A-Z]{2}$/.test(value))
-      shown = countryName(value, language);
-    if (shown.length > MAX_DETAIL_CHARS) shown = `${shown.slice(0, MAX_DETAIL_CHARS)}…`;
-    return `${translatedOrRaw(t, `detail.${name}`, name)}: ${shown}`;
-  });
+  const action = auditActionText(entry.action, language, t);
+  const details = auditDetailParts(entry.details, language, t);
   // Details share one wrapped line under the action: a long trail stays compact.
   return details.length ? `${action}\n${details.join(' · ')}` : action;
 }
@@ -628,6 +688,9 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
     lang: language,
     displayTitle: true,
     pdfVersion: '1.7',
+    tagged: true,
+    // pdfkit 0.20 writes the PDF/UA identification; @types/pdfkit lists only the PDF/A subsets.
+    subset: 'PDF/UA' as unknown as PDFKit.Mixins.PDFSubsets,
     info: {
       Title: `${t('doc.title')} ${order.orderId}`,
       Subject: t('doc.subject', { orderId: order.orderId }),
@@ -653,7 +716,9 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const w = new SummaryWriter(doc, t);
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const w = new SummaryWriter(doc, t, root);
   w.title(order.orderId, formatDateTime(date.toISOString(), language));
   orderSection(w, t, order, language);
   organizationsSection(w, t, input, language);
@@ -661,6 +726,7 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
   webexBlock(w, t, order);
   auditSection(w, t, input.audit, language);
   w.decoratePages(order.orderId);
+  root.end();
   doc.end();
   return finished;
 }

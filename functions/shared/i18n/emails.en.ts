@@ -28,9 +28,7 @@ export const emailsEn = {
   'service.meetings': 'Webex Meetings',
   'service.calling': 'Webex Calling',
   'service.withLicenses': '{service}: {licenses}',
-  'licenses.one': '{count} license',
-  'licenses.few': '{count} licenses',
-  'licenses.other': '{count} licenses',
+  licenses: '{count, plural, one {# license} other {# licenses}}',
 
   'step.order-for': 'Who is this order for?',
   'step.partner-org': 'Partner organization',
@@ -73,9 +71,8 @@ export const emailsEn = {
   'reminder.intro': 'Order {orderId} is still waiting for you at the step: {step}.',
   'reminder.cta': 'Select Set up service to continue where you left off.',
   'reminder.last': 'This is the last reminder: if the step is not completed in time, the order expires.',
-  'reminder.remaining.one': '{count} more reminder will follow before the order expires.',
-  'reminder.remaining.few': '{count} more reminders will follow before the order expires.',
-  'reminder.remaining.other': '{count} more reminders will follow before the order expires.',
+  'reminder.remaining':
+    '{count, plural, one {# more reminder will follow} other {# more reminders will follow}} before the order expires.',
 
   'expired.subject': 'Order {orderId} has expired',
   'expired.preheader': 'Order {orderId} was not completed in time.',

@@ -32,9 +32,7 @@ export const emailsRo: Record<EmailMessageKey, string> = {
   'service.meetings': 'Webex Meetings',
   'service.calling': 'Webex Calling',
   'service.withLicenses': '{service}: {licenses}',
-  'licenses.one': '{count} licență',
-  'licenses.few': '{count} licențe',
-  'licenses.other': '{count} de licențe',
+  licenses: '{count, plural, one {# licență} few {# licențe} other {# de licențe}}',
 
   'step.order-for': 'Pentru cine este această comandă?',
   'step.partner-org': 'Organizația parteneră',
@@ -47,7 +45,7 @@ export const emailsRo: Record<EmailMessageKey, string> = {
   'action.continue': 'Continuare configurare',
   'action.download': 'Descărcare rezumat comandă (PDF)',
 
-  'welcome.subject': 'Informațiile de asigurare a accesului necesare pentru comanda {orderId}',
+  'welcome.subject': 'Sunt necesare informațiile de asigurare a accesului pentru comanda {orderId}',
   'welcome.preheader': 'Configurați serviciile Webex ale comenzii {orderId}.',
   'welcome.heading': 'Informațiile de asigurare a accesului necesare',
   'welcome.intro':
@@ -78,9 +76,8 @@ export const emailsRo: Record<EmailMessageKey, string> = {
   'reminder.intro': 'Comanda {orderId} încă vă așteaptă la pasul: {step}.',
   'reminder.cta': 'Faceți clic pe Configurare serviciu pentru a continua de unde ați rămas.',
   'reminder.last': 'Acesta este ultimul memento: dacă pasul nu este finalizat la timp, comanda expiră.',
-  'reminder.remaining.one': 'Va mai urma {count} memento înainte ca comanda să expire.',
-  'reminder.remaining.few': 'Vor mai urma {count} mementouri înainte ca comanda să expire.',
-  'reminder.remaining.other': 'Vor mai urma {count} de mementouri înainte ca comanda să expire.',
+  'reminder.remaining':
+    '{count, plural, one {Va mai urma # memento} few {Vor mai urma # mementouri} other {Vor mai urma # de mementouri}} înainte ca comanda să expire.',
 
   'expired.subject': 'Comanda {orderId} a expirat',
   'expired.preheader': 'Comanda {orderId} nu a fost finalizată la timp.',

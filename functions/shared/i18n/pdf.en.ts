@@ -158,6 +158,16 @@ export const pdfEn = {
   'detail.address': 'address',
   'detail.announcementLanguage': 'announcement language',
   'detail.timeZone': 'time zone',
+  'detail.adminEmail': 'admin email',
+  'detail.searchedDomain': 'searched domain',
+  'detail.service': 'service',
+  'detail.site': 'site {n}',
+  'detail.licensesCount': '{count, plural, one {# license} other {# licenses}}',
+  'detail.earlyRelease': 'early release',
+  'orderFor.someone-else': 'I want someone else to complete this order',
+  'outcome.associated': 'associated by email address',
+  'outcome.matched': 'chosen from the matching organizations',
+  'outcome.searched': 'found by a domain search',
 } as const;
 
 export type PdfMessageKey = keyof typeof pdfEn;

@@ -36,14 +36,16 @@ export const wizardRo: Record<WizardKey, string> = {
   'error.choose': 'Alegeți una dintre opțiuni.',
   'error.email': 'Introduceți o adresă de e-mail validă, de exemplu nume@exemplu.ro.',
   'error.sameEmail': 'Introduceți adresa de e-mail a altei persoane decât dvs.',
-  'error.tooShort': 'Introduceți cel puțin {min} caractere.',
-  'error.tooLong': 'Introduceți cel mult {max} caractere.',
+  'error.tooShort':
+    'Introduceți cel puțin {min, plural, one {# caracter} few {# caractere} other {# de caractere}}.',
+  'error.tooLong':
+    'Introduceți cel mult {max, plural, one {# caracter} few {# caractere} other {# de caractere}}.',
   'error.siteChars': 'Folosiți doar litere mici, cifre și cratime.',
   'error.siteEnds': 'Numele trebuie să înceapă și să se termine cu o literă sau o cifră.',
   'error.siteDoubleHyphen': 'Nu folosiți două cratime la rând.',
   'error.siteTaken': 'Acest nume de site este deja folosit. Alegeți altul.',
   'error.siteDuplicate': 'Un alt site din această comandă folosește acest nume.',
-  'error.timeZone': 'Alegeți un fus orar din listă, de exemplu Europe/Bucharest.',
+  'error.timeZone': 'Alegeți un fus orar din listă.',
   'error.licenseMin': 'Alocați cel puțin o licență fiecărui site.',
   'error.licenseSum': 'Licențele trebuie să însumeze {quantity} (acum {total}).',
   'error.number': 'Introduceți un număr întreg.',
@@ -52,7 +54,8 @@ export const wizardRo: Record<WizardKey, string> = {
   'error.domain': 'Introduceți un domeniu, de exemplu exemplu.ro.',
   'error.chooseOrg': 'Alegeți o organizație.',
   'error.invalid': 'Verificați această valoare.',
-  'error.tooManySites': 'Puteți adăuga cel mult {max} site-uri.',
+  'error.tooManySites':
+    'Puteți adăuga cel mult {max, plural, one {# site} few {# site-uri} other {# de site-uri}}.',
 
   'orderFor.title': 'Pentru cine este această comandă?',
   'orderFor.intro':
@@ -175,9 +178,23 @@ export const wizardRo: Record<WizardKey, string> = {
   'meetings.site': 'Site-ul {n}',
   'meetings.siteName': 'Adresa URL a site-ului Webex',
   'meetings.siteNameHint':
-    'Litere mici, cifre și cratime, între {min} și {max} caractere. Niciun alt site Webex nu îl poate folosi; verificăm când faceți clic pe Închidere.',
+    'Litere mici, cifre și cratime, între {min} și {max, plural, one {# caracter} few {# caractere} other {# de caractere}}. Niciun alt site Webex nu îl poate folosi; verificăm când selectați Următorul.',
   'meetings.timeZone': 'Fus orar',
-  'meetings.timeZoneHint': 'Începeți să tastați o regiune sau un oraș, de exemplu Europe/Bucharest.',
+  'meetings.timeZoneHint':
+    'Fusurile orare sunt grupate pe regiuni, fiecare cu decalajul actual și orașele principale.',
+  'tz.choose': 'Alegeți un fus orar',
+  'draft.offer': 'Ați completat deja ceva aici.',
+  'draft.restore': 'Readuceți ce ați completat',
+  'tz.filter': 'Căutați un fus orar după oraș, țară sau decalaj',
+  'tz.noMatch': 'Niciun fus orar nu se potrivește',
+  'tz.region.africa': 'Africa',
+  'tz.region.northAmerica': 'America de Nord',
+  'tz.region.southAmerica': 'America de Sud',
+  'tz.region.antarctica': 'Antarctica',
+  'tz.region.asia': 'Asia',
+  'tz.region.europe': 'Europa',
+  'tz.region.oceania': 'Oceania',
+  'tz.region.other': 'Altele',
   'meetings.earlyRelease': 'Includeți site-ul în programul de lansare timpurie',
   'meetings.earlyReleaseHint':
     'Un site dintr-un program de lansare timpurie primește acces la caracteristici înainte de ciclul normal de implementare.',
@@ -187,9 +204,11 @@ export const wizardRo: Record<WizardKey, string> = {
   'meetings.removeSite': 'Eliminare site {n}',
   'meetings.splitTitle': 'Distribuiți licențele',
   'meetings.splitHelp':
-    'Distribuiți cele {quantity} licențe achiziționate pe site-urile necesare. Fiecare site are nevoie de cel puțin una.',
-  'meetings.total': 'Total: {total} din {quantity} licențe',
-  'meetings.allLicenses': 'Toate cele {quantity} licențe sunt alocate acestui site.',
+    'Distribuiți {quantity, plural, one {licența achiziționată} few {cele # licențe achiziționate} other {cele # de licențe achiziționate}} pe site-urile necesare. Fiecare site are nevoie de cel puțin una.',
+  'meetings.total':
+    'Total: {total} din {quantity, plural, one {# licență} few {# licențe} other {# de licențe}}',
+  'meetings.allLicenses':
+    '{quantity, plural, one {Licența este alocată acestui site.} few {Toate cele # licențe sunt alocate acestui site.} other {Toate cele # de licențe sunt alocate acestui site.}}',
   'meetings.reviewTitle': 'Revizuire Webex Meetings',
   'meetings.reviewIntro': 'Revizuiți informațiile, apoi faceți clic pe Închidere pentru a furniza serviciul.',
   'meetings.earlyReleaseShort': 'Program de lansare timpurie',

@@ -1,3 +1,4 @@
+import { auditDetailParts } from '../../../functions/shared/documents/audit-text';
 import type { AssigneeRole } from '../../../functions/shared/domain/order.schema';
 
 // Words ops read: the waiting steps by the names the state machine gives them, who an assignee
@@ -59,8 +60,7 @@ export function formatAgo(value: Date | string | undefined, now: Date): string {
   return ms >= 0 ? `${formatDuration(ms)} ago` : `in ${formatDuration(-ms)}`;
 }
 
+/** An audit entry's codes and values in words (English): the same renderer as the PDF. */
 export function formatDetails(details: Record<string, string | number | boolean>): string {
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(', ');
+  return auditDetailParts(details, 'en').join(', ');
 }

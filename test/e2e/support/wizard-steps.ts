@@ -92,7 +92,7 @@ export async function meetings(v: Visitor, t: T, sites: SiteInput[]) {
   for (let i = 1; i < sites.length; i++) await clickButton(v, `+ ${t['meetings.addSite']}`);
   for (const [i, site] of sites.entries()) {
     await v.page.locator(`#f-site-${i}-name`).fill(site.name);
-    await v.page.locator(`#f-site-${i}-tz`).fill(site.timeZone);
+    await v.page.locator(`#f-site-${i}-tz`).selectOption(site.timeZone);
     if (site.earlyRelease) await v.page.locator(`#f-site-${i}-early`).check();
     if (sites.length > 1) await v.page.locator(`#f-site-${i}-licenses`).fill(String(site.licenses ?? 1));
   }
@@ -129,7 +129,7 @@ export async function calling(v: Visitor, t: T, loc: LocationInput) {
   await v.page.locator('#f-city').fill(loc.city);
   if (loc.state !== undefined) await v.page.locator('#f-state').fill(loc.state);
   if (loc.postalCode !== undefined) await v.page.locator('#f-postalCode').fill(loc.postalCode);
-  if (loc.timeZone) await v.page.locator('#f-timeZone').fill(loc.timeZone);
+  if (loc.timeZone) await v.page.locator('#f-timeZone').selectOption(loc.timeZone);
   if (loc.announcementLanguage)
     await v.page.locator('#f-announcementLanguage').selectOption(loc.announcementLanguage);
   await v.check('calling-form');

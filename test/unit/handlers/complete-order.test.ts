@@ -1,18 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { completeOrder, handler } from '../../../functions/complete-order/handler';
 import { getOrder, listAudit, updateOrder } from '../../../functions/shared/adapters/order-repository';
-import { presignSummary } from '../../../functions/shared/documents/document-store';
+import { findLink } from '../../../functions/shared/adapters/link-store';
 import { lambdaContext } from '../support/lambda-context';
 import { mockMailbox, type Mailbox } from '../support/mailbox';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
-
-vi.mock('../../../functions/shared/documents/document-store', () => ({
-  presignSummary: vi.fn(async (key: string) => ({
-    url: `https://provisioning-test.s3.amazonaws.com/${key}?X-Amz-Expires=900&X-Amz-Signature=abc123`,
-    expiresAt: '2026-11-25T13:15:00.000Z',
-  })),
-}));
 
 let table: LocalTable;
 let mailbox: Mailbox;
@@ -22,7 +15,6 @@ beforeAll(async () => {
 });
 afterEach(() => {
   mailbox.clear();
-  vi.mocked(presignSummary).mockClear();
 });
 afterAll(async () => {
   mailbox.ses.restore();
@@ -32,7 +24,7 @@ afterAll(async () => {
 const summaryKey = (orderId: string) => `orders/${orderId}/order-summary.pdf`;
 
 describe('Complete order', () => {
-  it('emails the summary link and marks the order completed', async () => {
+  it('emails the summary through a setup link of the person’s own (a fresh URL per click), greeting by name, and marks the order completed', async () => {
     const orderId = await seedOrder({ status: 'in-progress' });
     await updateOrder(orderId, { summaryKey: summaryKey(orderId) });
 
@@ -46,8 +38,13 @@ describe('Complete order', () => {
     expect(more).toEqual([]);
     expect(email).toMatchObject({ to: ['ana.popescu@partner.example'], kind: 'complete' });
     expect(email?.subject).toContain(orderId);
-    expect(email?.text).toContain(`https://provisioning-test.s3.amazonaws.com/${summaryKey(orderId)}`);
-    expect(presignSummary).toHaveBeenCalledWith(summaryKey(orderId));
+    expect(email?.text).toContain(`${order.contact.name},`);
+    expect(email?.text).not.toMatch(/X-Amz-|amazonaws/);
+    const linkId = new RegExp(`${process.env.PUBLIC_BASE_URL}/setup/([A-Za-z0-9_-]{32})/summary`).exec(
+      email?.text ?? '',
+    )?.[1];
+    const link = await findLink(linkId ?? '');
+    expect(link).toMatchObject({ orderId, recipient: 'ana.popescu@partner.example', status: 'active' });
   });
 
   it('lists what the order made in Webex, with the ids Webex gave', async () => {

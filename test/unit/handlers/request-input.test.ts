@@ -74,7 +74,7 @@ describe('Request input', () => {
     await requestInput({ orderId: en, step: 'order-for', taskToken: TOKEN });
 
     expect(mailbox.sent().map((e) => e.subject)).toEqual([
-      `Informațiile de asigurare a accesului necesare pentru comanda ${ro}`,
+      `Sunt necesare informațiile de asigurare a accesului pentru comanda ${ro}`,
       `Provisioning information required for your order ${en}`,
     ]);
   });

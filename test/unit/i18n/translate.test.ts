@@ -7,6 +7,7 @@ import {
   MissingMessageError,
   catalogDifferences,
   format,
+  messageArguments,
   translator,
   type Catalogs,
 } from '../../../functions/shared/i18n/translate';
@@ -36,6 +37,22 @@ describe('translator', () => {
   it('leaves text without placeholders as it is', () => {
     expect(format('No braces here')).toBe('No braces here');
   });
+
+  it('uses the language’s plural rules: Romanian counts from 20 take "de"', () => {
+    const licenses = '{count, plural, one {# licență} few {# licențe} other {# de licențe}}';
+    expect([1, 2, 19, 20, 50, 101].map((count) => format(licenses, { count }, 'ro'))).toEqual([
+      '1 licență',
+      '2 licențe',
+      '19 licențe',
+      '20 de licențe',
+      '50 de licențe',
+      '101 licențe',
+    ]);
+  });
+
+  it('keeps "<" and apostrophes as text', () => {
+    expect(format("it's <b>{name}</b>", { name: 'Ana' })).toBe("it's <b>Ana</b>");
+  });
 });
 
 describe('catalogDifferences', () => {
@@ -57,7 +74,7 @@ describe('the project’s catalogs', () => {
     pdf: pdfCatalogs,
     wizard: wizardCatalogs,
   } as Record<string, Catalogs>;
-  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const placeholders = messageArguments;
 
   it.each(Object.keys(all))('%s: every key exists in English and Romanian', (name) => {
     expect(catalogDifferences(all[name] as Catalogs)).toEqual([]);

@@ -1,6 +1,11 @@
 import type { EmailTemplate } from './email-content';
 
-/** Every service is provisioned: the order summary's presigned download link and when it expires. */
+/** The setup pages' summary address of a link: it presigns a fresh download URL on every click. */
+export function summaryAddress(setupUrl: string): string {
+  return `${setupUrl.replace(/\/+$/, '')}/summary`;
+}
+
+/** Every service is provisioned: the order summary, downloaded through the setup link. */
 export const completeTemplate: EmailTemplate<'complete'> = (r, { t, serviceLines, dateTime }) => ({
   orderId: r.orderId,
   subject: t('complete.subject', { orderId: r.orderId }),
@@ -13,6 +18,6 @@ export const completeTemplate: EmailTemplate<'complete'> = (r, { t, serviceLines
     { label: t('fact.services'), value: serviceLines(r.services).join('\n') },
     ...(r.webex?.length ? [{ label: t('fact.webex'), value: r.webex.join('\n') }] : []),
   ],
-  action: { label: t('action.download'), url: r.summaryUrl },
-  outro: [t('complete.expiry', { date: dateTime(r.summaryUrlExpiresAt) })],
+  action: { label: t('action.download'), url: summaryAddress(r.setupUrl) },
+  outro: r.linkExpiresAt ? [t('complete.expiry', { date: dateTime(r.linkExpiresAt) })] : [],
 });

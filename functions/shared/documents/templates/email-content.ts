@@ -40,8 +40,6 @@ export interface TemplateContext {
   /** "Webex Meetings: 20 licenses" per service. */
   serviceLines: (services: PurchasedService[]) => string[];
   dateTime: (iso: string) => string;
-  /** A catalog key with its plural suffix for `count` (one / few / other). */
-  plural: (base: 'licenses' | 'reminder.remaining', count: number) => EmailMessageKey;
 }
 
 export type EmailTemplate<K extends EmailKind> = (

@@ -4,14 +4,11 @@ import type { EmailTemplate } from './email-content';
 const isStepId = (value: string): value is StepId => (STEP_IDS as readonly string[]).includes(value);
 
 /** A waiting step timed out: the same link with a fresh expiry, and how many reminders are left. */
-export const reminderTemplate: EmailTemplate<'reminder'> = (r, { t, plural, dateTime }) => {
+export const reminderTemplate: EmailTemplate<'reminder'> = (r, { t, dateTime }) => {
   // Callers may pass a step id (translated here) or a label they already have.
   const stepId = r.stepLabel;
   const step = isStepId(stepId) ? t(`step.${stepId}` as const) : stepId;
-  const remaining =
-    r.remaining > 0
-      ? t(plural('reminder.remaining', r.remaining), { count: r.remaining })
-      : t('reminder.last');
+  const remaining = r.remaining > 0 ? t('reminder.remaining', { count: r.remaining }) : t('reminder.last');
   return {
     orderId: r.orderId,
     subject: t('reminder.subject', { orderId: r.orderId }),

@@ -29,6 +29,8 @@ interface Target {
   web: string;
   ses: string;
   sfn: string;
+  /** The local Webex (its /_local/stats counts the calls the steps made). */
+  webex?: string;
   stateMachineArn: string;
   /** The runtime's process (this one for a private runtime). */
   pid: number;
@@ -73,6 +75,17 @@ function rssOf(pid: number): { rss: number; peak: number; anon: number; file: nu
   }
 }
 
+/** API calls the local Webex has answered since it started (NaN without one). */
+async function webexCalls(url: string | undefined): Promise<number> {
+  if (!url) return Number.NaN;
+  try {
+    const stats = (await (await fetch(`${url}/_local/stats`)).json()) as { calls: Record<string, number> };
+    return Object.values(stats.calls).reduce((a, b) => a + b, 0);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * CPU time (user + system, seconds) a process has used: this process's own counter, or another
  * process's from /proc (clock ticks of 1/100 s, as Linux reports them to user space).
@@ -105,7 +118,7 @@ async function privateRuntime(): Promise<Target> {
   );
   const runtime = await startRuntime({
     dataDir,
-    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0 },
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0 },
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'ERROR',
     intercept,
   }).catch((error: unknown) => {
@@ -123,6 +136,7 @@ async function privateRuntime(): Promise<Target> {
     web: runtime.urls.web,
     ses: runtime.urls.ses,
     sfn: runtime.urls.sfn,
+    webex: runtime.urls.webex,
     stateMachineArn: runtime.stateMachineArn,
     pid: process.pid,
     private: true,
@@ -145,6 +159,7 @@ async function attachedRuntime(dataDir: string | undefined): Promise<Target> {
     web: info.urls.web,
     ses: info.urls.ses,
     sfn: info.urls.sfn,
+    webex: info.urls.webex,
     stateMachineArn: info.stateMachineArn,
     pid: info.pid,
     private: false,
@@ -227,6 +242,7 @@ export async function main(args: BenchArgs): Promise<number> {
     ),
   );
   const mailbox = new Mailbox(target.ses, Date.now());
+  const webexCallsBefore = await webexCalls(target.webex);
   const results: OrderResult[] = [];
   const intakeMs: number[] = [];
   if (target.private) collectGarbage();
@@ -358,6 +374,8 @@ export async function main(args: BenchArgs): Promise<number> {
     const dynamoReads = c ? c.dynamoReads() / n : Number.NaN;
     const dynamoWrites = c ? c.dynamoWrites() / n : Number.NaN;
     const emailsPerOrder = emails.length / n;
+    // Every order's Webex calls (failed orders' too: the count is the runtime's), over the orders that succeeded.
+    const webexPerOrder = ((await webexCalls(target.webex)) - webexCallsBefore) / n;
     const cost = costPerThousandOrders({
       stateTransitions,
       lambdaInvocations,
@@ -464,6 +482,10 @@ export async function main(args: BenchArgs): Promise<number> {
         ],
         ['Emails', num(emailsPerOrder)],
         ['HTTP requests (setup pages)', num(perOrderHttp)],
+        [
+          'Webex calls',
+          Number.isFinite(webexPerOrder) ? num(webexPerOrder) : 'not measured (no local Webex)',
+        ],
       ]),
     );
     const scenarios = [...new Set(succeeded.map((r) => r.plan.scenario))].map((scenario) => {

@@ -53,6 +53,11 @@ export const STATE_MACHINE_FUNCTIONS: FunctionSpec[] = [
     substitution: 'ProvisionCallingFunctionArn',
   },
   {
+    id: 'CheckWebexJob',
+    entry: 'functions/check-webex-job/handler.ts',
+    substitution: 'CheckWebexJobFunctionArn',
+  },
+  {
     id: 'RenderSummary',
     entry: 'functions/render-summary/handler.ts',
     substitution: 'RenderSummaryFunctionArn',

@@ -26,7 +26,8 @@ export function createApp(props: AppProps = {}): ProvisioningApp {
   // No account or region: the templates are environment-agnostic, so synth needs no
   // credentials; `cdk deploy` takes them from the caller's profile.
   const stateful = new StatefulStack(app, `${settings.stackPrefix}-Stateful`, {
-    description: 'Subscription provisioning: table, documents bucket, signing key (retained)',
+    description:
+      'Subscription provisioning: table, documents bucket, signing key, Webex credentials (retained)',
   });
   const workflow = new WorkflowStack(app, `${settings.stackPrefix}-Workflow`, {
     description: 'Subscription provisioning: functions, state machine, event bus, setup pages API, alarms',
@@ -35,6 +36,7 @@ export function createApp(props: AppProps = {}): ProvisioningApp {
     table: stateful.data.table,
     bucket: stateful.data.bucket,
     signingSecret: stateful.data.signingSecret,
+    webexSecret: stateful.data.webexSecret,
   });
   workflow.addStackDependency(stateful);
 

@@ -12,5 +12,9 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.data.bucket.bucketName });
     new CfnOutput(this, 'SigningSecretArn', { value: this.data.signingSecret.secretArn });
+    new CfnOutput(this, 'WebexSecretArn', {
+      value: this.data.webexSecret.secretArn,
+      description: 'Put the Webex integration credentials here (docs/deploy.md)',
+    });
   }
 }

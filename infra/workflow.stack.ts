@@ -31,6 +31,7 @@ export interface WorkflowStackProps extends StackProps {
   table: dynamodb.ITableV2;
   bucket: s3.IBucket;
   signingSecret: secretsmanager.ISecret;
+  webexSecret: secretsmanager.ISecret;
 }
 
 /** What each function may touch besides the table, which every step reads and writes. */
@@ -40,6 +41,8 @@ export interface Capabilities {
   signing?: boolean;
   /** Sends email through SES. */
   email?: boolean;
+  /** Calls Webex: its base URL and read access to the integration's credentials. */
+  webex?: boolean;
   /**
    * What it may do with the provisioning state machine through the Step Functions API. Only
    * functions outside the state machine: its own functions are referenced by its definition, so
@@ -56,12 +59,14 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   ReceiveOrder: {},
   RequestInput: { email: true },
   HandOff: { email: true },
-  MapOrganization: {},
-  CreateOrganization: {},
+  // Finds or submits the customer org in Webex.
+  MapOrganization: { webex: true },
+  CreateOrganization: { webex: true },
   SendReminder: { email: true },
   ExpireOrder: { email: true },
-  ProvisionMeetings: {},
-  ProvisionCalling: {},
+  ProvisionMeetings: { webex: true },
+  ProvisionCalling: { webex: true },
+  CheckWebexJob: { webex: true },
   RenderSummary: { bucket: 'write' },
   CompleteOrder: { email: true },
   // Finds the failed state in the run's history.
@@ -71,7 +76,8 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
-  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults' },
+  // The precheck before Close asks Webex (webex).
+  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults', webex: true },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).
@@ -101,7 +107,7 @@ export class WorkflowStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
     super(scope, id, props);
-    const { settings, table, bucket, signingSecret } = props;
+    const { settings, table, bucket, signingSecret, webexSecret } = props;
     const logRetention = settings.logRetentionDays;
 
     const emailPattern = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
@@ -118,6 +124,13 @@ export class WorkflowStack extends Stack {
       allowedPattern: emailPattern,
       constraintDescription: 'an email address',
       ...(settings.opsEmail ? { default: settings.opsEmail } : {}),
+    });
+    const webexApiUrl = new CfnParameter(this, 'WebexApiUrl', {
+      type: 'String',
+      description: 'Base URL of the Webex REST API the provisioning steps call.',
+      allowedPattern: '^https://[^\\s]+$',
+      constraintDescription: 'an https URL',
+      default: 'https://webexapis.com/v1',
     });
     const subscribeOpsEmail = new CfnParameter(this, 'SubscribeOpsEmailToAlarms', {
       type: 'String',
@@ -165,6 +178,7 @@ export class WorkflowStack extends Stack {
       // The only objects are order summaries; the pattern follows their key (document-store.ts).
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
+      if (caps.webex) fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
       if (caps.email) {
         fn.allowSendEmail({
           senderEmail: senderEmail.valueAsString,

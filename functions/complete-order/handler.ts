@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { orderIdSchema } from '../shared/domain/order.schema';
+import { webexResultLines } from '../shared/domain/webex-results';
 import { OrderClosedError, ValidationError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { metrics } from '../shared/observability';
@@ -24,6 +25,7 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
       kind: 'complete',
       services: order.services,
       recipientName: to.email === order.contact.email ? order.contact.name : undefined,
+      webex: webexResultLines(order),
     });
   }
   if (order.status !== 'completed') {

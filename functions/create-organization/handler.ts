@@ -8,8 +8,13 @@ import {
   recordOrganization,
   type OrgStepInput,
 } from '../shared/org-mapping';
+import { submitOrganization } from '../shared/webex-jobs';
 
-/** Creates the organization the contact described (no match was found), then maps the order to it. */
+/**
+ * Creates the organization the contact described (no match was found), maps the order to it,
+ * and submits it to Webex (found by externalId = our org id, so a retry never makes a second).
+ * Returns the Webex job the run waits on.
+ */
 export async function createOrganization(input: OrgStepInput) {
   const choice = parseChoice(input);
   if (choice.action !== 'create') throw new ValidationError('Expected a new organization, got one to map');
@@ -23,7 +28,8 @@ export async function createOrganization(input: OrgStepInput) {
     adminEmail,
   });
   await recordOrganization(order, org, true, choice.adminEmail);
-  return { orgId: org.orgId, name: org.name };
+  const job = await submitOrganization(org, adminEmail, input.settings);
+  return { orgId: org.orgId, name: org.name, job };
 }
 
 export const handler = stepHandler(orgStepInputSchema, createOrganization);

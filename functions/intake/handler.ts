@@ -3,8 +3,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { recordRejectedEvent } from '../shared/adapters/org-directory';
 import { findOrder } from '../shared/adapters/order-repository';
 import { sfn } from '../shared/clients/sfn';
-import { required } from '../shared/config';
+import { getConfig, required } from '../shared/config';
 import {
+  DEFAULT_WEBEX_POLL,
   orderPlacedEventSchema,
   runSettingsSchema,
   type ExecutionInput,
@@ -22,9 +23,15 @@ export type IntakeResult =
   | { status: 'rejected'; rejectionId: string; issues: { path: string; message: string }[] };
 
 export function runSettings() {
+  const config = getConfig();
   return runSettingsSchema.parse({
     stepTimeoutSeconds: required('STEP_TIMEOUT_SECONDS'),
     maxReminders: required('MAX_REMINDERS'),
+    webexPoll: {
+      firstWaitSeconds: config.WEBEX_POLL_FIRST_WAIT_SECONDS ?? DEFAULT_WEBEX_POLL.firstWaitSeconds,
+      maxWaitSeconds: config.WEBEX_POLL_MAX_WAIT_SECONDS ?? DEFAULT_WEBEX_POLL.maxWaitSeconds,
+      maxPolls: config.WEBEX_POLL_MAX_POLLS ?? DEFAULT_WEBEX_POLL.maxPolls,
+    },
   });
 }
 

@@ -8,8 +8,14 @@ import {
   recordOrganization,
   type OrgStepInput,
 } from '../shared/org-mapping';
+import { submitOrganization } from '../shared/webex-jobs';
 
-/** Maps the order to an existing organization the contact chose (associated, matched or searched). */
+/**
+ * Maps the order to an existing organization the contact chose (associated, matched or searched).
+ * A customer org is then found in Webex by externalId = our org id, or submitted if Webex does not
+ * have it yet: its services are provisioned there. (A partner org is the integration's own side:
+ * nothing is provisioned in it.)
+ */
 export async function mapOrganization(input: OrgStepInput) {
   const choice = parseChoice(input);
   if (choice.action !== 'map')
@@ -20,7 +26,9 @@ export async function mapOrganization(input: OrgStepInput) {
   }
   const order = await getOrder(input.orderId);
   await recordOrganization(order, org, false, choice.adminEmail);
-  return { orgId: org.orgId, name: org.name };
+  if (input.kind === 'partner') return { orgId: org.orgId, name: org.name };
+  const job = await submitOrganization(org, choice.adminEmail ?? order.assignee.email, input.settings);
+  return { orgId: org.orgId, name: org.name, job };
 }
 
 export const handler = stepHandler(orgStepInputSchema, mapOrganization);

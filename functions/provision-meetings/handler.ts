@@ -1,19 +1,19 @@
 import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-directory';
-import { meetingsSettingsFor, siteUrl } from '../shared/domain/meetings.schema';
-import { serviceSetupResultSchema } from '../shared/domain/steps.schema';
-import { SiteNameTakenError, ValidationError } from '../shared/errors';
-import { parseOrThrow, stepHandler } from '../shared/middleware';
-import { provisionInputSchema, recordProvisioned, type ProvisionInput } from '../shared/provisioning';
+import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
+import { siteUrl } from '../shared/domain/meetings.schema';
+import { SiteNameTakenError } from '../shared/errors';
+import { stepHandler } from '../shared/middleware';
+import { parseMeetingsSetup, provisionInputSchema, type ProvisionInput } from '../shared/provisioning';
+import { customerWebexOrgId, newJob } from '../shared/webex-jobs';
+import { ensureSite } from '../shared/webex/webex-port';
 
-/** Webex Meetings: reserve every site name (unique across all orders), then record the sites. */
+/**
+ * Webex Meetings: reserve every site name (unique across all orders), then find or submit each
+ * site in the customer's Webex org (by its name, so a retry never makes a second). Returns the
+ * job "Check Meetings site" polls; it records the sites on the order when Webex has made them.
+ */
 export async function provisionMeetings(input: ProvisionInput) {
-  const setup = parseOrThrow(serviceSetupResultSchema, input.setup, 'Meetings setup');
-  if (setup.type !== 'meetings') throw new ValidationError(`Expected a Meetings setup, got ${setup.type}`);
-  const settings = parseOrThrow(
-    meetingsSettingsFor(input.service.quantity),
-    setup.settings,
-    'Meetings settings',
-  );
+  const settings = parseMeetingsSetup(input);
   for (const site of settings.sites) {
     // The setup page reserved these on submit; reserving again is a no-op for this order.
     if (!(await reserveSiteName(site.siteName, input.orderId))) {
@@ -25,11 +25,25 @@ export async function provisionMeetings(input: ProvisionInput) {
     input.orderId,
     settings.sites.map((s) => s.siteName),
   );
-  await recordProvisioned(input.orderId, 'meetings', 'Provision Webex Meetings', settings, {
-    sites: settings.sites.map((s) => siteUrl(s.siteName)).join(', '),
-    licenses: input.service.quantity,
-  });
-  return { sites: settings.sites.map((s) => siteUrl(s.siteName)) };
+  const orgId = customerWebexOrgId(await getOrder(input.orderId));
+  const sites = [];
+  for (const site of settings.sites) sites.push(await ensureSite(orgId, site));
+  await updateOrder(input.orderId, { status: 'in-progress', currentStep: 'Provision Webex Meetings' });
+  await addAudit(
+    input.orderId,
+    {
+      actor: 'system',
+      action: 'Meetings sites submitted to Webex',
+      details: { sites: sites.map((s) => s.siteUrl).join(', ') },
+    },
+    `webex-sites#${sites.map((s) => s.id).join(',')}`,
+  );
+  const status = sites.some((s) => s.status === 'error')
+    ? 'error'
+    : sites.every((s) => s.status === 'provisioned')
+      ? 'provisioned'
+      : 'provisioning';
+  return newJob({ kind: 'meetings', orgId, refs: sites.map((s) => s.id), status }, input.settings);
 }
 
 export const handler = stepHandler(provisionInputSchema, provisionMeetings);

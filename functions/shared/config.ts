@@ -25,6 +25,16 @@ export const configSchema = z.object({
   /** Execution settings the intake shapes into each run (see runSettingsSchema); required by the intake. */
   STEP_TIMEOUT_SECONDS: z.coerce.number().int().positive().optional(),
   MAX_REMINDERS: z.coerce.number().int().min(0).optional(),
+  /** How runs poll Webex jobs (see runSettingsSchema.webexPoll); the intake's defaults when unset. */
+  WEBEX_POLL_FIRST_WAIT_SECONDS: z.coerce.number().int().positive().optional(),
+  WEBEX_POLL_MAX_WAIT_SECONDS: z.coerce.number().int().positive().optional(),
+  WEBEX_POLL_MAX_POLLS: z.coerce.number().int().positive().optional(),
+  /** Webex REST base, e.g. https://webexapis.com/v1 (the embedded runtime: its local Webex). */
+  WEBEX_API_URL: optionalUrl,
+  /** Secrets Manager secret holding the Webex integration's credentials (AWS). */
+  WEBEX_SECRET_ARN: z.string().min(1).optional(),
+  /** The credentials themselves, as JSON (embedded runtime: written by its local Webex under .local/). */
+  WEBEX_CREDENTIALS: z.string().min(2).optional(),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,

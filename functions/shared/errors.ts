@@ -44,6 +44,38 @@ export class EmailRejectedError extends Error {
   override name = 'EmailRejectedError';
 }
 
+/**
+ * Webex refused a request for good (4xx other than 401/429): the message names the call, the
+ * field and what Webex said, with Webex's trackingId. Not retried; shown on the run's failed step.
+ */
+export class WebexRequestError extends Error {
+  override name = 'WebexRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly trackingId: string,
+    /** Webex's `errors[]`, with the field each is about when Webex names it. */
+    readonly details: { field?: string; description: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Webex refused the integration's token even after a refresh: the integration must be re-authorized. */
+export class WebexAuthError extends Error {
+  override name = 'WebexAuthError';
+}
+
+/** A Webex job (org or Meetings site) ended in `error`: Webex's message and trackingId are in the message. */
+export class WebexJobFailedError extends Error {
+  override name = 'WebexJobFailedError';
+}
+
+/** A Webex job was still running after the last poll the run allows. */
+export class WebexJobTimedOutError extends Error {
+  override name = 'WebexJobTimedOutError';
+}
+
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { recordPartnerRelation } from './adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
 import type { OrderRecord } from './domain/order-record.schema';
-import { orderIdSchema, type PartnerRole } from './domain/order.schema';
+import { orderIdSchema, runSettingsSchema, type PartnerRole } from './domain/order.schema';
 import type { Organization } from './domain/org.schema';
 import { orgKindSchema } from './domain/org.schema';
 import { customerOrgResultSchema, partnerOrgResultSchema } from './domain/steps.schema';
@@ -15,6 +15,8 @@ export const orgStepInputSchema = z.object({
   orderId: orderIdSchema,
   kind: orgKindSchema,
   choice: z.unknown(),
+  /** The run's settings: how Webex jobs are polled. */
+  settings: runSettingsSchema.partial().optional(),
 });
 export type OrgStepInput = z.infer<typeof orgStepInputSchema>;
 

@@ -15,6 +15,8 @@ export class DataStore extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   readonly signingSecret: secretsmanager.Secret;
+  /** The Webex integration's credentials ({clientId, clientSecret, refreshToken}); stored by the operator (docs/deploy.md). */
+  readonly webexSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -74,6 +76,20 @@ export class DataStore extends Construct {
       reason:
         'Rotating the signing key would invalidate every setup link still in use (links live up to linkTtlSeconds); ' +
         'rotation is a manual, announced operation (docs/deploy.md), not a schedule.',
+    });
+
+    // Created empty of meaning (a random placeholder the adapter refuses with a clear message);
+    // the operator puts the integration's JSON in it after creating the integration.
+    this.webexSecret = new secretsmanager.Secret(this, 'WebexCredentials', {
+      description:
+        'Webex integration of the provisioning workflow: JSON {clientId, clientSecret, refreshToken} (docs/deploy.md)',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webexSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The value is an OAuth refresh token issued by Webex to the integration; Secrets Manager cannot rotate it. ' +
+        'Re-authorizing the integration and storing the new token is the documented procedure (docs/deploy.md).',
     });
   }
 }

@@ -146,6 +146,14 @@ export class WorkflowFunction extends lambda.Function {
     return this;
   }
 
+  /** Webex: WEBEX_API_URL, WEBEX_SECRET_ARN and read access to the integration's credentials (no other secret). */
+  bindWebex(secret: secretsmanager.ISecret, apiUrl: string): this {
+    this.addEnvironment('WEBEX_API_URL', apiUrl);
+    this.addEnvironment('WEBEX_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+
   /** SES v2 SendEmail from the sender identity (the address or its domain) through the configuration set. */
   allowSendEmail(email: { senderEmail: string; configurationSetName: string }): this {
     const stack = Stack.of(this);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 // Ports of the embedded runtime: defaults, overrides (options, PORT_* variables, flags), and a
 // clear message when one is taken.
 
-export const SERVICES = ['web', 'dynamodb', 's3', 'ses', 'sfn'] as const;
+export const SERVICES = ['web', 'dynamodb', 's3', 'ses', 'sfn', 'webex'] as const;
 export type Service = (typeof SERVICES)[number];
 
 export const DEFAULT_PORTS: Record<Service, number> = {
@@ -12,6 +12,7 @@ export const DEFAULT_PORTS: Record<Service, number> = {
   s3: 4568,
   ses: 8005,
   sfn: 8083,
+  webex: 8090,
 };
 export const PORT_ENV: Record<Service, string> = {
   web: 'PORT_WEB',
@@ -19,6 +20,7 @@ export const PORT_ENV: Record<Service, string> = {
   s3: 'PORT_S3',
   ses: 'PORT_SES',
   sfn: 'PORT_SFN',
+  webex: 'PORT_WEBEX',
 };
 const LABEL: Record<Service, string> = {
   web: 'setup pages and ops view',
@@ -26,6 +28,7 @@ const LABEL: Record<Service, string> = {
   s3: 'S3 (s3rver)',
   ses: 'SES (aws-ses-v2-local)',
   sfn: 'Step Functions',
+  webex: 'Webex (local)',
 };
 
 export class PortInUseError extends Error {

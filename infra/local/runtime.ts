@@ -21,6 +21,8 @@ import { enableConcurrentInvocations } from './sfn/lambda-invoker';
 import type { SfnEngine } from './sfn/sfn-engine';
 import type { ExecutionSummary } from './sfn/execution-store';
 import { startWebServer } from './web-server';
+import { startLocalWebex } from './webex/local-webex';
+import type { WebexFaults } from './webex/webex-faults';
 
 // The whole workflow on one machine: DynamoDB (dynalite), S3 (s3rver), SES (aws-ses-v2-local),
 // the local Step Functions endpoint running the real ASL with the real handlers in-process, and
@@ -52,6 +54,8 @@ export interface RuntimeOptions {
   logLevel?: string;
   /** Extra environment for the handlers (tests). */
   env?: Record<string, string>;
+  /** The local Webex: how long its jobs run, how long its access tokens live, its faults. */
+  webex?: { jobSeconds?: number; tokenTtlSeconds?: number; faults?: WebexFaults };
   /** Wraps a state machine function by id (tests inject faults): `(event, context, real) => result`. */
   intercept?: Record<string, NonNullable<LocalFunction['intercept']>>;
 }
@@ -66,6 +70,8 @@ export interface RuntimeUrls {
   /** The mailbox page (every email sent). */
   mailbox: string;
   sfn: string;
+  /** The local Webex: its page of what exists; its REST API under /v1. */
+  webex: string;
 }
 
 export interface Runtime {
@@ -75,6 +81,8 @@ export interface Runtime {
   dataDir: string;
   stateMachineArn: string;
   sfn: SfnEngine;
+  /** Switches the local Webex's faults on a running runtime (tests, trials). */
+  setWebexFaults(faults: WebexFaults): void;
   /** The demo directory was loaded by this start. */
   seeded: boolean;
   stop(): Promise<void>;
@@ -224,6 +232,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       detachSesMailbox();
     });
 
+    // Webex: the local one, its state on disk. Its fault switch is its own (WEBEX_FAULTS / options);
+    // the runtime-wide --faults switch (infra/local/faults.ts) can feed faults.rates.webex into it.
+    const webex = await startLocalWebex({
+      dataDir: join(dataDir, 'webex'),
+      host,
+      port: ports.webex,
+      jobSeconds: options.webex?.jobSeconds,
+      tokenTtlSeconds: options.webex?.tokenTtlSeconds,
+      faults: options.webex?.faults,
+    });
+    cleanups.push(() => closeServer(webex.server));
+
     const smArn = stateMachineArn(STATE_MACHINE_NAME);
     const env: Record<string, string> = {
       AWS_REGION: 'us-east-1',
@@ -245,6 +265,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       S3_ENDPOINT: url('s3'),
       SES_ENDPOINT: url('ses'),
       SFN_ENDPOINT: url('sfn'),
+      WEBEX_API_URL: webex.apiUrl,
+      WEBEX_CREDENTIALS: JSON.stringify(webex.credentials),
+      // The first check comes just after a local job is due; each later wait doubles.
+      WEBEX_POLL_FIRST_WAIT_SECONDS: String(Math.max(1, Math.ceil(webex.jobSeconds + 0.5))),
+      WEBEX_POLL_MAX_WAIT_SECONDS: String(Math.max(4, Math.ceil(webex.jobSeconds * 8))),
+      WEBEX_POLL_MAX_POLLS: '8',
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_METRICS_NAMESPACE: 'SubscriptionProvisioning',
@@ -269,6 +295,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // The shared modules read the environment lazily: make them read this one.
     const { resetClients } = await import('../../functions/shared/clients/index');
     resetClients();
+    const { resetWebexClient } = await import('../../functions/shared/webex/webex-client');
+    resetWebexClient();
     const { logger } = await import('../../functions/shared/observability');
     logger.setLogLevel(env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
 
@@ -311,6 +339,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     sfn.engine.statsProviders.push(() => ({
       dynamodbRequests: Object.fromEntries(dynamoRequests),
       emailsSent,
+      webexCalls: Object.values(webex.stats.calls).reduce((a, b) => a + b, 0),
+      webexFaultsInjected: webex.stats.faultsInjected,
     }));
 
     // Setup pages and ops view.
@@ -357,6 +387,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ses: url('ses'),
       mailbox: `${url('ses')}/`,
       sfn: url('sfn'),
+      webex: webex.url,
     };
     const infoPath = join(dataDir, 'runtime.json');
     const info: RuntimeInfo = {
@@ -375,6 +406,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dataDir,
       stateMachineArn: smArn,
       sfn: sfn.engine,
+      setWebexFaults: webex.setFaults,
       seeded,
       stop: stopAll,
     };

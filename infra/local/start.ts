@@ -1,11 +1,13 @@
 import './quiet-warnings';
 import { parsePort, SERVICES, type Service } from './ports';
+import { parseWebexFaults } from './webex/webex-faults';
 import type { Runtime } from './runtime';
 
 // `npm start`: the whole workflow on this machine. Flags: --port-<service> <n> (web, dynamodb,
-// s3, ses, sfn; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
-// --max-reminders <n>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
-// STEP_TIMEOUT_SECONDS, MAX_REMINDERS).
+// s3, ses, sfn, webex; 0 picks a free port), --data-dir <dir>, --step-timeout <seconds>,
+// --max-reminders <n>, --webex-faults <spec> (infra/local/webex/webex-faults.ts),
+// --webex-job-seconds <s>. Each also has an environment variable (PORT_WEB, ..., DATA_DIR,
+// STEP_TIMEOUT_SECONDS, MAX_REMINDERS, WEBEX_FAULTS, WEBEX_JOB_SECONDS).
 
 function parseArgs(argv: string[]) {
   const ports: Partial<Record<Service, number>> = {};
@@ -14,6 +16,8 @@ function parseArgs(argv: string[]) {
     ? Number(process.env.STEP_TIMEOUT_SECONDS)
     : undefined;
   let maxReminders = process.env.MAX_REMINDERS ? Number(process.env.MAX_REMINDERS) : undefined;
+  let webexFaults = process.env.WEBEX_FAULTS;
+  let webexJobSeconds = process.env.WEBEX_JOB_SECONDS ? Number(process.env.WEBEX_JOB_SECONDS) : undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -23,14 +27,24 @@ function parseArgs(argv: string[]) {
     else if (flag === '--data-dir') dataDir = value();
     else if (flag === '--step-timeout') stepTimeoutSeconds = Number(value());
     else if (flag === '--max-reminders') maxReminders = Number(value());
+    else if (flag === '--webex-faults') webexFaults = value();
+    else if (flag === '--webex-job-seconds') webexJobSeconds = Number(value());
     else if (flag === '--help' || flag === '-h') {
       console.log(
-        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --data-dir .local --step-timeout 259200 --max-reminders 3]',
+        'npm start [-- --port-web 3000 --port-dynamodb 8000 --port-s3 4568 --port-ses 8005 --port-sfn 8083 --data-dir .local --step-timeout 259200 --max-reminders 3 --webex-faults 429=0.1,5xx=0.1,latency=50,job-error=meetings --webex-job-seconds 2]',
       );
       process.exit(0);
     } else throw new Error(`Unknown option ${arg} (see npm start -- --help)`);
   }
-  return { ports, dataDir, stepTimeoutSeconds, maxReminders };
+  if (webexJobSeconds !== undefined && !(Number.isFinite(webexJobSeconds) && webexJobSeconds >= 0))
+    throw new Error('--webex-job-seconds (WEBEX_JOB_SECONDS) must be a number of seconds');
+  return {
+    ports,
+    dataDir,
+    stepTimeoutSeconds,
+    maxReminders,
+    webex: { faults: parseWebexFaults(webexFaults), jobSeconds: webexJobSeconds },
+  };
 }
 
 function banner(runtime: Runtime): string {
@@ -47,6 +61,7 @@ function banner(runtime: Runtime): string {
     `  S3                 ${u.s3}`,
     `  SES v2             ${u.ses}`,
     `  Step Functions     ${u.sfn}   state machine ${runtime.stateMachineArn}`,
+    `  Webex (local)      ${u.webex}   the orgs, Meetings sites and Calling locations orders created`,
     '',
     `  Data               ${runtime.dataDir}${runtime.seeded ? '   (demo organizations loaded)' : ''}`,
     '',
@@ -73,6 +88,7 @@ async function main(): Promise<void> {
     ports: args.ports,
     stepTimeoutSeconds: args.stepTimeoutSeconds,
     maxReminders: args.maxReminders,
+    webex: args.webex,
   });
   console.log(banner(runtime));
   let stopping = false;

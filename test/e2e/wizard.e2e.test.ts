@@ -211,7 +211,7 @@ describe.runIf(available)('the partner wizard in a browser', { timeout }, () => 
     await v.check('meetings-review');
     await clickButton(v, EN['common.close']);
     expect(isPdf(await downloadSummary(v, EN))).toBe(true);
-    expect(await v.page.getByText(`${sites[2]}.webex.com`).count()).toBe(1);
+    expect(await v.page.getByText(`${sites[2]}.webex.com`, { exact: true }).count()).toBe(1);
     await context.close();
   });
 

@@ -44,8 +44,10 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     maxReminders: TEST_MAX_REMINDERS,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'SILENT',
     ...options,
+    // Webex jobs finish in half a second, so the first check finds them done.
+    webex: { jobSeconds: 0.5, ...options.webex },
     dataDir,
-    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0 },
+    ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0 },
   };
   let runtime: Runtime;
   try {

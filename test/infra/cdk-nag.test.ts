@@ -67,17 +67,18 @@ describe('cdk-nag AwsSolutions', () => {
     }, {});
     // Each rule acknowledged, and why (see the reasons in infra/):
     expect(byRule).toEqual({
-      // Bucket for access logs (S1); signing key not rotated on a schedule (SMG4); the DLQ is
-      // itself a DLQ (SQS3); the setup pages are authorised by signed links (APIG4, 4 routes).
+      // Bucket for access logs (S1); signing key and Webex refresh token not rotated on a
+      // schedule (SMG4, 2 secrets); the DLQ is itself a DLQ (SQS3); the setup pages are
+      // authorised by signed links (APIG4, 4 routes).
       'AwsSolutions-S1': 1,
-      'AwsSolutions-SMG4': 1,
+      'AwsSolutions-SMG4': 2,
       'AwsSolutions-SQS3': 1,
       'AwsSolutions-APIG4': 4,
-      // X-Ray on 15 function roles and log delivery + X-Ray on the state machine (Resource::*),
-      // 11 state machine functions' ARN:* from grantInvoke, 2 summary-object patterns (render
+      // X-Ray on 16 function roles and log delivery + X-Ray on the state machine (Resource::*),
+      // 12 state machine functions' ARN:* from grantInvoke, 2 summary-object patterns (render
       // writes, the setup pages presign), the executions (cancel stops them, the failure
       // recorder reads their history).
-      'AwsSolutions-IAM5': 15 + 1 + 11 + 2 + 2,
+      'AwsSolutions-IAM5': 16 + 1 + 12 + 2 + 2,
     });
   });
 });

@@ -12,7 +12,8 @@ import { CAPABILITIES } from '../../infra/workflow.stack';
 const MARKERS = {
   bucket: 'functions/shared/clients/s3.ts',
   email: 'functions/shared/clients/ses.ts',
-  signing: '@aws-lambda-powertools/parameters/lib/esm/secrets',
+  signing: 'functions/resume/security.ts',
+  webex: 'functions/shared/webex/webex-client.ts',
   stepFunctions: 'functions/shared/clients/sfn.ts',
 } as const;
 
@@ -39,6 +40,7 @@ describe('function permissions match the code', () => {
     expect(caps?.bucket !== undefined, 'bucket').toBe(uses(MARKERS.bucket));
     expect(caps?.email === true, 'email').toBe(uses(MARKERS.email));
     expect(caps?.signing === true, 'signing key').toBe(uses(MARKERS.signing));
+    expect(caps?.webex === true, 'Webex').toBe(uses(MARKERS.webex));
     // Step Functions: intake starts runs, cancel stops them, resume sends task results, the
     // failure recorder reads a run's history.
     expect(caps?.stateMachine !== undefined, 'Step Functions').toBe(uses(MARKERS.stepFunctions));

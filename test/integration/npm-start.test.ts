@@ -52,7 +52,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 async function npmStart(): Promise<ChildProcess & { output: () => string }> {
-  const ports = ['web', 'dynamodb', 's3', 'ses', 'sfn'].flatMap((s) => [`--port-${s}`, '0']);
+  const ports = ['web', 'dynamodb', 's3', 'ses', 'sfn', 'webex'].flatMap((s) => [`--port-${s}`, '0']);
   const child = run('infra/local/start.ts', ['--step-timeout', '600', ...ports]);
   await waitFor(
     'npm start to be up',
@@ -129,5 +129,5 @@ describe('npm start and npm run order', () => {
     expect(await exited(second)).toBe(0);
     expect(second.output()).toContain('Stopped.');
     expect(existsSync(join(dir, 'runtime.json'))).toBe(false);
-  });
+  }, 240_000);
 });

@@ -14,16 +14,20 @@ import { mockMailbox, type Mailbox } from '../unit/support/mailbox';
 import { seedOrder } from '../unit/support/seed';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
 import { decode, formTo, h1, WebClient } from './support/web-client';
+import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-port';
+import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
 
 // The setup pages over HTTP shapes against a real DynamoDB (dynalite): each error page with its
 // status code, and each step's form posting the decision the state machine expects.
 
 let table: LocalTable;
 let mailbox: Mailbox;
+let webex: TestWebex;
 const sfn = mockClient(SFNClient);
 
 beforeAll(async () => {
   table = await startLocalTable();
+  webex = await startTestWebex();
   await batchPut([
     ...organizationItems(
       importLine({
@@ -60,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   sfn.restore();
   mailbox.ses.restore();
+  await webex.stop();
   await table.stop();
 });
 beforeEach(() => {
@@ -646,6 +651,48 @@ describe('services', () => {
         },
       },
     ]);
+  });
+
+  it('Meetings precheck before Close: a site name Webex already has in another org is refused beside its field, the values kept', async () => {
+    const other = await ensureCustomer({
+      provisioningId: 'test',
+      packages: ['webex_meetings'],
+      externalId: 'someone-else',
+      address: { country: 'US' },
+      customerInfo: { name: 'Someone Else', primaryEmail: 'admin@else.example' },
+    });
+    await ensureSite(other.orgId, {
+      siteName: 'in-webex',
+      timeZone: 'UTC',
+      earlyRelease: false,
+      licenses: 1,
+    });
+    const s = await started('service-meetings', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'meetings', quantity: 5 }] },
+    });
+    const client = new WebClient();
+    const intro = await client.get(s.url);
+    const start = formTo(intro.body, '/steps/service-meetings');
+    const typed = {
+      csrf: start.hidden.csrf ?? '',
+      siteCount: '1',
+      'site-0-name': 'in-webex',
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '5',
+    };
+    // Our own directory does not know the name: the review shows it.
+    const review = await client.post(start.action, { ...typed, intent: 'review' });
+    expect(review.status).toBe(200);
+    const close = formTo(review.body, '/steps/service-meetings');
+
+    const refused = await client.post(close.action, { ...close.hidden, intent: 'confirm' });
+
+    expect(refused.status).toBe(422);
+    expect(decode(refused.body)).toContain("Webex: Site name 'in-webex' is already in use in Webex");
+    expect(refused.body).toContain('id="f-site-0-name-error"');
+    expect(refused.body).toContain('value="in-webex"');
+    expect(sentOutputs()).toEqual([]);
   });
 
   it('Set up later defers the service, moves on to the next one, and lists deferred ones with Set up now', async () => {

@@ -1,3 +1,4 @@
+import { precheckCalling } from '../precheck';
 import { callingDetails } from '../../shared/domain/audit-details';
 import {
   ANNOUNCEMENT_LANGUAGES,
@@ -181,6 +182,11 @@ export const callingPage: StepPage = {
       return { kind: 'render', ...addressStage(ctx, values, errors) };
     }
     if (intent === 'review') return { kind: 'render', ...review(ctx, values, parsed.data) };
+    // Before Close: would Webex take this location? Its findings go beside the fields it names.
+    const refused = await precheckCalling(ctx.order, parsed.data, (message) =>
+      t('precheck.webex', { message }),
+    );
+    if (refused.size > 0) return { kind: 'render', ...addressStage(ctx, values, refused) };
     const l = parsed.data.location;
     return {
       kind: 'submit',

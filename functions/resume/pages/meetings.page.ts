@@ -21,6 +21,7 @@ import {
 } from '../forms';
 import { markup, raw } from '../html';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
+import { precheckMeetings } from '../precheck';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
 import { serviceIntro, servicePosition } from './service-intro';
 
@@ -335,6 +336,16 @@ export const meetingsPage: StepPage = {
 
     const { settings, errors } = validate(ctx, sites);
     if (!settings) return { kind: 'render', ...form(ctx, sites, errors) };
+    if (intent === 'confirm') {
+      // Before Close: would Webex take these sites? Its findings go beside each site's name.
+      const refused = await precheckMeetings(
+        ctx.order,
+        settings,
+        (i) => names(i).name,
+        (message) => t('precheck.webex', { message }),
+      );
+      if (refused.size > 0) return { kind: 'render', ...form(ctx, sites, refused) };
+    }
     const taken = await unavailable(ctx, settings, intent === 'confirm');
     if (taken.size > 0) return { kind: 'render', ...form(ctx, sites, taken) };
     if (intent === 'review') return { kind: 'render', ...review(ctx, sites, settings) };

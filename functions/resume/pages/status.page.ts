@@ -1,3 +1,4 @@
+import { webexResultLines } from '../../shared/domain/webex-results';
 import type { OrderRecord } from '../../shared/domain/order-record.schema';
 import { siteUrl } from '../../shared/domain/meetings.schema';
 import type { WizardKey } from '../../shared/i18n/wizard.catalog';
@@ -137,6 +138,16 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
                 <dt>${t('calling.announcementLanguage')}</dt>
                 <dd>${announcementLanguageName(calling.location.announcementLanguage, lang)}</dd>
               </dl>
+            </div>`
+          : ''
+      }
+      ${
+        webexResultLines(order).length > 0
+          ? markup`<div class="org">
+              <h3>${t('done.inWebex')}</h3>
+              <ul class="summary-list">
+                ${webexResultLines(order).map((line) => markup`<li><code>${line}</code></li>`)}
+              </ul>
             </div>`
           : ''
       }

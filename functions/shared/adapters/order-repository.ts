@@ -147,13 +147,14 @@ export async function setProvisioned(
 
 /**
  * Appends to the audit trail. `dedupeKey` makes a retried step write its entry once: the
- * entry's sort key is derived from it instead of from the clock.
+ * entry's sort key is derived from it instead of from the clock. Returns false when the entry
+ * with that key was written before.
  */
 export async function addAudit(
   orderId: string,
   entry: Omit<AuditEntry, 'at' | 'details'> & { at?: string; details?: AuditEntry['details'] },
   dedupeKey?: string,
-): Promise<void> {
+): Promise<boolean> {
   const at = entry.at ?? now();
   const full = auditEntrySchema.parse({ ...entry, at });
   const rand = dedupeKey ?? randomBytes(4).toString('hex');
@@ -168,8 +169,10 @@ export async function addAudit(
         ConditionExpression: dedupeKey ? 'attribute_not_exists(pk)' : undefined,
       }),
     );
+    return true;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
+    return false;
   }
 }
 

@@ -40,7 +40,13 @@ export type EmailRequest =
    * Everything is provisioned. The download goes through the setup link's own summary address
    * (`<setupUrl>/summary`), which presigns a fresh URL on every click, as the done page does.
    */
-  | (Base & SetupLink & { kind: 'complete'; services: PurchasedService[] })
+  | (Base &
+      SetupLink & {
+        kind: 'complete';
+        services: PurchasedService[];
+        /** What the order made in Webex, one line each (name — Webex id). */
+        webex?: string[];
+      })
   /** To the ops address: a run failed. Always sent to OPS_EMAIL, in English (`to` and `language` are ignored). */
   | (Base & { kind: 'ops-failure'; step: string; error: string; cause: string });
 

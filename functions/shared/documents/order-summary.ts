@@ -1,3 +1,4 @@
+import { webexResultLines } from '../domain/webex-results';
 import PDFDocument from 'pdfkit';
 import type { AuditEntry } from '../domain/audit.schema';
 import { siteUrl } from '../domain/meetings.schema';
@@ -613,6 +614,13 @@ function callingBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lang
   w.paragraph(t('calling.moreLocations'), SIZE.small, COLOR.muted);
 }
 
+function webexBlock(w: SummaryWriter, t: T, order: OrderRecord): void {
+  const lines = webexResultLines(order);
+  if (lines.length === 0) return;
+  w.subheading(t('webex.heading'), 40);
+  w.paragraph(lines.join('\n'), SIZE.label);
+}
+
 function actorLabel(t: T, actor: string): string {
   if (actor === 'system') return t('actor.system');
   if (actor === 'order-system') return t('actor.order-system');
@@ -715,6 +723,7 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
   orderSection(w, t, order, language);
   organizationsSection(w, t, input, language);
   servicesSection(w, t, order, language);
+  webexBlock(w, t, order);
   auditSection(w, t, input.audit, language);
   w.decoratePages(order.orderId);
   root.end();

@@ -28,8 +28,24 @@ export const orderRecordSchema = z.object({
   selfSetup: z.boolean().optional(),
   provisioned: z
     .object({
-      meetings: meetingsSettingsSchema.extend({ provisionedAt: z.string() }).optional(),
-      calling: callingSettingsSchema.extend({ provisionedAt: z.string() }).optional(),
+      meetings: meetingsSettingsSchema
+        .extend({
+          provisionedAt: z.string(),
+          /** What Webex made: each site's URL and id. */
+          webex: z
+            .object({
+              sites: z.array(z.object({ siteName: z.string(), siteUrl: z.string(), siteId: z.string() })),
+            })
+            .optional(),
+        })
+        .optional(),
+      calling: callingSettingsSchema
+        .extend({
+          provisionedAt: z.string(),
+          /** What Webex made: the location, enabled for Calling, in the customer org. */
+          webex: z.object({ locationId: z.string(), orgId: z.string() }).optional(),
+        })
+        .optional(),
     })
     .default({}),
   /** The state the run is in now (kept by each step), for ops and for failure records. */

@@ -99,8 +99,25 @@ export const runSettingsSchema = z.object({
   stepTimeoutSeconds: z.number().int().min(1).max(31_536_000),
   /** Reminders per waiting step; after the last one the order expires. */
   maxReminders: z.number().int().min(0).max(10),
+  /** How the run polls Webex jobs (org and Meetings site creation). Seconds in tests. */
+  webexPoll: z
+    .object({
+      /** The first wait after a job is submitted; each later wait doubles, up to maxWaitSeconds. */
+      firstWaitSeconds: z.number().int().min(1).max(3600),
+      maxWaitSeconds: z.number().int().min(1).max(3600),
+      /** Checks before the run fails with WebexJobTimedOutError. */
+      maxPolls: z.number().int().min(1).max(100),
+    })
+    .optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
+
+/** Webex polling when the run's settings say nothing: first check after 10 s, then 20, 40, … 300 s. */
+export const DEFAULT_WEBEX_POLL: NonNullable<RunSettings['webexPoll']> = {
+  firstWaitSeconds: 10,
+  maxWaitSeconds: 300,
+  maxPolls: 12,
+};
 
 /** The execution input: what the rule (or `npm run order`) starts each run with. */
 export const executionInputSchema = z.object({
@@ -134,6 +151,8 @@ export const orgRefSchema = z.object({
   orgId: z.string().min(1),
   name: z.string().min(1),
   created: z.boolean(),
+  /** The org's id in Webex, once Webex has provisioned it (customer orgs and created partner orgs). */
+  webexOrgId: z.string().min(1).optional(),
 });
 export type OrgRef = z.infer<typeof orgRefSchema>;
 

@@ -12,6 +12,7 @@ export const emailsEn = {
 
   'fact.order': 'Order',
   'fact.services': 'Services',
+  'fact.webex': 'Created in Webex',
   'fact.partner': 'Partner',
   'fact.customerOrg': 'Customer organization',
   'fact.partnerOrg': 'Partner organization',

@@ -16,6 +16,7 @@ export const emailsRo: Record<EmailMessageKey, string> = {
 
   'fact.order': 'Comandă',
   'fact.services': 'Servicii',
+  'fact.webex': 'Create în Webex',
   'fact.partner': 'Partener',
   'fact.customerOrg': 'Organizația clientului',
   'fact.partnerOrg': 'Organizația parteneră',

@@ -35,6 +35,7 @@ export const pdfEn = {
   'service.meetings': 'Webex Meetings',
   'service.calling': 'Webex Calling',
   'service.provisionedAt': 'Provisioned {date}',
+  'webex.heading': 'Created in Webex (name — Webex ID)',
   'service.notProvisioned': 'Not set up',
   'service.notProvisionedNote': 'This service was not set up when the summary was produced.',
 

@@ -39,6 +39,7 @@ export const pdfRo: Record<PdfMessageKey, string> = {
   'service.meetings': 'Webex Meetings',
   'service.calling': 'Webex Calling',
   'service.provisionedAt': 'Furnizat la {date}',
+  'webex.heading': 'Create în Webex (nume — ID Webex)',
   'service.notProvisioned': 'Neconfigurat',
   'service.notProvisionedNote': 'Acest serviciu nu era configurat când a fost generat rezumatul.',
 

@@ -231,6 +231,8 @@ export const wizardEn = {
   'done.downloadHelp':
     'For your records: the order, the organizations, every service’s settings, and who decided what and when. The download link is valid for a short time; this button always makes a new one.',
   'done.provisionedAt': 'Provisioned {date}',
+  'done.inWebex': 'Created in Webex (name — Webex ID)',
+  'precheck.webex': 'Webex: {message}',
   'done.summaryPending': 'The order summary is being prepared. Reload this page in a moment.',
 
   'stand.title': 'Where the order stands',

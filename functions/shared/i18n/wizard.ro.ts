@@ -235,6 +235,8 @@ export const wizardRo: Record<WizardKey, string> = {
   'calling.address': 'Adresă',
 
   'done.title': 'Comanda dvs. este configurată',
+  'done.inWebex': 'Create în Webex (nume — ID Webex)',
+  'precheck.webex': 'Webex: {message}',
   'done.intro': 'Toate serviciile comenzii {orderId} sunt furnizate. Vă mulțumim.',
   'done.setUp': 'Ce s-a configurat',
   'done.download': 'Descărcare rezumat comandă (PDF)',

@@ -522,6 +522,14 @@ function graphSection(detail: RunDetail): Html {
     </details>`;
 }
 
+/** The local Webex's page, showing the org (and its sites and locations) the order made there. */
+function webexLink(customerOrgId: string | undefined): Html | string {
+  const api = process.env.WEBEX_API_URL;
+  if (!api || !customerOrgId) return '';
+  const href = new URL(`/?externalId=${encodeURIComponent(customerOrgId)}`, api).toString();
+  return html`<p><a href="${href}">What this order made in Webex</a> (the local Webex’s page)</p>`;
+}
+
 export function renderRunPage(
   detail: RunDetail,
   opts: { csrf: string; now: Date; notice?: { kind: 'ok' | 'error'; text: string } },
@@ -543,13 +551,14 @@ export function renderRunPage(
     ${
       detail.order
         ? html`<p class="muted">
-            Contact ${detail.order.contact.name} &lt;${detail.order.contact.email}&gt;
-            (${detail.order.contact.language})
-            ${detail.order.partnerName ? html` · partner ${detail.order.partnerName}` : ''} · services
-            ${detail.order.services.map((s) => `${serviceLabel(s.type)} × ${s.quantity}`).join(', ')}
-            ${detail.order.partnerOrg ? html` · partner org ${detail.order.partnerOrg.name}` : ''}
-            ${detail.order.customerOrg ? html` · customer org ${detail.order.customerOrg.name}` : ''}
-          </p>`
+              Contact ${detail.order.contact.name} &lt;${detail.order.contact.email}&gt;
+              (${detail.order.contact.language})
+              ${detail.order.partnerName ? html` · partner ${detail.order.partnerName}` : ''} · services
+              ${detail.order.services.map((s) => `${serviceLabel(s.type)} × ${s.quantity}`).join(', ')}
+              ${detail.order.partnerOrg ? html` · partner org ${detail.order.partnerOrg.name}` : ''}
+              ${detail.order.customerOrg ? html` · customer org ${detail.order.customerOrg.name}` : ''}
+            </p>
+            ${webexLink(detail.order.customerOrg?.orgId)}`
         : html`<p class="muted">No order record: the run failed before the order was stored.</p>`
     }
     <h2 id="actions">Actions</h2>

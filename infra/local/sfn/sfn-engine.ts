@@ -213,6 +213,11 @@ class LiveExecution {
     return this.stateThread.get(stateName) ?? 'root';
   }
 
+  /** Recorded results remain to be served: the run is still catching up with its record. */
+  replaying(): boolean {
+    return this.replay.size > 0;
+  }
+
   takeRecorded(key: string): RecordedResult | undefined {
     const list = this.replay.get(key);
     const next = list?.shift();
@@ -662,7 +667,12 @@ export class SfnEngine {
       handlers[name] = (input) => this.runTask(exec, name, input);
     const issued = exec.issued;
     const context = {
-      Execution: { Id: summary.executionArn, Name: summary.name, RoleArn: ROLE_ARN },
+      Execution: {
+        Id: summary.executionArn,
+        Name: summary.name,
+        RoleArn: ROLE_ARN,
+        RedriveCount: summary.redriveCount,
+      },
       StateMachine: { Id: machine.arn, Name: machine.name },
       // A getter: each task entry that reads `$$.Task.Token` gets a fresh token.
       Task: {
@@ -678,6 +688,11 @@ export class SfnEngine {
       context,
       overrides: {
         taskResourceLocalHandlers: handlers as never,
+        // Wait states between tasks served from the record need no waiting: they waited already.
+        waitTimeOverrides: new Proxy(
+          {},
+          { get: (_t, state) => (typeof state === 'string' && exec.replaying() ? 0 : undefined) },
+        ) as never,
         // Retries of failures served from the record need no backoff: they happened already.
         retryIntervalOverrides: new Proxy(
           {},

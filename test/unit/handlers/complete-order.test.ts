@@ -47,6 +47,43 @@ describe('Complete order', () => {
     expect(link).toMatchObject({ orderId, recipient: 'ana.popescu@partner.example', status: 'active' });
   });
 
+  it('lists what the order made in Webex, with the ids Webex gave', async () => {
+    const orderId = await seedOrder({
+      status: 'in-progress',
+      summaryKey: summaryKey('webex'),
+      customerOrg: {
+        orgId: 'c-1',
+        name: 'Fabrikam',
+        created: false,
+        adminEmail: 'it@fabrikam.example',
+        webexOrgId: 'Y2lzY29zcGFyazovL3VzL09SRw',
+      },
+      provisioned: {
+        calling: {
+          location: {
+            locationName: 'Headquarters',
+            country: 'US',
+            street: '1 Market St',
+            city: 'San Francisco',
+            postalCode: '94105',
+            state: 'CA',
+            timeZone: 'America/Los_Angeles',
+            announcementLanguage: 'en_us',
+          },
+          provisionedAt: '2026-11-25T10:00:00.000Z',
+          webex: { locationId: 'Y2lzY29zcGFyazovL3VzL0xPQw', orgId: 'Y2lzY29zcGFyazovL3VzL09SRw' },
+        },
+      },
+    });
+
+    await completeOrder({ orderId });
+
+    const [email] = mailbox.sent();
+    expect(email?.text).toContain('Create în Webex');
+    expect(email?.text).toContain('Fabrikam — Y2lzY29zcGFyazovL3VzL09SRw');
+    expect(email?.text).toContain('Headquarters — Y2lzY29zcGFyazovL3VzL0xPQw');
+  });
+
   it('tells both the contact and the person who finished the order', async () => {
     const orderId = await seedOrder({
       summaryKey: 'orders/x/order-summary.pdf',

@@ -52,7 +52,11 @@ describe('Intake', () => {
     expect(call?.args[0].input).toMatchObject({ stateMachineArn: STATE_MACHINE_ARN, name: orderId });
     const input = executionInputSchema.parse(JSON.parse(call?.args[0].input.input ?? ''));
     expect(input.order).toEqual(placedEvent({ orderId }).detail);
-    expect(input.settings).toEqual({ stepTimeoutSeconds: 259_200, maxReminders: 3 });
+    expect(input.settings).toEqual({
+      stepTimeoutSeconds: 259_200,
+      maxReminders: 3,
+      webexPoll: { firstWaitSeconds: 10, maxWaitSeconds: 300, maxPolls: 12 },
+    });
   });
 
   it('rejects a malformed event, records it with the field named, and starts nothing', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkWebexJob } from '../../../functions/check-webex-job/handler';
 import { createOrganization, handler as createHandler } from '../../../functions/create-organization/handler';
 import { handOff } from '../../../functions/hand-off/handler';
 import { mapOrganization, handler as mapHandler } from '../../../functions/map-organization/handler';
@@ -15,11 +16,14 @@ import { lambdaContext } from '../support/lambda-context';
 import { mockMailbox, type Mailbox } from '../support/mailbox';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
+import { startTestWebex, type TestWebex } from '../support/local-webex';
 
 let table: LocalTable;
 let mailbox: Mailbox;
+let webex: TestWebex;
 beforeAll(async () => {
   table = await startLocalTable();
+  webex = await startTestWebex();
   mailbox = mockMailbox();
   await importOrganizations([
     importLine({
@@ -34,6 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   mailbox.ses.restore();
+  await webex.stop();
   await table.stop();
 });
 
@@ -154,7 +159,11 @@ describe('Create organization', () => {
 
     const result = await createOrganization({ orderId, kind: 'customer', choice: newCustomer });
 
-    expect(result).toEqual({ orgId: `c-${orderId}`, name: 'Initech România' });
+    expect(result).toMatchObject({ orgId: `c-${orderId}`, name: 'Initech România' });
+    // Submitted to Webex as a customer whose externalId is our org id; the run waits on its job.
+    const [inWebex] = (await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`);
+    expect(inWebex).toMatchObject({ name: 'Initech România' });
+    expect(result.job).toMatchObject({ kind: 'organization', orgKind: 'customer', orgId: inWebex?.orgId });
     expect((await getOrder(orderId)).customerOrg).toMatchObject({
       orgId: `c-${orderId}`,
       created: true,
@@ -177,6 +186,8 @@ describe('Create organization', () => {
     const second = await createOrganization({ orderId, kind: 'partner', choice });
 
     expect(second).toEqual(first);
+    // One org in Webex too: found by its externalId (our org id) the second time.
+    expect((await webex.state()).customers.filter((c) => c.externalId === first.orgId)).toHaveLength(1);
     // The partner org's first user is the contact provisioning the order; its domain is claimed.
     const byContact = await dynamoOrgDirectory.findOrgsByUserEmail('partner', 'ana.popescu@partner.example');
     expect(byContact.filter((o) => o.createdByOrder === orderId).map((o) => o.orgId)).toEqual([
@@ -231,5 +242,37 @@ describe('Create organization', () => {
       name: 'ValidationError',
       message: expect.stringContaining('organization.country'),
     });
+  });
+});
+
+describe('Check customer organization (the Webex job)', () => {
+  it('records the Webex org id on the order once Webex has provisioned the org', async () => {
+    const orderId = await partnerOrder();
+    const { job } = await createOrganization({ orderId, kind: 'customer', choice: newCustomer });
+    if (!job) throw new Error('expected a Webex job');
+
+    const checked = await checkWebexJob({ orderId, job });
+
+    expect(checked).toMatchObject({ status: 'provisioned', polls: 1 });
+    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(job.orgId);
+  });
+
+  it('an org job that ends in error fails the check with Webex’s words; run again (a redrive), it resubmits the same org', async () => {
+    const orderId = await partnerOrder();
+    webex.faults({ jobError: ['organization'] });
+    const { job } = await createOrganization({ orderId, kind: 'customer', choice: newCustomer }).finally(() =>
+      webex.faults({}),
+    );
+    if (!job) throw new Error('expected a Webex job');
+
+    await expect(checkWebexJob({ orderId, job })).rejects.toThrow(
+      /^Webex organization .* ended in error: Provisioning of the customer organization failed.*\(trackingId SPW_\S+\)$/,
+    );
+    const again = await checkWebexJob({ orderId, job });
+    expect(again).toMatchObject({ status: 'provisioning', submission: 2 });
+    expect(await checkWebexJob({ orderId, job: again })).toMatchObject({ status: 'provisioned' });
+
+    expect((await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`)).toHaveLength(1);
+    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(job.orgId);
   });
 });

@@ -2,19 +2,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as callingHandler, provisionCalling } from '../../../functions/provision-calling/handler';
 import { handler as meetingsHandler, provisionMeetings } from '../../../functions/provision-meetings/handler';
 import { reserveSiteName, siteNameHolder } from '../../../functions/shared/adapters/org-directory';
-import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
+import { getOrder, listAudit, updateOrder } from '../../../functions/shared/adapters/order-repository';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../../functions/shared/adapters/keys';
+import { dynamodb } from '../../../functions/shared/clients';
 import type { CallingLocation } from '../../../functions/shared/domain/calling.schema';
 import type { MeetingsSite } from '../../../functions/shared/domain/meetings.schema';
-import { OrderClosedError, SiteNameTakenError, ValidationError } from '../../../functions/shared/errors';
+import {
+  OrderClosedError,
+  SiteNameTakenError,
+  ValidationError,
+  WebexJobFailedError,
+  WebexRequestError,
+} from '../../../functions/shared/errors';
+import { checkWebexJob } from '../../../functions/check-webex-job/handler';
+import { ensureCallingLocation } from '../../../functions/shared/webex/webex-port';
+import { callingLocationRequest } from '../../../functions/shared/webex/webex-requests';
 import { lambdaContext } from '../support/lambda-context';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
+import { seedWebexOrder, startTestWebex, type TestWebex } from '../support/local-webex';
+
+// The provisioning steps against the local Webex (the same HTTP contract as webexapis.com): what
+// each step makes there, and that a step run twice, or twice at once, makes it once.
 
 let table: LocalTable;
+let webex: TestWebex;
 beforeAll(async () => {
   table = await startLocalTable();
+  webex = await startTestWebex();
 });
 afterAll(async () => {
+  await webex.stop();
   await table.stop();
 });
 
@@ -46,21 +65,81 @@ const hq: CallingLocation = {
 };
 
 describe('Provision Webex Meetings', () => {
-  it('reserves the site names and records the sites on the order', async () => {
-    const orderId = await seedOrder();
+  it('reserves the site names, submits each site to Webex, and records them once Webex has made them', async () => {
+    const { orderId, webexOrgId } = await seedWebexOrder();
     const sites = [site(30), site(20, { earlyRelease: true })];
+    const input = { orderId, ...meetings(50, sites) };
 
-    const result = await provisionMeetings({ orderId, ...meetings(50, sites) });
+    const job = await provisionMeetings(input);
 
-    expect(result.sites).toEqual(sites.map((s) => `${s.siteName}.webex.com`));
+    expect(job).toMatchObject({ kind: 'meetings', orgId: webexOrgId, polls: 0 });
+    expect(job.refs).toHaveLength(2);
+    const made = (await webex.state()).sites.filter((s) => s.orgId === webexOrgId);
+    expect(made.map((s) => s.siteUrl).sort()).toEqual(sites.map((s) => `${s.siteName}.webex.com`).sort());
+    expect(made.every((s) => s.submissions === 1)).toBe(true);
+    for (const s of sites) expect(await siteNameHolder(s.siteName)).toBe(orderId);
+
+    const checked = await checkWebexJob({ ...input, job });
+
+    expect(checked).toMatchObject({ status: 'provisioned', polls: 1 });
     const order = await getOrder(orderId);
     expect(order.provisioned.meetings?.sites).toEqual(sites);
-    expect(order).toMatchObject({ status: 'in-progress', currentStep: 'Provision Webex Meetings' });
-    for (const s of sites) expect(await siteNameHolder(s.siteName)).toBe(orderId);
+    expect(order.provisioned.meetings?.webex?.sites.map((s) => s.siteUrl)).toEqual(
+      sites.map((s) => `${s.siteName}.webex.com`),
+    );
+    expect(order.provisioned.meetings?.webex?.sites.map((s) => s.siteId).sort()).toEqual(
+      made.map((s) => s.id).sort(),
+    );
+  });
+
+  it('a retried or duplicated step finds the sites it submitted: one site each in Webex', async () => {
+    const { orderId, webexOrgId } = await seedWebexOrder();
+    const input = { orderId, ...meetings(5, [site(5)]) };
+
+    const first = await provisionMeetings(input);
+    const [again, concurrent] = await Promise.all([provisionMeetings(input), provisionMeetings(input)]);
+
+    expect(again.refs).toEqual(first.refs);
+    expect(concurrent.refs).toEqual(first.refs);
+    expect((await webex.state()).sites.filter((s) => s.orgId === webexOrgId)).toHaveLength(1);
+  });
+
+  it('a site name Webex has in another org is refused as taken', async () => {
+    const a = await seedWebexOrder();
+    const b = await seedWebexOrder();
+    const shared = site(5);
+    await provisionMeetings({ orderId: a.orderId, ...meetings(5, [shared]) });
+    // Our own reservation would stop it first; Webex is the last word for names made elsewhere.
+    await dynamodb().send(new DeleteCommand({ TableName: table.tableName, Key: keys.site(shared.siteName) }));
+
+    await expect(provisionMeetings({ orderId: b.orderId, ...meetings(5, [shared]) })).rejects.toThrow(
+      /belongs to another Webex organization/,
+    );
+  });
+
+  it('a job that ends in error fails the check with what Webex said and its trackingId; run again, it resubmits the same site', async () => {
+    const { orderId, webexOrgId } = await seedWebexOrder();
+    const input = { orderId, ...meetings(5, [site(5)]) };
+    webex.faults({ jobError: ['meetings'] });
+    const job = await provisionMeetings(input).finally(() => webex.faults({}));
+
+    const failure = await checkWebexJob({ ...input, job }).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(WebexJobFailedError);
+    expect((failure as Error).message).toMatch(
+      /ended in error: Meetings site provisioning failed.*\(trackingId \S+\)/,
+    );
+    const resubmitted = await checkWebexJob({ ...input, job });
+    expect(resubmitted).toMatchObject({ status: 'provisioning', submission: 2, polls: 0 });
+    const done = await checkWebexJob({ ...input, job: resubmitted });
+    expect(done.status).toBe('provisioned');
+    const made = (await webex.state()).sites.filter((s) => s.orgId === webexOrgId);
+    expect(made).toHaveLength(1);
+    expect(made[0]?.submissions).toBe(2);
   });
 
   it('gives back a name reserved on an earlier Close that the final sites no longer use', async () => {
-    const orderId = await seedOrder();
+    const { orderId } = await seedWebexOrder();
     const dropped = site(10);
     await reserveSiteName(dropped.siteName, orderId);
     const kept = site(50);
@@ -92,12 +171,13 @@ describe('Provision Webex Meetings', () => {
     expect((await getOrder(orderId)).provisioned.meetings).toBeUndefined();
   });
 
-  it('provisions again without complaint when the step runs twice', async () => {
-    const orderId = await seedOrder();
+  it('records the sites once when the check runs twice', async () => {
+    const { orderId } = await seedWebexOrder();
     const input = { orderId, ...meetings(5, [site(5)]) };
-    await provisionMeetings(input);
+    const job = await provisionMeetings(input);
+    await checkWebexJob({ ...input, job });
 
-    await provisionMeetings(input);
+    await checkWebexJob({ ...input, job });
 
     expect((await listAudit(orderId)).filter((e) => e.action.includes('provisioned'))).toHaveLength(1);
   });
@@ -114,12 +194,13 @@ describe('Provision Webex Meetings', () => {
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('refuses to provision a cancelled order', async () => {
-    const orderId = await seedOrder({ status: 'cancelled' });
+  it('refuses to record a cancelled order', async () => {
+    const { orderId } = await seedWebexOrder();
+    const input = { orderId, ...meetings(5, [site(5)]) };
+    const job = await provisionMeetings(input);
+    await updateOrder(orderId, { status: 'cancelled' });
 
-    await expect(provisionMeetings({ orderId, ...meetings(5, [site(5)]) })).rejects.toBeInstanceOf(
-      OrderClosedError,
-    );
+    await expect(checkWebexJob({ ...input, job })).rejects.toBeInstanceOf(OrderClosedError);
   });
 
   it('the handler rejects a bad site name, naming the field', async () => {
@@ -135,8 +216,8 @@ describe('Provision Webex Meetings', () => {
 });
 
 describe('Provision Webex Calling', () => {
-  it('records the headquarters location', async () => {
-    const orderId = await seedOrder();
+  it('creates the headquarters location in the customer org, enables it for Calling, and records its id', async () => {
+    const { orderId, webexOrgId } = await seedWebexOrder();
 
     const result = await provisionCalling({
       orderId,
@@ -144,13 +225,52 @@ describe('Provision Webex Calling', () => {
       setup: { type: 'calling', settings: { location: hq } },
     });
 
-    expect(result).toEqual({ location: 'Sediul central' });
-    expect((await getOrder(orderId)).provisioned.calling?.location).toEqual(hq);
+    const made = (await webex.state()).locations.filter((l) => l.orgId === webexOrgId);
+    expect(made).toEqual([expect.objectContaining({ name: 'Sediul central', callingEnabled: true })]);
+    expect(result).toEqual({ location: 'Sediul central', locationId: made[0]?.id });
+    const order = await getOrder(orderId);
+    expect(order.provisioned.calling?.location).toEqual(hq);
+    expect(order.provisioned.calling?.webex).toEqual({ locationId: made[0]?.id, orgId: webexOrgId });
+  });
+
+  it('a retried or duplicated step finds the location by name: one location, enabled once', async () => {
+    const { orderId, webexOrgId } = await seedWebexOrder();
+    const input = {
+      orderId,
+      service: { type: 'calling' as const, quantity: 20 },
+      setup: { type: 'calling', settings: { location: hq } },
+    };
+
+    const first = await provisionCalling(input);
+    const [again, concurrent] = await Promise.all([provisionCalling(input), provisionCalling(input)]);
+
+    expect([again.locationId, concurrent.locationId]).toEqual([first.locationId, first.locationId]);
+    expect((await webex.state()).locations.filter((l) => l.orgId === webexOrgId)).toHaveLength(1);
+  });
+
+  it('an address Webex refuses fails for good, naming the field and what Webex said', async () => {
+    const { webexOrgId } = await seedWebexOrder();
+    // Our form catches this one; Webex has rules of its own, and its refusal names the field.
+    const noPostalCode = callingLocationRequest({
+      ...hq,
+      postalCode: undefined,
+      country: 'GB',
+      state: undefined,
+    });
+
+    const failure = await ensureCallingLocation(webexOrgId, noPostalCode).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(WebexRequestError);
+    expect(failure).toMatchObject({ name: 'WebexRequestError', status: 400 });
+    expect((failure as Error).message).toMatch(
+      /Webex refused POST \/locations \(400\): address\.postalCode: postalCode is required for an address in GB \(trackingId SPW_\S+\)/,
+    );
   });
 
   it('keeps what Meetings recorded', async () => {
-    const orderId = await seedOrder();
-    await provisionMeetings({ orderId, ...meetings(5, [site(5)]) });
+    const { orderId } = await seedWebexOrder();
+    const input = { orderId, ...meetings(5, [site(5)]) };
+    await checkWebexJob({ ...input, job: await provisionMeetings(input) });
 
     await provisionCalling({
       orderId,
@@ -163,7 +283,7 @@ describe('Provision Webex Calling', () => {
   });
 
   it('the handler rejects a US address without a state, naming the field', async () => {
-    const orderId = await seedOrder();
+    const { orderId } = await seedWebexOrder();
     const us = { ...hq, country: 'US', postalCode: '62701', state: undefined, timeZone: 'America/Chicago' };
 
     await expect(

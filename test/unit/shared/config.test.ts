@@ -43,7 +43,17 @@ describe('configuration', () => {
     process.env.STEP_TIMEOUT_SECONDS = '30';
     process.env.MAX_REMINDERS = '0';
 
-    expect(runSettings()).toEqual({ stepTimeoutSeconds: 30, maxReminders: 0 });
+    expect(runSettings()).toEqual({
+      stepTimeoutSeconds: 30,
+      maxReminders: 0,
+      webexPoll: { firstWaitSeconds: 10, maxWaitSeconds: 300, maxPolls: 12 },
+    });
+    process.env.WEBEX_POLL_FIRST_WAIT_SECONDS = '1';
+    process.env.WEBEX_POLL_MAX_POLLS = '3';
+    resetConfig();
+    expect(runSettings().webexPoll).toEqual({ firstWaitSeconds: 1, maxWaitSeconds: 300, maxPolls: 3 });
+    delete process.env.WEBEX_POLL_FIRST_WAIT_SECONDS;
+    delete process.env.WEBEX_POLL_MAX_POLLS;
   });
 
   it('refuses to start runs without the reminder settings', () => {

@@ -16,6 +16,7 @@ export const completeTemplate: EmailTemplate<'complete'> = (r, { t, serviceLines
   facts: [
     { label: t('fact.order'), value: r.orderId },
     { label: t('fact.services'), value: serviceLines(r.services).join('\n') },
+    ...(r.webex?.length ? [{ label: t('fact.webex'), value: r.webex.join('\n') }] : []),
   ],
   action: { label: t('action.download'), url: summaryAddress(r.setupUrl) },
   outro: r.linkExpiresAt ? [t('complete.expiry', { date: dateTime(r.linkExpiresAt) })] : [],

@@ -26,8 +26,8 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
     await sendLinkEmail(order, `complete#${to.email}`, to, {
       kind: 'complete',
       services: order.services,
-      webex: webexResultLines(order),
       recipientName: to.email === order.contact.email ? order.contact.name : undefined,
+      webex: webexResultLines(order),
     });
   }
   if (order.status !== 'completed') {

@@ -25,7 +25,7 @@ import {
 } from '../display';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
-import { addressLines as formatAddress } from '../../shared/documents/format';
+import { addressLines as formatAddress } from '../../shared/documents/address';
 import { serviceIntro, servicePosition } from './service-intro';
 
 // Webex Calling: the main location. The address fields depend on the country, so without

@@ -2,7 +2,7 @@ import { webexResultLines } from '../../shared/domain/webex-results';
 import type { OrderRecord } from '../../shared/domain/order-record.schema';
 import { siteUrl } from '../../shared/domain/meetings.schema';
 import type { WizardKey } from '../../shared/i18n/wizard.catalog';
-import { addressLines } from '../../shared/documents/format';
+import { addressLines } from '../../shared/documents/address';
 import { lineBreaks, markup, type SafeHtml } from '../html';
 import { announcementLanguageName, formatDate, serviceName, whereOrderStands } from '../display';
 import type { PageContext, PageOptions } from '../layout';

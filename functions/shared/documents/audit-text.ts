@@ -4,7 +4,8 @@ import { siteUrl } from '../domain/meetings.schema';
 import type { Language } from '../domain/order.schema';
 import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
-import { addressLine, countryName, languageName } from './format';
+import { addressLine } from './address';
+import { countryName, languageName } from './format';
 
 // Audit entries in words, in the reader's language, at the time they are shown: the same labels
 // and display values as the pages (countries and verticals by name, an address as its country

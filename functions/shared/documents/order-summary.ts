@@ -7,10 +7,10 @@ import type { Language, ServiceType } from '../domain/order.schema';
 import type { Organization } from '../domain/org.schema';
 import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
+import { addressLines } from './address';
 import { auditActionText, auditDetailParts } from './audit-text';
 import { parsedSummaryFonts } from './fonts';
 import {
-  addressLines,
   countryName,
   formatDate,
   formatDateTime,

@@ -11,6 +11,8 @@ export const benchArgsSchema = z.object({
   attach: z.boolean(),
   dataDir: z.string().min(1).optional(),
   scenario: z.enum(SCENARIOS),
+  /** Measure the Lambda bundles and `cdk synth` instead of driving orders. */
+  bundles: z.boolean(),
   help: z.boolean(),
 });
 export type BenchArgs = z.infer<typeof benchArgsSchema>;
@@ -20,6 +22,7 @@ export const DEFAULT_ARGS: BenchArgs = {
   concurrency: 20,
   attach: false,
   scenario: 'mix',
+  bundles: false,
   help: false,
 };
 
@@ -30,6 +33,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenario S       mix (default: alternate the two), partner-new, my-company
   --attach           drive the runtime \`npm start\` runs (its .local/runtime.json) instead of a private one
   --data-dir DIR     with --attach: the running runtime's data directory (default .local)
+  --bundles          measure the Lambda bundles instead (size, cold module load, cdk synth time)
   -h, --help         this text
 
 Without --attach the bench starts a private embedded runtime on free ports in a temporary
@@ -83,6 +87,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         out.dataDir = v;
         break;
       }
+      case '--bundles':
+        out.bundles = true;
+        break;
       case '-h':
       case '--help':
         out.help = true;

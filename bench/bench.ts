@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,6 +14,7 @@ import { ArgsError, parseBenchArgs, USAGE, type BenchArgs } from './args';
 import { Contact, OrderFailure, orderEvent, planOrder, type OrderPlan, type OrderTimings } from './contact';
 import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
 import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
+import { bundleReport } from './bundles';
 import { Mailbox } from './mailbox';
 import { mb, mean, ms, num, percentile, usd } from './stats';
 import {
@@ -78,6 +79,29 @@ function rssOf(pid: number): { rss: number; peak: number; anon: number; file: nu
       : undefined;
   }
 }
+
+/**
+ * CPU time (user + system, seconds) a process has used: this process's own counter, or another
+ * process's from /proc (clock ticks of 1/100 s, as Linux reports them to user space).
+ */
+function cpuSecondsOf(pid: number): number {
+  if (pid === process.pid) {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const loadLine = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 async function privateRuntime(): Promise<Target> {
   const counters = new Counters();
@@ -224,6 +248,8 @@ export async function main(args: BenchArgs): Promise<number> {
   let nextReport = 1;
   const step = Math.max(1, Math.ceil(args.orders / 10));
   const started = performance.now();
+  const cpuBefore = cpuSecondsOf(target.pid);
+  const loadBefore = loadLine();
   let exitCode = 0;
   try {
     await pool(plans, args.concurrency, async (plan) => {
@@ -260,6 +286,8 @@ export async function main(args: BenchArgs): Promise<number> {
       }
     });
     const wallMs = performance.now() - started;
+    const cpuSeconds = cpuSecondsOf(target.pid) - cpuBefore;
+    const loadAfter = loadLine();
     clearInterval(sampler);
     const rssAtEnd = rssOf(target.pid);
     if (target.private) collectGarbage();
@@ -366,6 +394,11 @@ export async function main(args: BenchArgs): Promise<number> {
           'Orders per second, end to end',
           `${num((succeeded.length / wallMs) * 1000, 2)} (${(wallMs / 1000).toFixed(1)} s wall clock)`,
         ],
+        [
+          'CPU per order',
+          `${num(cpuSeconds / succeeded.length, 3)} s (${num(cpuSeconds, 1)} s of CPU in ${target.private ? 'this process: runtime and contacts' : `the runtime's process ${target.pid}`})`,
+        ],
+        ['Load average (1, 5, 15 min)', `before ${loadBefore}; after ${loadAfter} (${cpus().length} cores)`],
         [
           'Order placed → done page',
           `p50 ${ms(
@@ -524,7 +557,7 @@ if (isMain) {
     console.log(USAGE);
     process.exit(0);
   }
-  main(args).then(
+  (args.bundles ? Promise.resolve(bundleReport()) : main(args)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));

@@ -1,9 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics, tracing } from '../shared/observability';
 import type { WebRequest, WebResponse } from './http.types';
 import { parseCookieHeader } from './security';
 import { handleWebRequest } from './web-app';
@@ -49,7 +48,7 @@ export function toApiGatewayResult(response: WebResponse): APIGatewayProxyStruct
 }
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(captureLambdaHandler(tracer))
+  .use(tracing())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => toApiGatewayResult(await handleWebRequest(toWebRequest(event))));

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { TransientError, ValidationError } from './errors';
-import { logger, metrics, tracer } from './observability';
+import { logger, metrics, tracing } from './observability';
 
 // The one middleware order, used by every handler: tracer → logger → metrics → input parser.
 // Then errors: AWS SDK errors that a retry may cure become TransientError (the state machine
@@ -72,7 +71,7 @@ export function lambdaHandler<E, R>(
   orderIdOf?: (event: E) => unknown,
 ) {
   return middy<E, R>()
-    .use(captureLambdaHandler(tracer))
+    .use(tracing())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .handler(async (event: E, context: Context) => {

@@ -1,41 +1,19 @@
-import * as path from 'node:path';
-import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { FunctionSpec } from '../../functions/registry';
+import { ALL_FUNCTIONS, type FunctionSpec } from '../../functions/registry';
 import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/observability';
+import { bundleFunction, type BundleFile } from '../bundling';
 import { acknowledgeWildcardResource } from './nag-acknowledgements';
 
-// ESM bundles, because pdfkit (and other ESM-first packages) locate their files from
-// import.meta.url, which a CommonJS bundle leaves empty. The banner gives the CommonJS packages
-// inside the bundle the `require`, `__filename` and `__dirname` they expect. Exported so a test
-// can build the PDF renderer's bundle exactly this way and run it.
-export const BUNDLE_FORMAT = OutputFormat.ESM;
-export const BUNDLE_TARGET = 'node24';
-export const BUNDLE_MAIN_FIELDS = ['module', 'main'] as const;
-export const ESM_BANNER = [
-  "import { createRequire as __cr } from 'node:module';",
-  "import { fileURLToPath as __fu } from 'node:url';",
-  "import { dirname as __dn } from 'node:path';",
-  'const require = __cr(import.meta.url);',
-  'const __filename = __fu(import.meta.url);',
-  'const __dirname = __dn(__filename);',
-].join(' ');
-
-/** A file copied from the repository into the function's bundle. */
-export interface BundleFile {
-  /** Relative to the repository root. */
-  source: string;
-  /** Relative to the bundle root (`/var/task` at run time). */
-  target: string;
-}
+// How the bundles are built lives in infra/bundling.ts (shared with the bundle tests and the bench).
+export type { BundleFile } from '../bundling';
 
 export interface WorkflowFunctionProps {
   spec: FunctionSpec;
@@ -52,9 +30,10 @@ export interface WorkflowFunctionProps {
 /**
  * Every Lambda function of the app, with the project's defaults: latest Node.js LTS on arm64,
  * X-Ray tracing, its own log group with a retention, JSON logs, and an esbuild bundle with
- * source maps built by the locally installed esbuild (never Docker).
+ * source maps built in-process by the locally installed esbuild (never Docker): the first
+ * function's bundling builds every function of the registry in one esbuild build.
  */
-export class WorkflowFunction extends NodejsFunction {
+export class WorkflowFunction extends lambda.Function {
   /** The function's own role; cdk-nag acknowledgements go on it, where its policies live. */
   readonly executionRole: iam.Role;
 
@@ -67,13 +46,26 @@ export class WorkflowFunction extends NodejsFunction {
       description: `Lambda function ${spec.id} of the subscription provisioning workflow`,
     });
     logGroup.grantWrite(role);
-    const bundleFiles = props.bundleFiles ?? [];
+    const files = props.bundleFiles ?? [];
     const packageJson = props.bundlePackageJson;
     super(scope, id, {
-      entry: path.join(projectRoot, spec.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      code: lambda.Code.fromAsset(projectRoot, {
+        // The hash of the bundle, not of the repository it was built from.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+          // CDK caches staged assets by their bundling options: the function's id keeps each
+          // function its own bundle (the hook below is not part of that key).
+          environment: { FUNCTION_ID: spec.id },
+          local: {
+            tryBundle(outputDir: string) {
+              bundleFunction(spec, ALL_FUNCTIONS, projectRoot, outputDir, { files, packageJson });
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 256,
@@ -87,35 +79,6 @@ export class WorkflowFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: BUNDLE_FORMAT,
-        mainFields: [...BUNDLE_MAIN_FIELDS],
-        banner: ESM_BANNER,
-        target: BUNDLE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The SDK is bundled rather than taken from the runtime, so the versions pinned in the
-        // lockfile are the ones that run (the runtime's copy changes under us).
-        externalModules: [],
-        forceDockerBundling: false,
-        commandHooks:
-          bundleFiles.length > 0 || packageJson
-            ? {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  ...bundleFiles.map(
-                    (file) =>
-                      `mkdir -p "${path.dirname(path.join(outputDir, file.target))}" && cp -R "${path.join(inputDir, file.source)}" "${path.join(outputDir, file.target)}"`,
-                  ),
-                  ...(packageJson
-                    ? [`echo '${JSON.stringify(packageJson)}' > "${path.join(outputDir, 'package.json')}"`]
-                    : []),
-                ],
-              }
-            : undefined,
       },
     });
     this.executionRole = role;

@@ -16,7 +16,8 @@ describe('npm run bench arguments', () => {
     expect(parseBenchArgs(['-n', '7', '-c', '3'])).toMatchObject({ orders: 7, concurrency: 3 });
   });
 
-  it('reads --attach, --data-dir, --scenario and --help', () => {
+  it('reads --attach, --data-dir, --scenario, --bundles and --help', () => {
+    expect(parseBenchArgs(['--bundles']).bundles).toBe(true);
     expect(parseBenchArgs(['--attach', '--data-dir', '/tmp/rt'])).toMatchObject({
       attach: true,
       dataDir: '/tmp/rt',

@@ -30,6 +30,9 @@ describe('order summary PDF: structure and bytes', () => {
     expect(a.equals(b)).toBe(true);
     const again = await renderOrderSummary(summaryInput(1, 'en'));
     expect(again.equals(await renderOrderSummary(summaryInput(1, 'en')))).toBe(true);
+    // The parsed fonts are shared by every render of the process: other documents in between
+    // change nothing.
+    expect((await renderOrderSummary(summaryInput(20))).equals(a)).toBe(true);
   });
 
   it('a different order gives different bytes, and the date comes from the order', async () => {

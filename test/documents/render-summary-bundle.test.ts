@@ -4,34 +4,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLE_MAIN_FIELDS,
-  BUNDLE_TARGET,
-  ESM_BANNER,
-} from '../../infra/constructs/workflow-function.construct';
+import { lambdaBuildOptions } from '../../infra/bundling';
 import { FONT_FILES, summaryFonts } from '../../functions/shared/documents/fonts';
 import { renderOrderSummary } from '../../functions/shared/documents/order-summary';
 import { summaryInput } from './summary-fixtures';
 
-// The render step as Lambda runs it: bundled by esbuild with the settings of the function
-// construct (infra/constructs/workflow-function.construct.ts: ESM, minified, everything
-// bundled, a banner that gives CommonJS packages `require` and `__filename`), run by a separate
+// The render step as Lambda runs it: bundled by esbuild with the settings of the Lambda bundles
+// (infra/bundling.ts: ESM, minified, everything bundled, a banner that gives CommonJS packages
+// `require` and `__filename`, no WOFF2 decoder), run by a separate
 // node process from a directory outside the repository (no node_modules) with only the fonts
 // next to it and FONT_DIR pointing at them. It must render the very bytes the source renders.
 
 const ROOT = resolve(__dirname, '../..');
-const OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  mainFields: [...BUNDLE_MAIN_FIELDS],
-  banner: { js: ESM_BANNER },
-  target: BUNDLE_TARGET,
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  logLevel: 'silent',
-};
+const OPTIONS: BuildOptions = { ...lambdaBuildOptions(), logLevel: 'silent' };
 
 describe('render-summary Lambda bundle', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS } from '../../functions/registry';
 import { PROJECT_ROOT } from '../../infra/create-app';
-import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../../infra/constructs/workflow-function.construct';
+import { lambdaBuildOptions } from '../../infra/bundling';
 import { CAPABILITIES } from '../../infra/workflow.stack';
 
 // The permissions table in infra/workflow.stack.ts, checked against the code: a function gets a
@@ -19,15 +19,13 @@ const MARKERS = {
 
 async function bundledInputs(entry: string): Promise<string[]> {
   const result = await build({
+    ...lambdaBuildOptions(),
     entryPoints: [join(PROJECT_ROOT, entry)],
     absWorkingDir: PROJECT_ROOT,
-    bundle: true,
     write: false,
     metafile: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
-    mainFields: [...BUNDLE_MAIN_FIELDS],
+    minify: false,
+    sourcemap: false,
     logLevel: 'silent',
   });
   return Object.keys(result.metafile.inputs);

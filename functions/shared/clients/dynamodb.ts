@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config';
-import { tracer } from '../observability';
+import { traced } from '../observability';
 import { clientOptions } from './credentials';
 
 let client: DynamoDBDocumentClient | undefined;
@@ -9,7 +9,7 @@ let client: DynamoDBDocumentClient | undefined;
 /** The process's one DynamoDB document client (endpoint from configuration). */
 export function dynamodb(): DynamoDBDocumentClient {
   client ??= DynamoDBDocumentClient.from(
-    tracer.captureAWSv3Client(new DynamoDBClient(clientOptions(getConfig().DYNAMODB_ENDPOINT))),
+    traced(new DynamoDBClient(clientOptions(getConfig().DYNAMODB_ENDPOINT))),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   return client;

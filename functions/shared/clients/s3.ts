@@ -1,13 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { getConfig } from '../config';
-import { tracer } from '../observability';
+import { traced } from '../observability';
 import { clientOptions } from './credentials';
 
 let client: S3Client | undefined;
 
 export function s3(): S3Client {
   const endpoint = getConfig().S3_ENDPOINT;
-  client ??= tracer.captureAWSv3Client(
+  client ??= traced(
     new S3Client({
       ...clientOptions(endpoint, 'S3RVER'),
       // s3rver needs path-style URLs, and stores aws-chunked framing inside objects unless

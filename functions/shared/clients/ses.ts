@@ -1,12 +1,12 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { getConfig } from '../config';
-import { tracer } from '../observability';
+import { traced } from '../observability';
 import { clientOptions } from './credentials';
 
 let client: SESv2Client | undefined;
 
 export function ses(): SESv2Client {
-  client ??= tracer.captureAWSv3Client(new SESv2Client(clientOptions(getConfig().SES_ENDPOINT)));
+  client ??= traced(new SESv2Client(clientOptions(getConfig().SES_ENDPOINT)));
   return client;
 }
 

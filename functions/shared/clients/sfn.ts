@@ -1,12 +1,12 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { getConfig } from '../config';
-import { tracer } from '../observability';
+import { traced } from '../observability';
 import { clientOptions } from './credentials';
 
 let client: SFNClient | undefined;
 
 export function sfn(): SFNClient {
-  client ??= tracer.captureAWSv3Client(new SFNClient(clientOptions(getConfig().SFN_ENDPOINT)));
+  client ??= traced(new SFNClient(clientOptions(getConfig().SFN_ENDPOINT)));
   return client;
 }
 

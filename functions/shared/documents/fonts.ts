@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
 import { ConfigurationError } from '../errors';
 
 // The PDF embeds DejaVu Sans (the standard PDF fonts cannot draw ș and ț). In a Lambda bundle
@@ -46,4 +47,27 @@ export function summaryFonts(): SummaryFonts {
   }
   cached = { env: fromEnv, fonts };
   return fonts;
+}
+
+/** A parsed TrueType font, as pdfkit takes it instead of a path. */
+export type ParsedFont = fontkit.Font;
+
+let parsed: { fonts: SummaryFonts; parsed: Record<keyof SummaryFonts, ParsedFont> } | undefined;
+
+/**
+ * The fonts parsed once per process (per FONT_DIR) and shared by every render: pdfkit given a
+ * path parses the TTF again for each document, which was most of a render's CPU. pdfkit only
+ * reads a parsed font (each document subsets it on its own), so sharing it keeps the bytes.
+ */
+export function parsedSummaryFonts(): Record<keyof SummaryFonts, ParsedFont> {
+  const fonts = summaryFonts();
+  if (parsed?.fonts === fonts) return parsed.parsed;
+  const parse = (path: string): ParsedFont => {
+    const font = fontkit.create(readFileSync(path));
+    // A .ttc holds several fonts; FONT_FILES are single TrueType fonts.
+    if (!('layout' in font)) throw new ConfigurationError(`Font file ${path} is a collection, not one font`);
+    return font;
+  };
+  parsed = { fonts, parsed: { regular: parse(fonts.regular), bold: parse(fonts.bold) } };
+  return parsed.parsed;
 }

@@ -7,7 +7,7 @@ import type { Language, ServiceType } from '../domain/order.schema';
 import type { Organization } from '../domain/org.schema';
 import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
-import { summaryFonts, type SummaryFonts } from './fonts';
+import { parsedSummaryFonts } from './fonts';
 import {
   countryName,
   formatDate,
@@ -65,14 +65,13 @@ class SummaryWriter {
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
-    private readonly fonts: SummaryFonts,
     private readonly t: T,
   ) {}
 
   // ---- primitives ----------------------------------------------------------------------
 
   private use(font: 'regular' | 'bold', size: number): this {
-    this.doc.font(this.fonts[font]).fontSize(size);
+    this.doc.font(font).fontSize(size);
     return this;
   }
 
@@ -608,7 +607,7 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
   const { order } = input;
   const language = order.contact.language;
   const t: T = translator(pdfCatalogs, language);
-  const fonts = summaryFonts();
+  const fonts = parsedSummaryFonts();
   const date = summaryDate(input);
 
   const doc = new PDFDocument({
@@ -616,7 +615,8 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
     margins: MARGIN,
     bufferPages: true,
     // Never load a standard font: they cannot draw ș/ț, and a Lambda bundle does not ship them.
-    font: fonts.regular,
+    // No default font here: the parsed DejaVu fonts are registered below.
+    font: null as unknown as string,
     lang: language,
     displayTitle: true,
     pdfVersion: '1.7',
@@ -632,6 +632,12 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
     },
   });
 
+  // By name, so pdfkit embeds each once per document (a font object itself is no cache key).
+  // pdfkit takes fontkit fonts; @types/pdfkit lists only paths and buffers.
+  doc.registerFont('regular', fonts.regular as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('bold', fonts.bold as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.font('regular');
+
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -639,7 +645,7 @@ export async function renderOrderSummary(input: SummaryInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const w = new SummaryWriter(doc, fonts, t);
+  const w = new SummaryWriter(doc, t);
   w.title(order.orderId, formatDateTime(date.toISOString(), language));
   orderSection(w, t, order, language);
   organizationsSection(w, t, input, language);

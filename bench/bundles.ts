@@ -1,0 +1,108 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_FUNCTIONS } from '../functions/registry';
+import { buildLambdaBundles } from '../infra/bundling';
+import { ms, percentile } from './stats';
+
+// `npm run bench -- --bundles`: the Lambda bundles as `cdk synth` builds them: size, the time a
+// fresh Node process takes to load each (its cold module load on Lambda, give or take the CPU),
+// with and without --enable-source-maps, and how long `cdk synth` takes.
+
+/** What a bundle's module scope needs to load (the functions read the rest when invoked). */
+const LOAD_ENV = {
+  AWS_REGION: 'eu-west-1',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+};
+
+/**
+ * Time to import `file` in a new Node process, the median of `runs`: wall clock, and CPU (which
+ * a busy machine inflates less).
+ */
+function coldLoad(file: string, runs: number, sourceMaps: boolean): { wall: number; cpu: number } {
+  const script = [
+    'const c = process.cpuUsage(); const t = performance.now();',
+    'await import(process.argv[1]);',
+    'const u = process.cpuUsage(c);',
+    'process.stdout.write(JSON.stringify([performance.now() - t, (u.user + u.system) / 1000]));',
+  ].join(' ');
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(
+      process.execPath,
+      [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script, file],
+      { env: { PATH: process.env.PATH ?? '', ...LOAD_ENV }, encoding: 'utf8' },
+    );
+    const [wall, cpu] = JSON.parse(out) as [number, number];
+    walls.push(wall);
+    cpus.push(cpu);
+  }
+  return { wall: percentile(walls, 50), cpu: percentile(cpus, 50) };
+}
+
+const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+
+export function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs = 5): number {
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ');
+  console.log(`Lambda bundles (load average ${load()}, ${cpus().length} cores)`);
+  const outdir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  try {
+    const started = performance.now();
+    buildLambdaBundles(ALL_FUNCTIONS, projectRoot, outdir);
+    console.log(
+      `  One esbuild build of all ${ALL_FUNCTIONS.length} bundles: ${ms(performance.now() - started)}`,
+    );
+    const rows = ALL_FUNCTIONS.map((spec) => {
+      const file = join(outdir, spec.id, 'index.mjs');
+      return {
+        id: spec.id,
+        bytes: statSync(file).size,
+        plain: coldLoad(file, runs, false),
+        maps: coldLoad(file, runs, true),
+      };
+    });
+    console.log(
+      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)}  Cold module load, wall (CPU), median of ${runs}`,
+    );
+    for (const r of rows)
+      console.log(
+        `  ${r.id.padEnd(20)} ${kb(r.bytes).padStart(8)}  ${ms(r.plain.wall)} (${ms(r.plain.cpu)}); ` +
+          `with --enable-source-maps ${ms(r.maps.wall)} (${ms(r.maps.cpu)})`,
+      );
+    const pdf = rows.filter((r) => r.id === 'RenderSummary');
+    const others = rows.filter((r) => r.id !== 'RenderSummary');
+    const max = (xs: number[]) => Math.max(...xs);
+    console.log(
+      `  Largest non-PDF bundle ${kb(max(others.map((r) => r.bytes)))}, PDF bundle ${kb(max(pdf.map((r) => r.bytes)))}; ` +
+        `slowest cold load non-PDF ${ms(max(others.map((r) => r.plain.wall)))} (CPU ${ms(max(others.map((r) => r.plain.cpu)))}), ` +
+        `PDF ${ms(max(pdf.map((r) => r.plain.wall)))} (CPU ${ms(max(pdf.map((r) => r.plain.cpu)))})`,
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+
+  // `cdk synth` as a person runs it (bundling included), into a scratch directory.
+  const cdkOut = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+  try {
+    const started = performance.now();
+    const synth = spawnSync('npx', ['cdk', 'synth', '-q', '-o', cdkOut], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+    });
+    const took = performance.now() - started;
+    if (synth.status !== 0) {
+      console.log(`  cdk synth failed (exit ${synth.status}):\n${synth.stderr}`);
+      return 1;
+    }
+    console.log(`  cdk synth (bundling included) ${ms(took)} (load average now ${load()})`);
+  } finally {
+    rmSync(cdkOut, { recursive: true, force: true });
+  }
+  return 0;
+}

@@ -23,6 +23,9 @@ const BUDGET_KB: Record<string, number> = {
   RenderSummary: 1100,
   Resume: 900,
   CompleteOrder: 750,
+  // Three AWS clients each: Step Functions, SES and EventBridge (their domain events).
+  RecordFailure: 650,
+  CancelOrder: 650,
 };
 const DEFAULT_BUDGET_KB = 625;
 

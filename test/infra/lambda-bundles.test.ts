@@ -25,9 +25,10 @@ const BUDGET_KB: Record<string, number> = {
   RenderSummary: 1400,
   Resume: 1250,
   CompleteOrder: 750,
-  // ICU MessageFormat for the emails' plurals.
-  RecordFailure: 675,
-  CancelOrder: 675,
+  // ICU MessageFormat for the emails' plurals, and three AWS clients each: Step Functions, SES and
+  // EventBridge (their domain events).
+  RecordFailure: 700,
+  CancelOrder: 700,
 };
 const DEFAULT_BUDGET_KB = 625;
 

@@ -45,7 +45,7 @@ export async function cancelOrder(input: {
       reason: input.reason,
     });
     // The order may have been stored meanwhile (its run started just before this was recorded):
-    // then it is cancelled as usual. Otherwise the run's first step finds the record (receive-order).
+    // then it is cancelled as usual.
     order = await findOrder(input.orderId);
     if (!order) {
       logger.warn('Cancellation for an unknown order: recorded, its order will be refused', {

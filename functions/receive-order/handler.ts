@@ -1,6 +1,4 @@
 import type * as z from 'zod';
-import { cancelOrder } from '../cancel-order/cancel-order';
-import { findEarlyCancellation } from '../shared/adapters/early-cancellations';
 import { publish } from '../shared/adapters/domain-events';
 import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
 import { orderReceived } from '../shared/domain/domain-events.schema';
@@ -35,15 +33,6 @@ export async function receiveOrder(input: z.infer<typeof receiveOrderInputSchema
   }
   // Also on a retry: the event keeps its id, and consumers dedupe on it.
   await publish(orderReceived(input.order));
-  // A cancellation recorded between the intake's check and this step: cancel now (this stops
-  // the run too). The cancellation, in turn, looks for the order after recording itself.
-  const cancelled = await findEarlyCancellation(input.order.orderId);
-  if (cancelled) {
-    logger.warn('The order was cancelled before it was stored: cancelling it', {
-      orderId: input.order.orderId,
-    });
-    await cancelOrder({ orderId: input.order.orderId, reason: cancelled.reason, actor: 'order-system' });
-  }
   return { orderId: input.order.orderId, created };
 }
 

@@ -9,8 +9,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onCancelEvent } from '../../../functions/cancel-order/handler';
 import { intake } from '../../../functions/intake/handler';
-import { receiveOrder } from '../../../functions/receive-order/handler';
-import { getOrder } from '../../../functions/shared/adapters/order-repository';
 import { logger } from '../../../functions/shared/observability';
 import { loadRun } from '../../../infra/local/ops/ops-queries';
 import { formatRunDetail } from '../../../infra/local/ops/ops-text';
@@ -97,21 +95,6 @@ describe('a cancellation that arrives before its order', () => {
     const shown = run ? formatRunDetail(run, new Date()) : '';
     expect(shown).toContain('the order was cancelled before it arrived');
     expect(shown).toContain('Its order event was refused 2 times');
-  });
-
-  it('cancels an order whose run started just before the cancellation was recorded (receive-order checks)', async () => {
-    const orderId = uniqueOrderId();
-    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
-    // The intake let the order through; the cancellation lands before the run stores the order.
-    await onCancelEvent(cancelledEvent(orderId, 'Customer withdrew'));
-
-    await receiveOrder({
-      order: placedEvent({ orderId }).detail,
-      settings: { stepTimeoutSeconds: 3600, maxReminders: 1 },
-    });
-
-    expect(await getOrder(orderId)).toMatchObject({ status: 'cancelled', cancelReason: 'Customer withdrew' });
-    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(1);
   });
 
   it('a repeated early cancellation keeps the first record', async () => {

@@ -68,7 +68,7 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   ExpireOrder: { email: true, events: true },
   ProvisionMeetings: { webex: true, events: true },
   ProvisionCalling: { webex: true, events: true },
-  CheckWebexJob: { webex: true },
+  CheckWebexJob: { webex: true, events: true },
   RenderSummary: { bucket: 'write' },
   CompleteOrder: { email: true, events: true },
   // Finds the failed state in the run's history.

@@ -29,6 +29,8 @@ const BUDGET_KB: Record<string, number> = {
   // EventBridge (their domain events).
   RecordFailure: 700,
   CancelOrder: 700,
+  // SES and EventBridge (Order Expired) with ICU MessageFormat.
+  ExpireOrder: 650,
 };
 const DEFAULT_BUDGET_KB = 625;
 

@@ -74,7 +74,7 @@ input[type=number]{max-width:9rem}
 .suffix-wrap input{flex:1;min-width:0}
 .suffix{font-weight:600;color:var(--muted)}
 .choice{display:flex;gap:.6rem;align-items:flex-start;padding:.7rem .8rem;border:1px solid var(--line);border-radius:.45rem;margin-bottom:.5rem;background:#fff}
-.choice input{margin-top:.3rem;width:1.15rem;height:1.15rem;flex:none}
+.choice>input{margin-top:.3rem;width:1.15rem;height:1.15rem;flex:none}
 .choice label{font-weight:600}
 .choice .hint{margin:.15rem 0 0}
 .grow{flex:1;min-width:0}

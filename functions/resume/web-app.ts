@@ -182,7 +182,9 @@ async function gate(
       order,
     };
   }
-  if (state === 'revoked' && afterHandOff && !isAssignee(link, order) && order.assignee.role === 'delegate') {
+  // The hand-off step writes the new assignee, then revokes the old links: right after the post,
+  // either moment means this person handed the order on (not "someone else has it").
+  if (afterHandOff && !isAssignee(link, order) && order.assignee.role === 'delegate') {
     const page = standsPage(ctx, order, 'page.handedOffTitle', 'page.handedOffBody', 200, {
       email: order.assignee.email,
     });

@@ -215,57 +215,55 @@ describe.runIf(available)('the partner wizard in a browser', { timeout }, () => 
     await context.close();
   });
 
-  // Retried: failed once in CI (18:22, its 20 s wait for the hand-off page) and passed in the run
-  // before; the cause is open (see the closing note of session 2). A broken hand-off fails every try.
-  it(
-    'hand-off: the order goes to another person, the old link stops working, the new person completes it',
-    { retry: 2 },
-    async () => {
-      const { context, visitor: v } = await newVisitor(browser, 'hand-off');
-      const o = order({ contact: { email: 'alex@northwind-partners.com', name: 'Alex', language: 'en' } });
-      await placeOrder(rt, o);
-      await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
-      const oldLink = v.page.url();
+  it('hand-off: the order goes to another person, the old link stops working, the new person completes it', async () => {
+    const { context, visitor: v } = await newVisitor(browser, 'hand-off');
+    const o = order({ contact: { email: 'alex@northwind-partners.com', name: 'Alex', language: 'en' } });
+    await placeOrder(rt, o);
+    await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Set up service');
+    const oldLink = v.page.url();
 
-      // A first try without an email address: the error is beside the field and at the top.
-      await v.page.getByLabel(EN['orderFor.someoneElse'], { exact: true }).check();
-      await clickButton(v, EN['common.next']);
-      await v.page.locator('#error-summary').waitFor();
-      await v.check('order-for-error');
-      await orderFor(v, EN, 'someone-else', 'morgan@fresh-delegate.example');
-      await expectHeading(v, EN['page.handedOffTitle']);
-      await v.page.getByText('morgan@fresh-delegate.example').first().waitFor();
-      await v.check('after-hand-off');
+    // A first try without an email address: the error is beside the field and at the top.
+    await v.page.getByLabel(EN['orderFor.someoneElse'], { exact: true }).check();
+    await clickButton(v, EN['common.next']);
+    await v.page.locator('#error-summary').waitFor();
+    // The email box keeps its width inside the chosen card (it was drawn as a 1 rem square).
+    const emailBox = await v.page.getByLabel(EN['orderFor.email'], { exact: true }).boundingBox();
+    expect(emailBox?.width ?? 0).toBeGreaterThan(200);
+    await v.check('order-for-error');
+    await orderFor(v, EN, 'someone-else', 'morgan@fresh-delegate.example');
+    // The hand-off runs a step (new link, email) before this page: room for one Lambda retry.
+    await expectHeading(v, EN['page.handedOffTitle'], 60_000);
+    await v.page.getByText('morgan@fresh-delegate.example').first().waitFor();
+    await v.check('after-hand-off');
 
-      await v.page.goto(oldLink);
-      await expectHeading(v, EN['page.revokedTitle']);
-      await v.check('old-link-revoked');
-      await clickButton(v, EN['page.newLink']);
-      await expectHeading(v, EN['page.newLinkSentTitle']);
-      await v.check('new-link-sent');
-      await v.page.goto(`${rt.urls.web}/setup/${'x'.repeat(32)}`);
-      await expectHeading(v, EN['page.invalidTitle']);
-      await v.check('invalid-link');
+    await v.page.goto(oldLink);
+    await expectHeading(v, EN['page.revokedTitle']);
+    await v.check('old-link-revoked');
+    await clickButton(v, EN['page.newLink']);
+    await expectHeading(v, EN['page.newLinkSentTitle']);
+    await v.check('new-link-sent');
+    await v.page.goto(`${rt.urls.web}/setup/${'x'.repeat(32)}`);
+    await expectHeading(v, EN['page.invalidTitle']);
+    await v.check('invalid-link');
 
-      const { context: c2, visitor: morgan } = await newVisitor(browser, 'hand-off-new-person');
-      await openEmailAndClick(rt, morgan, 'morgan@fresh-delegate.example', o.orderId, 'Set up service');
-      await orderFor(morgan, EN, 'my-company');
-      await morgan.page.getByText(EN['org.none']).waitFor();
-      await morgan.check('customer-none');
-      await createOrg(morgan, EN, 'Fresh Delegate Ltd', 'education', 'IE');
-      await review(morgan, EN);
-      await meetings(morgan, EN, [
-        {
-          name: `delegate-${o.orderId.slice(-6).toLowerCase()}`,
-          timeZone: 'Europe/Dublin',
-          earlyRelease: true,
-        },
-      ]);
-      expect(isPdf(await downloadSummary(morgan, EN))).toBe(true);
-      await c2.close();
-      await context.close();
-    },
-  );
+    const { context: c2, visitor: morgan } = await newVisitor(browser, 'hand-off-new-person');
+    await openEmailAndClick(rt, morgan, 'morgan@fresh-delegate.example', o.orderId, 'Set up service');
+    await orderFor(morgan, EN, 'my-company');
+    await morgan.page.getByText(EN['org.none']).waitFor();
+    await morgan.check('customer-none');
+    await createOrg(morgan, EN, 'Fresh Delegate Ltd', 'education', 'IE');
+    await review(morgan, EN);
+    await meetings(morgan, EN, [
+      {
+        name: `delegate-${o.orderId.slice(-6).toLowerCase()}`,
+        timeZone: 'Europe/Dublin',
+        earlyRelease: true,
+      },
+    ]);
+    expect(isPdf(await downloadSummary(morgan, EN))).toBe(true);
+    await c2.close();
+    await context.close();
+  });
 
   it('customer self-setup: the partner hands the services to the customer admin, who finishes them', async () => {
     const { context, visitor: v } = await newVisitor(browser, 'self-setup-partner');

@@ -361,6 +361,21 @@ describe('order-for', () => {
     expect(waiting.body).toMatch(/http-equiv="refresh" content="4;\s*url=[^"]*\/next\?after=order-for"/);
   });
 
+  it('confirms the hand-off while the step is between writing the new person and revoking the old links', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'someone-else', email: 'bob@other.example' });
+    // The hand-off step's first write: the order names the new person; the old link is still active.
+    await updateOrder(s.orderId, { assignee: { email: 'bob@other.example', role: 'delegate' } });
+
+    const page = await client.get(`${s.url}/next?after=order-for`);
+
+    expect(page.status).toBe(200);
+    expect(h1(page.body)).toBe('The order is on its way to someone else');
+    expect(decode(page.body)).toContain('bob@other.example');
+  });
+
   it('hands off with a fresh submission id', async () => {
     const s = await started('order-for');
     const client = new WebClient();

@@ -16,8 +16,26 @@ export async function clickButton(v: Visitor, name: string): Promise<void> {
   await v.page.waitForLoadState('load');
 }
 
+/**
+ * Waits for the page's h1. The limit grows with the machine's load (vitest.config.mts); when it
+ * runs out, the error names the address and what the page says instead, so a failed run in CI
+ * shows where the person was.
+ */
 export async function expectHeading(v: Visitor, name: string, timeout = 20_000): Promise<void> {
-  await v.page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout });
+  const scaled = timeout * (Number(process.env.TEST_TIME_SCALE) || 1);
+  try {
+    await v.page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: scaled });
+  } catch (error) {
+    const text = await v.page
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '(no page text)');
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(
+      `Expected the heading "${name}" within ${scaled} ms (${message}); the page at ${v.page.url()} says:\n` +
+        text.replace(/\n{2,}/g, '\n').slice(0, 1500),
+    );
+  }
 }
 
 export async function orderFor(

@@ -9,6 +9,13 @@ import type { WebHandler, WebRequest, WebResponse } from '../../functions/resume
 // is loaded on its first request, so the server starts even while an app is being written.
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Request line and headers: what API Gateway accepts (10 KB URL) with room for cookies. The
+ * parser reads up to PARSER_HEADER_BYTES, so anything between is answered with a clean 431 by
+ * the handler; past the parser's limit Node answers 431 itself and closes the connection.
+ */
+const MAX_HEADER_BYTES = 16 * 1024;
+const PARSER_HEADER_BYTES = 512 * 1024;
 
 interface App {
   file: string;
@@ -72,6 +79,27 @@ function text(status: number, body: string): WebResponse {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
 }
 
+/** The request line and headers as they came, in bytes (Node keeps them as raw pairs). */
+function headerBytes(req: IncomingMessage): number {
+  let size = (req.method?.length ?? 0) + (req.url?.length ?? 0) + 12;
+  for (const part of req.rawHeaders) size += Buffer.byteLength(part) + 2;
+  return size;
+}
+
+/**
+ * A path with a `.` or `..` segment, written plainly or percent-encoded (`%2e%2e`), or with a
+ * backslash or an encoded slash: no route has one, and resolving it would reach another route
+ * (`/setup/x/../../ops`). Answered 404 as it came, never normalized.
+ */
+export function hasDotSegments(rawUrl: string): boolean {
+  const path = rawUrl.split(/[?#]/, 1)[0] ?? '';
+  if (/\\|%2f|%5c/i.test(path)) return true;
+  return path.split('/').some((segment) => {
+    const plain = segment.replace(/%2e/gi, '.');
+    return plain === '.' || plain === '..';
+  });
+}
+
 export function createWebServer(root: string): Server {
   const loaded = new Map<string, Promise<WebHandler | undefined>>();
   const load = (app: App): Promise<WebHandler | undefined> => {
@@ -91,9 +119,21 @@ export function createWebServer(root: string): Server {
     return pending;
   };
 
-  return createServer((req, res) => {
+  return createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, (req, res) => {
     void (async () => {
       const head = req.method === 'HEAD';
+      if (headerBytes(req) > MAX_HEADER_BYTES) {
+        // Read (and drop) what the client still sends, so closing never resets the connection.
+        req.resume();
+        res.shouldKeepAlive = false;
+        write(res, text(431, 'Request header fields too large'), head);
+        return;
+      }
+      if (hasDotSegments(req.url ?? '/')) {
+        req.resume();
+        write(res, text(404, 'Not found'), head);
+        return;
+      }
       try {
         const request = await toWebRequest(req);
         if (head) request.method = 'GET';

@@ -23,14 +23,17 @@ import type { PartnerRole } from '../domain/order.schema';
 import { GSI1, isConditionalCheckFailed, keys } from './keys';
 import { queryPartition, stripKeys } from './order-repository';
 
-// The organization directory in DynamoDB. Lookups by user email and by domain are exact-key
-// Queries on GSI1 followed by one BatchGet: a bounded number of requests whatever its size.
+// The organization directory in DynamoDB. Lookups by user email and by domain are one exact-key
+// Query on GSI1 each: every index item (a domain, a user) carries a copy of its organization's
+// summary (`org`), so matching needs no second round trip whatever the directory's size. Items
+// written before the summaries existed are read with one BatchGet, as before.
 
 const table = () => getConfig().TABLE_NAME;
 /** At most this many organizations are offered for one domain (the UI lists them all). */
 export const MAX_ORGS_PER_LOOKUP = 50;
 
-async function orgIdsByGsi(gsi1pk: string): Promise<string[]> {
+/** The organizations an index key points at: one Query, summaries from the index items. */
+async function orgsByGsi(gsi1pk: string): Promise<Organization[]> {
   const { Items } = await dynamodb().send(
     new QueryCommand({
       TableName: table(),
@@ -40,7 +43,19 @@ async function orgIdsByGsi(gsi1pk: string): Promise<string[]> {
       Limit: MAX_ORGS_PER_LOOKUP,
     }),
   );
-  return [...new Set((Items ?? []).map((i) => String(i.orgId)))];
+  const found = new Map<string, Organization | undefined>();
+  for (const item of Items ?? []) {
+    const orgId = String(item.orgId);
+    if (found.get(orgId)) continue;
+    const summary = organizationSchema.safeParse(item.org);
+    found.set(orgId, summary.success ? summary.data : undefined);
+  }
+  const missing = [...found].filter(([, org]) => !org).map(([orgId]) => orgId);
+  const fetched = new Map((await getOrganizations(missing)).map((o) => [o.orgId, o]));
+  return [...found].flatMap(([orgId, org]) => {
+    const resolved = org ?? fetched.get(orgId);
+    return resolved ? [resolved] : [];
+  });
 }
 
 export async function getOrganizations(orgIds: string[]): Promise<Organization[]> {
@@ -68,10 +83,10 @@ export async function findOrganization(orgId: string): Promise<Organization | un
 
 export const dynamoOrgDirectory: OrgDirectory = {
   async findOrgsByUserEmail(kind: OrgKind, email: string) {
-    return getOrganizations(await orgIdsByGsi(keys.gsiUser(kind, email.toLowerCase())));
+    return orgsByGsi(keys.gsiUser(kind, email.toLowerCase()));
   },
   async findOrgsByDomain(kind: OrgKind, domain: string) {
-    return getOrganizations(await orgIdsByGsi(keys.gsiDomain(kind, domain.toLowerCase())));
+    return orgsByGsi(keys.gsiDomain(kind, domain.toLowerCase()));
   },
 };
 
@@ -100,6 +115,7 @@ export function organizationItems(line: OrgImportLine, at: string): Record<strin
       gsi1sk: `ORG#${record.orgId}`,
       orgId: record.orgId,
       ...d,
+      org: record,
     })),
     ...line.users.map((u) => ({
       ...keys.orgUser(record.orgId, u.email),
@@ -108,6 +124,7 @@ export function organizationItems(line: OrgImportLine, at: string): Record<strin
       gsi1sk: `ORG#${record.orgId}`,
       orgId: record.orgId,
       ...u,
+      org: record,
     })),
   ];
 }

@@ -101,12 +101,17 @@ export async function matchOrganization(
   email: string,
   now: Date = new Date(),
 ): Promise<MatchResult> {
-  const byUser = await directory.findOrgsByUserEmail(kind, email.toLowerCase());
+  const domain = emailDomain(email);
+  const publicDomain = isPublicEmailDomain(domain);
+  // Both lookups at once: one round trip of latency instead of two (the domain's is unused when
+  // the user matches).
+  const [byUser, byDomain] = await Promise.all([
+    directory.findOrgsByUserEmail(kind, email.toLowerCase()),
+    publicDomain ? Promise.resolve([]) : directory.findOrgsByDomain(kind, domain),
+  ]);
   const first = byUser[0];
   if (first) return { outcome: 'associated', org: first };
-  const domain = emailDomain(email);
-  if (isPublicEmailDomain(domain)) return { outcome: 'none' };
-  const byDomain = await directory.findOrgsByDomain(kind, domain);
+  if (publicDomain) return { outcome: 'none' };
   if (byDomain.length > 0) return { outcome: 'matched', candidates: rankCandidates(byDomain, domain, now) };
   return { outcome: 'none' };
 }

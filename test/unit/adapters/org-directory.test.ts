@@ -13,6 +13,8 @@ import {
   siteNamesHeldBy,
 } from '../../../functions/shared/adapters/org-directory';
 import { importOrganizations } from '../../../functions/shared/adapters/org-import';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../../functions/shared/adapters/keys';
 import { dynamodb } from '../../../functions/shared/clients';
 import { matchOrganization } from '../../../functions/shared/domain/org-matching';
 import { importLine } from '../../fixtures/organizations';
@@ -67,7 +69,7 @@ function recordCommands() {
 }
 
 describe('directory lookups', () => {
-  it('finds orgs by exact user email, of the kind asked for, with Query and BatchGet only', async () => {
+  it('finds orgs by exact user email, of the kind asked for, with one Query each', async () => {
     const commands = recordCommands();
 
     const customers = await dynamoOrgDirectory.findOrgsByUserEmail('customer', 'ADMIN@globex.example');
@@ -75,19 +77,19 @@ describe('directory lookups', () => {
 
     expect(customers.map((o) => o.orgId)).toEqual(['cust-verified']);
     expect(partners.map((o) => o.orgId)).toEqual(['partner-globex']);
-    expect(commands()).toEqual(['QueryCommand', 'BatchGetCommand', 'QueryCommand', 'BatchGetCommand']);
+    expect(commands()).toEqual(['QueryCommand', 'QueryCommand']);
   });
 
-  it('finds orgs by domain without a scan, in two requests whatever the directory size', async () => {
+  it('finds orgs by domain without a scan, in one request whatever the directory size', async () => {
     const commands = recordCommands();
 
     const orgs = await dynamoOrgDirectory.findOrgsByDomain('customer', 'globex.example');
 
     expect(orgs.map((o) => o.orgId).sort()).toEqual(['cust-claimed', 'cust-verified']);
-    expect(commands()).toEqual(['QueryCommand', 'BatchGetCommand']);
+    expect(commands()).toEqual(['QueryCommand']);
   });
 
-  it('offers at most 50 orgs for a domain claimed by more, still in two requests', async () => {
+  it('offers at most 50 orgs for a domain claimed by more, still in one request', async () => {
     await importOrganizations(
       Array.from({ length: 60 }, (_, i) =>
         importLine({
@@ -103,6 +105,29 @@ describe('directory lookups', () => {
     const orgs = await dynamoOrgDirectory.findOrgsByDomain('customer', 'crowded.example');
 
     expect(orgs).toHaveLength(MAX_ORGS_PER_LOOKUP);
+    expect(commands()).toEqual(['QueryCommand']);
+  });
+
+  it('still finds orgs whose index items were written before they carried a summary (one BatchGet more)', async () => {
+    await importOrganizations([
+      importLine({
+        orgId: 'legacy-org',
+        name: 'Legacy Ltd',
+        domains: [{ domain: 'legacy.example', status: 'verified' }],
+        users: [{ email: 'admin@legacy.example', active: true }],
+      }),
+    ]);
+    // An index item as the previous import wrote it: no `org` copy.
+    const { Item } = await dynamodb().send(
+      new GetCommand({ TableName: table.tableName, Key: keys.orgDomain('legacy-org', 'legacy.example') }),
+    );
+    const { org: _summary, ...legacy } = Item ?? {};
+    await dynamodb().send(new PutCommand({ TableName: table.tableName, Item: legacy }));
+    const commands = recordCommands();
+
+    const orgs = await dynamoOrgDirectory.findOrgsByDomain('customer', 'legacy.example');
+
+    expect(orgs.map((o) => [o.orgId, o.name])).toEqual([['legacy-org', 'Legacy Ltd']]);
     expect(commands()).toEqual(['QueryCommand', 'BatchGetCommand']);
   });
 

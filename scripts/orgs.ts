@@ -1,9 +1,35 @@
 // `npm run orgs -- import <file.jsonl>`: loads organizations into the directory table, on AWS
 // (TABLE_NAME and AWS credentials from the environment) or on the embedded runtime (when
 // .local/runtime.json exists and TABLE_NAME is not set, its endpoints are used; see runtime-env.ts).
-import { readFileSync } from 'node:fs';
-import { importOrganizations, parseOrgLines } from '../functions/shared/adapters/org-import';
+// The file is streamed twice: every line is checked first (a bad file writes nothing), then
+// written in parallel batches. Memory stays flat whatever the file's size.
+import { statSync } from 'node:fs';
+import { SingleBar, Presets } from 'cli-progress';
+import { validateOrgFile, writeOrgFile, type ImportProgress } from '../functions/shared/adapters/org-import';
 import { useEmbeddedRuntimeIfRunning } from '../infra/local/runtime-env';
+
+function progressBar(): { update: (p: ImportProgress) => void; stop: () => void } {
+  // Drawn on a terminal only; in CI and pipes the final counts are what gets printed.
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar(
+    { format: '{phase} |{bar}| {percentage}% · {orgs} orgs', stream: process.stderr, hideCursor: true },
+    Presets.shades_classic,
+  );
+  let phase = '';
+  return {
+    update: (p) => {
+      if (p.phase !== phase) {
+        if (phase) bar.stop();
+        phase = p.phase;
+        bar.start(p.totalBytes, 0, { phase: p.phase === 'validate' ? 'Checking' : 'Writing ', orgs: 0 });
+      }
+      bar.update(p.bytes, { orgs: p.orgs });
+    },
+    stop: () => {
+      if (phase) bar.stop();
+    },
+  };
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, file] = argv;
@@ -11,16 +37,32 @@ async function main(argv: string[]): Promise<number> {
     console.error('Usage: npm run orgs -- import <organizations.jsonl>');
     return 2;
   }
-  const { lines, errors } = parseOrgLines(readFileSync(file, 'utf8'));
-  if (errors.length > 0) {
-    for (const e of errors) console.error(`${file}:${e.line}: ${e.message}`);
-    console.error(`Nothing was imported: ${errors.length} bad line(s).`);
-    return 1;
+  const totalBytes = statSync(file).size;
+  const started = Date.now();
+  const bar = progressBar();
+  try {
+    const checked = await validateOrgFile(file, totalBytes, bar.update);
+    if (checked.errorCount > 0) {
+      bar.stop();
+      for (const e of checked.errors) console.error(`${file}:${e.line}: ${e.message}`);
+      if (checked.errorCount > checked.errors.length) {
+        console.error(`… and ${checked.errorCount - checked.errors.length} more.`);
+      }
+      console.error(`Nothing was imported: ${checked.errorCount} bad line(s).`);
+      return 1;
+    }
+    useEmbeddedRuntimeIfRunning();
+    const written = await writeOrgFile(file, totalBytes, { onProgress: bar.update });
+    bar.stop();
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `Imported ${written.orgs} organization(s) (${written.items} items) in ${seconds.toFixed(1)} s ` +
+        `(${Math.round(written.orgs / Math.max(seconds, 0.001))} orgs/s).`,
+    );
+    return 0;
+  } finally {
+    bar.stop();
   }
-  useEmbeddedRuntimeIfRunning();
-  const items = await importOrganizations(lines);
-  console.log(`Imported ${lines.length} organization(s) (${items} items).`);
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importOrganizations, parseOrgLines } from '../../../functions/shared/adapters/org-import';
+import {
+  importOrganizations,
+  parseOrgLines,
+  validateOrgFile,
+  writeOrgFile,
+} from '../../../functions/shared/adapters/org-import';
 import { dynamoOrgDirectory, findOrganization } from '../../../functions/shared/adapters/org-directory';
 import { importLine } from '../../fixtures/organizations';
 import { startLocalTable, type LocalTable } from '../support/local-table';
@@ -125,18 +130,57 @@ describe('importing organizations', () => {
     expect(byDomain.map((o) => o.orgId)).toEqual(['org-acme']);
   });
 
-  function runCli(file: string): Promise<{ code: number | null; stderr: string }> {
+  function runCli(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/orgs.ts', 'import', file], {
         env: { ...process.env, DYNAMODB_ENDPOINT: table.endpoint, TABLE_NAME: table.tableName },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      let stdout = '';
       let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stderr }));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
   }
+
+  it('streams a file in two passes and writes it in parallel batches, reporting progress', async () => {
+    const file = join(dir, 'many.jsonl');
+    const many = Array.from({ length: 1_200 }, (_, i) =>
+      importLine({
+        orgId: `many-${i}`,
+        name: `Many ${i}`,
+        domains: [{ domain: `many${i}.example`, status: 'verified' }],
+        users: [{ email: `admin@many${i}.example`, active: true }],
+      }),
+    );
+    writeFileSync(file, jsonl('// generated', ...many));
+    const size = statSync(file).size;
+    const seen: string[] = [];
+
+    const checked = await validateOrgFile(file, size, (p) => seen.push(p.phase));
+    const written = await writeOrgFile(file, size, { concurrency: 4, onProgress: (p) => seen.push(p.phase) });
+
+    expect(checked).toEqual({ orgs: 1_200, errors: [], errorCount: 0 });
+    expect(written).toEqual({ orgs: 1_200, items: 3_600 });
+    expect(seen).toContain('validate');
+    expect(seen.at(-1)).toBe('write');
+    expect((await findOrganization('many-1199'))?.name).toBe('Many 1199');
+    const found = await dynamoOrgDirectory.findOrgsByUserEmail('customer', 'admin@many600.example');
+    expect(found.map((o) => o.orgId)).toEqual(['many-600']);
+  });
+
+  it('lists at most the first errors of a bad file and counts the rest', async () => {
+    const file = join(dir, 'bad-many.jsonl');
+    writeFileSync(file, Array.from({ length: 150 }, () => '{not json').join('\n'));
+
+    const checked = await validateOrgFile(file, statSync(file).size, undefined, 100);
+
+    expect(checked.errors).toHaveLength(100);
+    expect(checked.errorCount).toBe(150);
+    expect(checked.orgs).toBe(0);
+  });
 
   it('the CLI writes nothing when any line is bad, and says which line', async () => {
     // Prepare: 30 good organizations (more than one batch) and one bad line at the end.
@@ -159,9 +203,10 @@ describe('importing organizations', () => {
     const file = join(dir, 'good.jsonl');
     writeFileSync(file, jsonl(importLine({ orgId: 'cli-good', kind: 'partner', name: 'Good Partner' })));
 
-    const { code } = await runCli(file);
+    const { code, stdout } = await runCli(file);
 
     expect(code).toBe(0);
+    expect(stdout).toMatch(/^Imported 1 organization\(s\) \(4 items\) in [\d.]+ s \(\d+ orgs\/s\)\.$/m);
     expect(await findOrganization('cli-good')).toMatchObject({ kind: 'partner', name: 'Good Partner' });
   });
 });

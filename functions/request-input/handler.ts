@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { updateOrderAndRead } from '../shared/adapters/order-repository';
 import { storeTaskToken } from '../shared/adapters/step-store';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { STEP_STATE_NAMES, stepIdSchema } from '../shared/domain/steps.schema';
-import { OrderClosedError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { sendLinkEmail } from '../shared/notify';
 
@@ -19,10 +18,13 @@ export const requestInputSchema = z.object({
  * carried to them; reminders and hand-offs send their own emails.
  */
 export async function requestInput(input: z.infer<typeof requestInputSchema>) {
-  const order = await getOrder(input.orderId);
-  if (isFinal(order)) throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
+  // One conditional write that answers with the order: it throws OrderClosedError for an order
+  // that reached a final status (nothing is stored for it then), and needs no read before.
+  const order = await updateOrderAndRead(input.orderId, {
+    status: 'in-progress',
+    currentStep: STEP_STATE_NAMES[input.step],
+  });
   const stored = await storeTaskToken(input.orderId, input.step, input.taskToken);
-  await updateOrder(input.orderId, { status: 'in-progress', currentStep: STEP_STATE_NAMES[input.step] });
   let emailed = false;
   if (input.step === 'order-for') {
     const contact = { email: order.contact.email, role: 'contact' as const };

@@ -51,29 +51,58 @@ function parseStep(item: Record<string, unknown>): WaitingStep {
 export async function storeTaskToken(orderId: string, stepId: StepId, taskToken: string): Promise<boolean> {
   const tokenHash = hashToken(taskToken);
   const at = new Date().toISOString();
-  const existing = await getStep(orderId, stepId);
-  if (existing?.tokenHash === tokenHash) return false;
-  const keep = existing?.status === 'pending';
-  await dynamodb().send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        ...keys.step(orderId, stepId),
-        type: 'step',
-        orderId,
-        stepId,
-        status: 'pending',
-        taskToken,
-        tokenHash,
-        since: keep ? existing.since : at,
-        updatedAt: at,
-        reminders: keep ? existing.reminders : 0,
-        lastReminderKey: keep ? existing.lastReminderKey : undefined,
-        deferred: keep ? existing.deferred : false,
-      },
-    }),
-  );
-  return true;
+  const names = { '#status': 'status', '#hash': 'tokenHash' };
+  // One conditional write in the usual cases, no read before it:
+  // - a new step, or one whose last token was answered: a fresh pending step;
+  try {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...keys.step(orderId, stepId),
+          type: 'step',
+          orderId,
+          stepId,
+          status: 'pending',
+          taskToken,
+          tokenHash,
+          since: at,
+          updatedAt: at,
+          reminders: 0,
+          deferred: false,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :pending AND #hash <> :hash)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':pending': 'pending', ':hash': tokenHash },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+  // - a step still pending gets the run's new token (after a reminder) and keeps its history;
+  // - the same token again (a retried invocation) changes nothing.
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.step(orderId, stepId),
+        UpdateExpression: 'SET taskToken = :token, #hash = :hash, updatedAt = :at',
+        ConditionExpression: '#status = :pending AND #hash <> :hash',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':hash': tokenHash,
+          ':token': taskToken,
+          ':at': at,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    return false;
+  }
 }
 
 export async function getStep(orderId: string, stepId: StepId): Promise<WaitingStep | undefined> {

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../../functions/shared/clients';
 import { findLink } from '../../../functions/shared/adapters/link-store';
 import { getOrder } from '../../../functions/shared/adapters/order-repository';
-import { getStep } from '../../../functions/shared/adapters/step-store';
+import { countReminder, getStep } from '../../../functions/shared/adapters/step-store';
 import { hashToken } from '../../../functions/shared/domain/links';
 import { OrderClosedError } from '../../../functions/shared/errors';
 import { handler, requestInput } from '../../../functions/request-input/handler';
@@ -40,6 +41,34 @@ describe('Request input', () => {
       currentStep: 'Partner organization',
     });
     expect(mailbox.sent()).toEqual([]);
+  });
+
+  it('waits on a step with two conditional writes and no read; a new token keeps the step’s history', async () => {
+    const orderId = await seedOrder();
+    await requestInput({ orderId, step: 'partner-org', taskToken: TOKEN });
+    await countReminder(orderId, 'partner-org', 'timeout-1');
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const again = await requestInput({ orderId, step: 'partner-org', taskToken: `${TOKEN}-after-reminder` });
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(again.stored).toBe(true);
+    // The order (answering with itself), then the step: a fresh Put refused, the token updated.
+    expect(commands).toEqual(['UpdateCommand', 'PutCommand', 'UpdateCommand']);
+    expect(await getStep(orderId, 'partner-org')).toMatchObject({
+      status: 'pending',
+      tokenHash: hashToken(`${TOKEN}-after-reminder`),
+      reminders: 1,
+    });
+    const fresh = await seedOrder();
+    const first = vi.spyOn(dynamodb(), 'send');
+    await requestInput({ orderId: fresh, step: 'partner-org', taskToken: TOKEN });
+    expect(first.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+      'UpdateCommand',
+      'PutCommand',
+    ]);
+    first.mockRestore();
   });
 
   it('emails the contact the welcome email with their setup link on the first step', async () => {

@@ -38,7 +38,7 @@ describe('transient DynamoDB errors', () => {
   });
 
   it('a 500 from DynamoDB fails the step with TransientError', async () => {
-    ddb.on(GetCommand).rejects(
+    ddb.on(UpdateCommand).rejects(
       Object.assign(new Error('Internal server error'), {
         name: 'InternalServerError',
         $metadata: { httpStatusCode: 500 },
@@ -62,8 +62,14 @@ describe('transient DynamoDB errors', () => {
   });
 
   it('an order that is gone when a step runs fails with OrderNotFoundError', async () => {
+    // The step's conditional write finds no order; the read that explains why finds none either.
+    ddb.on(UpdateCommand).rejects(
+      Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     ddb.on(GetCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({});
 
     await expect(
       requestHandler({ orderId: 'ORD-GONE', step: 'order-for', taskToken: 't' }, lambdaContext()),

@@ -26,6 +26,7 @@ export type FieldErrors = Map<string, string>;
 export function issueMessage(t: WizardT, issue: z.core.$ZodIssue): string {
   const message = issue.message;
   if (message.includes('valid email')) return t('error.email');
+  if (message.includes('control characters')) return t('error.controlChars');
   if (message.includes('lowercase letters, digits and hyphens')) return t('error.siteChars');
   if (message.includes('start and end with a letter')) return t('error.siteEnds');
   if (message.includes('two hyphens')) return t('error.siteDoubleHyphen');

@@ -477,6 +477,38 @@ describe('organizations', () => {
     ]);
   });
 
+  it('refuses an organization name with a line break or NUL (422, the message beside the field) and does not resume the run', async () => {
+    const s = await started('partner-org', {
+      detail: { contact: { email: 'new@nowhere.example', name: 'N', language: 'en' } },
+      patch: { orderFor: 'customer' },
+    });
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/partner-org');
+
+    for (const [intent, name] of [
+      ['review', 'Acme\r\nBcc: x@evil.example'],
+      ['confirm', 'Acme\u0000Corp'],
+      ['confirm', 'Acme\tCorp'],
+    ] as const) {
+      const page = await client.post(form.action, {
+        ...form.hidden,
+        intent,
+        name,
+        businessVertical: 'technology',
+        country: 'RO',
+      });
+      expect(page.status).toBe(422);
+      expect(page.body).toMatch(
+        /<span class="error-msg" id="f-name-error">Remove the line breaks, tabs and other control characters.<\/span>/,
+      );
+      expect(page.body).toContain('aria-invalid="true"');
+      expect(page.body).toContain('<a href="#f-name">');
+      expect(page.body).not.toContain('id="f-businessVertical-error"');
+    }
+    expect(sentOutputs()).toEqual([]);
+    expect((await getStep(s.orderId, 'partner-org'))?.status).toBe('pending');
+  });
+
   it('customer (partner order): admin email first, candidates ranked with the unlikely flagged, escaped names', async () => {
     const s = await started('customer-org', { patch: { orderFor: 'customer' } });
     const client = new WebClient();

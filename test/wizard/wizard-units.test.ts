@@ -8,6 +8,7 @@ import type { LinkRecord } from '../../functions/shared/adapters/link-store';
 import type { WaitingStep } from '../../functions/shared/adapters/step-store';
 import { meetingsSettingsFor } from '../../functions/shared/domain/meetings.schema';
 import { emailSchema } from '../../functions/shared/domain/order.schema';
+import { newOrganizationSchema } from '../../functions/shared/domain/org.schema';
 import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
 import type { StepId } from '../../functions/shared/domain/steps.schema';
 import { wizardTranslator } from '../../functions/shared/i18n/wizard.catalog';
@@ -25,6 +26,22 @@ describe('form errors', () => {
     );
     expect(issueMessage(ro, email.error.issues[0]!)).toBe(
       'Introduceți o adresă de e-mail validă, de exemplu nume@exemplu.ro.',
+    );
+  });
+
+  it('says a name with control characters must lose them, in both languages', () => {
+    const name = newOrganizationSchema.safeParse({
+      name: 'Acme\r\nBcc: x@evil.example',
+      businessVertical: 'technology',
+      country: 'RO',
+    });
+    expect(name.success).toBe(false);
+    if (name.success) return;
+    expect(issueMessage(en, name.error.issues[0]!)).toBe(
+      'Remove the line breaks, tabs and other control characters.',
+    );
+    expect(issueMessage(ro, name.error.issues[0]!)).toBe(
+      'Eliminați trecerile la rând nou, tabulatoarele și alte caractere de control.',
     );
   });
 

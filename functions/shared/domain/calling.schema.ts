@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { timeZoneSchema } from './meetings.schema';
+import { singleLineText } from './text.schema';
 
 // Webex Calling: the main (headquarters) location. The address fields a country needs differ.
 
@@ -48,12 +49,12 @@ export const ANNOUNCEMENT_LANGUAGES = [
 
 export const callingLocationSchema = z
   .object({
-    locationName: z.string().trim().min(1, 'is required').max(80),
+    locationName: singleLineText().min(1, 'is required').max(80),
     country: z.string().refine((c) => c in COUNTRY_RULES, 'must be one of the supported countries'),
-    street: z.string().trim().min(1, 'is required').max(200),
-    city: z.string().trim().min(1, 'is required').max(100),
-    postalCode: z.string().trim().max(20).optional(),
-    state: z.string().trim().max(100).optional(),
+    street: singleLineText().min(1, 'is required').max(200),
+    city: singleLineText().min(1, 'is required').max(100),
+    postalCode: singleLineText().max(20).optional(),
+    state: singleLineText().max(100).optional(),
     timeZone: timeZoneSchema,
     announcementLanguage: z.enum(ANNOUNCEMENT_LANGUAGES),
   })

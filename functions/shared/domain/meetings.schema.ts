@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { singleLineText } from './text.schema';
 
 // Webex Meetings: one or more sites (<name>.webex.com), licenses split over them.
 
@@ -7,9 +8,7 @@ export const SITE_NAME_MAX = 40;
 export const SITE_DOMAIN_SUFFIX = '.webex.com';
 export const MAX_SITES = 20;
 
-export const siteNameSchema = z
-  .string()
-  .trim()
+export const siteNameSchema = singleLineText()
   .toLowerCase()
   .min(SITE_NAME_MIN, `must be at least ${SITE_NAME_MIN} characters`)
   .max(SITE_NAME_MAX, `must be at most ${SITE_NAME_MAX} characters`)

@@ -16,7 +16,8 @@ export const orderRecordSchema = z.object({
   orderId: orderIdSchema,
   subscriptionId: z.string(),
   placedAt: z.string(),
-  contact: contactSchema,
+  // Read as stored: orders taken before control characters were refused may have them in the name.
+  contact: contactSchema.extend({ name: z.string().trim().min(1).max(200) }),
   partnerName: z.string().optional(),
   services: z.array(purchasedServiceSchema),
   status: orderStatusSchema,

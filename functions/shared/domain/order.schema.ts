@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { multiLineText, singleLineText } from './text.schema';
 
 // The order contract. The same schemas validate the EventBridge event at intake, the state
 // machine's task inputs and the tests' fixtures; the types are inferred from them.
@@ -27,7 +28,7 @@ export const emailSchema = z
 
 export const contactSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1).max(200),
+  name: singleLineText().min(1).max(200),
   language: languageSchema,
 });
 export type Contact = z.infer<typeof contactSchema>;
@@ -40,10 +41,10 @@ export type PurchasedService = z.infer<typeof purchasedServiceSchema>;
 
 export const orderPlacedDetailSchema = z.object({
   orderId: orderIdSchema,
-  subscriptionId: z.string().trim().min(1).max(100),
+  subscriptionId: singleLineText().min(1).max(100),
   placedAt: z.iso.datetime({ offset: true }),
   contact: contactSchema,
-  partnerName: z.string().trim().min(1).max(200).optional(),
+  partnerName: singleLineText().min(1).max(200).optional(),
   services: z
     .array(purchasedServiceSchema)
     .min(1)
@@ -55,7 +56,8 @@ export type OrderPlacedDetail = z.infer<typeof orderPlacedDetailSchema>;
 export const orderCancelledDetailSchema = z.object({
   orderId: orderIdSchema,
   cancelledAt: z.iso.datetime({ offset: true }),
-  reason: z.string().trim().max(500).optional(),
+  /** May span lines (ops type it in a text area too). */
+  reason: multiLineText().max(500).optional(),
 });
 export type OrderCancelledDetail = z.infer<typeof orderCancelledDetailSchema>;
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { emailSchema } from './order.schema';
+import { singleLineText } from './text.schema';
 
 export const orgKindSchema = z.enum(['partner', 'customer']);
 export type OrgKind = z.infer<typeof orgKindSchema>;
@@ -71,6 +72,8 @@ export type OrgUser = z.infer<typeof orgUserSchema>;
 export const orgImportLineSchema = organizationSchema
   .omit({ activeUsers: true, lastActivityAt: true, createdAt: true })
   .extend({
+    // Checked here, where names come in; stored organizations are read as they are.
+    name: singleLineText().min(1).max(200),
     createdAt: z.iso.datetime({ offset: true }).optional(),
     users: z.array(orgUserSchema).default([]),
   });
@@ -78,7 +81,7 @@ export type OrgImportLine = z.infer<typeof orgImportLineSchema>;
 
 /** What the wizard collects to create an organization. */
 export const newOrganizationSchema = z.object({
-  name: z.string().trim().min(2, 'must be at least 2 characters').max(200),
+  name: singleLineText().min(2, 'must be at least 2 characters').max(200),
   businessVertical: businessVerticalSchema,
   country: countryCodeSchema,
 });

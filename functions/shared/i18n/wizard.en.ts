@@ -51,6 +51,7 @@ export const wizardEn = {
   'error.domain': 'Enter a domain such as example.com.',
   'error.chooseOrg': 'Choose an organization.',
   'error.invalid': 'Check this value.',
+  'error.controlChars': 'Remove the line breaks, tabs and other control characters.',
   'error.tooManySites': 'You can add at most {max, plural, one {# site} other {# sites}}.',
 
   'orderFor.title': 'Who is this order for?',

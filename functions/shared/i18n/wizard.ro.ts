@@ -54,6 +54,7 @@ export const wizardRo: Record<WizardKey, string> = {
   'error.domain': 'Introduceți un domeniu, de exemplu exemplu.ro.',
   'error.chooseOrg': 'Alegeți o organizație.',
   'error.invalid': 'Verificați această valoare.',
+  'error.controlChars': 'Eliminați trecerile la rând nou, tabulatoarele și alte caractere de control.',
   'error.tooManySites':
     'Puteți adăuga cel mult {max, plural, one {# site} few {# site-uri} other {# de site-uri}}.',
 

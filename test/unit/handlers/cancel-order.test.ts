@@ -141,4 +141,32 @@ describe('Cancellation event', () => {
     });
     expect(sfn.commandCalls(StopExecutionCommand)).toEqual([]);
   });
+
+  it('takes a reason over several lines, and rejects one with a NUL, recording why', async () => {
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const orderId = await seedOrder();
+
+    const nul = await onCancelEvent(cancelledEvent(orderId, 'Customer\u0000withdrew'));
+
+    expect(nul).toMatchObject({
+      status: 'rejected',
+      issues: [
+        {
+          path: 'detail.reason',
+          message: 'must not contain control characters other than line breaks (tabs, NUL)',
+        },
+      ],
+    });
+    const rejectionId = nul.status === 'rejected' ? nul.rejectionId : '';
+    expect((await allItems()).find((i) => i.id === rejectionId)).toMatchObject({
+      type: 'rejected-event',
+      reason: 'invalid cancellation event',
+    });
+    expect(sfn.commandCalls(StopExecutionCommand)).toEqual([]);
+
+    const lines = await onCancelEvent(cancelledEvent(orderId, 'Customer withdrew.\r\nTicket 42.'));
+
+    expect(lines).toEqual({ status: 'cancelled', orderId });
+    expect((await getOrder(orderId)).cancelReason).toBe('Customer withdrew.\r\nTicket 42.');
+  });
 });

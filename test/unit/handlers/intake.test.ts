@@ -86,6 +86,29 @@ describe('Intake', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
   });
 
+  it('rejects a name with CR/LF or NUL, records why, and starts nothing', async () => {
+    startsRun();
+    const event = placedEvent({ orderId: uniqueOrderId(), partnerName: 'Partner\u0000SRL' });
+    const bad = {
+      ...event,
+      detail: { ...event.detail, contact: { ...event.detail.contact, name: 'Ana\r\nBcc: x@evil.example' } },
+    };
+
+    const result = await intake(bad);
+
+    expect(result.status).toBe('rejected');
+    if (result.status !== 'rejected') return;
+    const why = 'must not contain control characters (line breaks, tabs, NUL)';
+    expect(result.issues).toEqual([
+      { path: 'detail.contact.name', message: why },
+      { path: 'detail.partnerName', message: why },
+    ]);
+    const record = await rejectedRecord(result.rejectionId);
+    expect(record).toMatchObject({ reason: 'invalid order event', issues: result.issues, issueCount: 2 });
+    expect(JSON.parse(String(record?.event))).toEqual(bad);
+    expect(sfn.commandCalls(StartExecutionCommand)).toEqual([]);
+  });
+
   it('rejects an event that is not an order event at all', async () => {
     const result = await intake({ hello: 'world' });
 

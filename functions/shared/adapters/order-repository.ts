@@ -204,6 +204,30 @@ export async function listAudit(orderId: string): Promise<AuditEntry[]> {
 }
 
 /** Every item of one partition whose sort key starts with `prefix`, following pages. */
+/**
+ * The items of one order partition whose sort keys fall between `from` and `to` (inclusive), in
+ * one Query (paged only past 1 MB). The key design sorts ORDER, SITEREF# and STEP# together and
+ * AUDIT#, EMAIL# and LINKREF# before them, so the order with its steps is one range.
+ */
+export async function queryRange(pk: string, from: string, to: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    out.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
 export async function queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;

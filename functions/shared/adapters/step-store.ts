@@ -5,7 +5,8 @@ import { getConfig } from '../config';
 import { hashToken } from '../domain/links';
 import { stepIdSchema, stepStatusSchema, type StepId } from '../domain/steps.schema';
 import { isConditionalCheckFailed, keys } from './keys';
-import { queryPartition, stripKeys } from './order-repository';
+import { queryPartition, queryRange, stripKeys } from './order-repository';
+import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
 
 // Waiting steps: each callback task stores its task token here, server-side, with the step.
 // The token is never returned by anything that renders a page or writes a log.
@@ -110,6 +111,19 @@ export async function getStep(orderId: string, stepId: StepId): Promise<WaitingS
     new GetCommand({ TableName: table(), Key: keys.step(orderId, stepId), ConsistentRead: true }),
   );
   return Item ? parseStep(Item) : undefined;
+}
+
+/** The order and all its steps in one Query (see `queryRange`); undefined when there is no order. */
+export async function findOrderWithSteps(
+  orderId: string,
+): Promise<{ order: OrderRecord; steps: WaitingStep[] } | undefined> {
+  const items = await queryRange(keys.orderPk(orderId), keys.order(orderId).sk, 'STEP#\uffff');
+  const orderItem = items.find((item) => item.sk === keys.order(orderId).sk);
+  if (!orderItem) return undefined;
+  return {
+    order: orderRecordSchema.parse(stripKeys(orderItem)),
+    steps: items.filter((item) => String(item.sk).startsWith('STEP#')).map(parseStep),
+  };
 }
 
 /** Every step of the order, pending and submitted. */

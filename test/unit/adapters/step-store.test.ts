@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { reserveSiteName } from '../../../functions/shared/adapters/org-directory';
+import { addAudit } from '../../../functions/shared/adapters/order-repository';
+import { dynamodb } from '../../../functions/shared/clients';
+import { seedOrder } from '../support/seed';
 import {
   claimStep,
   confirmClaim,
   countReminder,
+  findOrderWithSteps,
   getStep,
   isStaleClaim,
   listPendingSteps,
@@ -219,5 +224,29 @@ describe('setDeferred', () => {
     await claimStep(orderId, 'service-calling', hashToken(token(6)), 'ana@partner.example');
     expect(await setDeferred(orderId, 'service-calling', false)).toBe(false);
     expect((await getStep(orderId, 'service-calling'))?.deferred).toBe(true);
+  });
+});
+
+describe('findOrderWithSteps', () => {
+  it('reads the order and its steps in one Query, leaving audit, email and link items out', async () => {
+    const orderId = await seedOrder();
+    await storeTaskToken(orderId, 'order-for', token(1));
+    await storeTaskToken(orderId, 'partner-org', token(2));
+    await addAudit(orderId, { actor: 'system', action: 'noise' });
+    await reserveSiteName(`site-${orderId.slice(-6).toLowerCase()}`, orderId);
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const found = await findOrderWithSteps(orderId);
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(commands).toEqual(['QueryCommand']);
+    expect(found?.order.orderId).toBe(orderId);
+    expect(found?.steps.map((s) => s.stepId).sort()).toEqual(['order-for', 'partner-org']);
+    expect(JSON.stringify(found)).not.toContain(token(1));
+  });
+
+  it('answers undefined for an order that does not exist', async () => {
+    expect(await findOrderWithSteps(uniqueOrderId())).toBeUndefined();
   });
 });

@@ -79,7 +79,10 @@ describe('the full path at 10 % faults in every service', () => {
           return o?.status === 'completed' ? o : undefined;
         });
         expect(order.provisioned.meetings?.sites[0]?.siteName).toBe(plan.siteName);
-        expect(order.provisioned.calling?.location.city).toBe('San Francisco');
+        expect(order.provisioned.calling?.location).toMatchObject({
+          locationName: plan.locationName,
+          city: 'San Francisco',
+        });
         expect(order.summaryKey).toBeTruthy();
         const pdf = await summaryPdf(rt, orderId);
         expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

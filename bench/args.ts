@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { FaultSpecError, hasFaults, parseFaults, type FaultConfig } from '../infra/local/faults';
 
-// `npm run bench -- [--orders N] [--concurrency C] [--attach] [--data-dir DIR] [--scenario NAME]`
+// `npm run bench -- [--orders N] [--concurrency C] [--attach] [--data-dir DIR] [--scenario NAME] [--faults SPEC]`
 
 export const SCENARIOS = ['mix', 'partner-new', 'my-company'] as const;
 export type ScenarioChoice = (typeof SCENARIOS)[number];
@@ -13,6 +14,8 @@ export const benchArgsSchema = z.object({
   scenario: z.enum(SCENARIOS),
   /** Measure the Lambda bundles and `cdk synth` instead of driving orders. */
   bundles: z.boolean(),
+  /** Fault injection for the private runtime (`--faults dynamodb=0.1,...`, as `npm start` reads it). */
+  faults: z.custom<FaultConfig>().optional(),
   help: z.boolean(),
 });
 export type BenchArgs = z.infer<typeof benchArgsSchema>;
@@ -33,6 +36,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenario S       mix (default: alternate the two), partner-new, my-company
   --attach           drive the runtime \`npm start\` runs (its .local/runtime.json) instead of a private one
   --data-dir DIR     with --attach: the running runtime's data directory (default .local)
+  --faults SPEC      answer a share of each service's requests with its retryable errors, as
+                     npm start -- --faults does (e.g. dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1);
+                     prints the completion rate, the faults injected and the retries per order
   --bundles          measure the Lambda bundles instead (size, cold module load, cdk synth time)
   -h, --help         this text
 
@@ -90,6 +96,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--bundles':
         out.bundles = true;
         break;
+      case '--faults': {
+        const v = value();
+        if (!v) throw new ArgsError('--faults needs a spec, e.g. dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1');
+        try {
+          out.faults = parseFaults(v);
+        } catch (error) {
+          if (error instanceof FaultSpecError) throw new ArgsError(`--faults: ${error.message}`);
+          throw error;
+        }
+        if (!hasFaults(out.faults as FaultConfig))
+          throw new ArgsError(`--faults ${v} injects nothing: give a share above 0`);
+        break;
+      }
       case '-h':
       case '--help':
         out.help = true;
@@ -105,5 +124,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   }
   if (parsed.data.dataDir && !parsed.data.attach)
     throw new ArgsError('--data-dir is only used with --attach');
+  if (parsed.data.faults && parsed.data.attach)
+    throw new ArgsError(
+      '--faults sets up the private runtime; for the running one, start it with npm start -- --faults',
+    );
   return parsed.data;
 }

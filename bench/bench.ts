@@ -24,6 +24,7 @@ import {
   waitForDeliveries,
 } from '../infra/local/events/send-event';
 import { STEP_IDS } from '../functions/shared/domain/steps.schema';
+import { describeFaults, hasFaults, type FaultConfig } from '../infra/local/faults';
 
 // `npm run bench`: N orders end to end through an embedded runtime, each by a scripted contact
 // answering every step through the setup pages over HTTP. Prints throughput, submit-to-next-step
@@ -48,6 +49,10 @@ interface Target {
 
 interface OrderResult {
   plan: OrderPlan;
+  /** The intake started its run. */
+  started: boolean;
+  /** Setup page requests sent again after a 503 ("try again in a moment"). */
+  tryAgains: number;
   timings?: OrderTimings;
   httpRequests: number;
   /** Resume function time: the setup pages' requests, as measured by the browser. */
@@ -116,7 +121,20 @@ const loadLine = () =>
     .map((l) => l.toFixed(2))
     .join(', ');
 
-async function privateRuntime(): Promise<Target> {
+/** Errors the runtime's fault switch has injected so far, by service (its stats at `<sfn>/`). */
+async function faultsInjected(sfnUrl: string): Promise<Record<string, number> | undefined> {
+  try {
+    const { stats } = (await (await fetch(`${sfnUrl}/`)).json()) as {
+      stats?: { faultsInjected?: Record<string, number>; webexFaultsInjected?: number };
+    };
+    if (!stats?.faultsInjected) return undefined;
+    return { ...stats.faultsInjected, webex: stats.webexFaultsInjected ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+async function privateRuntime(faults: FaultConfig | undefined): Promise<Target> {
   const counters = new Counters();
   const dataDir = mkdtempSync(join(tmpdir(), 'provisioning-bench-'));
   const { startRuntime } = await import('../infra/local/runtime');
@@ -128,6 +146,7 @@ async function privateRuntime(): Promise<Target> {
     ports: { web: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, webex: 0, events: 0 },
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'ERROR',
     intercept,
+    faults,
   }).catch((error: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -226,14 +245,54 @@ function table(rows: [string, string][], indent = '  '): string {
   return rows.map(([k, v]) => `${indent}${k.padEnd(width)}  ${v}`).join('\n');
 }
 
+/**
+ * What faults cost: orders completed of those started, the errors injected by service over the
+ * run, and the retries per order. Each injected error is answered to one request, which someone
+ * retries (the SDK; when its attempts run out, Step Functions' Retry, or the contact trying a 503
+ * page again), so retries per order are the injected errors divided by the orders started.
+ */
+export function faultLines(
+  results: readonly Pick<OrderResult, 'started' | 'failure' | 'tryAgains'>[],
+  injected: Record<string, number>,
+  faults: FaultConfig | undefined,
+): string[] {
+  const started = results.filter((r) => r.started).length;
+  const completed = results.filter((r) => r.started && !r.failure).length;
+  const total = Object.values(injected).reduce((a, b) => a + b, 0);
+  const tryAgains = results.reduce((sum, r) => sum + r.tryAgains, 0);
+  const perOrder = (x: number) => num(x / Math.max(1, started), 1);
+  const notStarted = results.length - started;
+  return [
+    `Faults (${faults && hasFaults(faults) ? describeFaults(faults) : 'those of the running runtime'})`,
+    table([
+      [
+        'Orders completed / started',
+        `${completed} / ${started} (${started > 0 ? num((completed / started) * 100, 1) : '0'}% completion)` +
+          (notStarted > 0 ? `; ${notStarted} placed did not start` : ''),
+      ],
+      [
+        'Faults injected',
+        `${Object.entries(injected)
+          .map(([service, n]) => `${service} ${n}`)
+          .join(', ')} (${total} in all)`,
+      ],
+      [
+        'Retries per order (faults ÷ orders)',
+        `${perOrder(total)} (each injected error retried by the SDK, or when its attempts ran out by Step Functions or the contact; the contact tried a 503 page again ${perOrder(tryAgains)} per order)`,
+      ],
+    ]),
+  ];
+}
+
 export async function main(args: BenchArgs): Promise<number> {
   const runId = Date.now().toString(36).toUpperCase();
   console.log(
     `Bench ${runId}: ${args.orders} orders, ${args.concurrency} at a time, scenario ${args.scenario}, ` +
-      `${args.attach ? 'attached to the running runtime' : 'private embedded runtime'}`,
+      `${args.attach ? 'attached to the running runtime' : 'private embedded runtime'}` +
+      (args.faults ? `, faults ${describeFaults(args.faults)}` : ''),
   );
   const bootStarted = performance.now();
-  const target = args.attach ? await attachedRuntime(args.dataDir) : await privateRuntime();
+  const target = args.attach ? await attachedRuntime(args.dataDir) : await privateRuntime(args.faults);
   console.log(
     `Runtime ready in ${ms(performance.now() - bootStarted)} (web ${target.web}, pid ${target.pid})`,
   );
@@ -251,6 +310,7 @@ export async function main(args: BenchArgs): Promise<number> {
   );
   const mailbox = new Mailbox(target.ses, Date.now());
   const webexCallsBefore = await webexCalls(target.webex);
+  const faultsBefore = await faultsInjected(target.sfn);
   const results: OrderResult[] = [];
   const intakeMs: number[] = [];
   if (target.private) collectGarbage();
@@ -270,7 +330,7 @@ export async function main(args: BenchArgs): Promise<number> {
   try {
     await pool(plans, args.concurrency, async (plan) => {
       const contact = new Contact(plan, target.web, mailbox);
-      const result: OrderResult = { plan, httpRequests: 0, resumeMs: 0 };
+      const result: OrderResult = { plan, started: false, tryAgains: 0, httpRequests: 0, resumeMs: 0 };
       try {
         const placedAt = performance.now();
         // As the order system places it: PutEvents; the bus's rule invokes the intake.
@@ -282,12 +342,14 @@ export async function main(args: BenchArgs): Promise<number> {
         const outcome = (delivery?.result ?? {}) as { status?: string };
         if (outcome.status !== 'started')
           throw new OrderFailure('intake', `the order did not start: ${JSON.stringify(delivery)}`);
+        result.started = true;
         await contact.run(placedAt);
         result.timings = contact.timings;
       } catch (error) {
         result.failure = error instanceof Error ? error.message : String(error);
       }
       result.httpRequests = contact.browser.requests.length;
+      result.tryAgains = contact.browser.tryAgains;
       result.resumeMs = contact.browser.requests.reduce((sum, r) => sum + r.ms, 0);
       results.push(result);
       done += 1;
@@ -345,6 +407,21 @@ export async function main(args: BenchArgs): Promise<number> {
     const eventsIn = ofOrders.filter((e) => e.direction === 'in').length;
     const eventsOut = ofOrders.filter((e) => e.direction === 'out').length;
 
+    // With faults on (--faults, or an attached runtime started with them): how many orders still
+    // completed, and what the faults cost them.
+    const faultsAfter = await faultsInjected(target.sfn);
+    const faultReport = faultsAfter
+      ? faultLines(
+          results,
+          Object.fromEntries(Object.entries(faultsAfter).map(([k, v]) => [k, v - (faultsBefore?.[k] ?? 0)])),
+          args.faults,
+        )
+      : [];
+    const printFaults = () => {
+      if (faultReport.length === 0) return;
+      console.log('');
+      console.log(faultReport.join('\n'));
+    };
     const failures = results.filter((r) => r.failure);
     const listFailures = () => {
       console.log('');
@@ -355,6 +432,7 @@ export async function main(args: BenchArgs): Promise<number> {
     };
     const succeeded = results.filter((r) => !r.failure);
     if (succeeded.length === 0) {
+      printFaults();
       listFailures();
       return 1;
     }
@@ -467,6 +545,7 @@ export async function main(args: BenchArgs): Promise<number> {
         '    ',
       ),
     );
+    printFaults();
     console.log('');
     console.log('Per order (mean)');
     console.log(

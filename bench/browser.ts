@@ -180,11 +180,15 @@ export interface RequestLog {
 export class Browser {
   private readonly jar = new Map<string, string>();
   readonly requests: RequestLog[] = [];
+  /** Requests sent again after a 503 page ("Try again in a moment"), as a person would. */
+  tryAgains = 0;
 
   constructor(
     private readonly origin: string,
     /** Longest meta refresh delay honoured (a browser waits the whole delay). */
     private readonly maxRefreshes = 30,
+    /** How often a 503 page is tried again before the contact gives up (0: never). */
+    private readonly maxTryAgains = 3,
   ) {}
 
   private cookieHeader(): string {
@@ -199,7 +203,12 @@ export class Browser {
     }
   }
 
-  private async request(method: 'GET' | 'POST', url: string, body?: URLSearchParams): Promise<Page> {
+  private async request(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: URLSearchParams,
+    attempt = 0,
+  ): Promise<Page> {
     const target = new URL(url, this.origin);
     const started = performance.now();
     const res = await fetch(target, {
@@ -222,6 +231,13 @@ export class Browser {
       status: res.status,
     });
     this.keepCookies(res);
+    // A passing failure (the setup pages answer 503 "nothing was changed, try again in a moment"):
+    // the same request again after a moment, as the person would. A 500 is not tried again.
+    if (res.status === 503 && attempt < this.maxTryAgains) {
+      this.tryAgains += 1;
+      await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+      return this.request(method, url, body, attempt + 1);
+    }
     if (res.status >= 300 && res.status < 400) {
       const location = res.headers.get('location');
       if (!location) throw new Error(`${method} ${target.pathname}: ${res.status} without a location`);

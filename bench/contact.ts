@@ -13,7 +13,8 @@ import { setupLinkOf } from './mailbox';
 //   through the "no match" path;
 // - my-company: "This order is for my company" by it.admin@fabrikam.com, a user of Fabrikam Inc
 //   in the demo directory (an exact match), mapped as it is.
-// Both buy Webex Meetings (a site name unique to the order) and Webex Calling.
+// Both buy Webex Meetings (a site name unique to the order) and Webex Calling (a location name
+// unique to the order: every my-company order sets up Fabrikam Inc, where a name is taken once).
 
 export type Scenario = 'partner-new' | 'my-company';
 
@@ -37,6 +38,8 @@ export interface OrderPlan {
   /** Customer admin of a partner order. */
   adminEmail?: string;
   siteName: string;
+  /** The Calling location: unique per order, as my-company orders all set up Fabrikam Inc, where a name can be used once. */
+  locationName: string;
 }
 
 /** The order event's detail and the answers for order number `index` of run `runId`. */
@@ -47,6 +50,7 @@ export function planOrder(runId: string, index: number, scenario: Scenario): Ord
     .replace(/[^a-z0-9-]/g, '-')
     .slice(0, 40)
     .replace(/-+$/, '');
+  const locationName = `Headquarters ${runId}-${index}`;
   const services: OrderPlacedDetail['services'] = [
     { type: 'meetings', quantity: 10 },
     { type: 'calling', quantity: 5 },
@@ -57,6 +61,7 @@ export function planOrder(runId: string, index: number, scenario: Scenario): Ord
       index,
       scenario,
       siteName,
+      locationName,
       adminEmail: `admin@customer-${tag}.example.com`,
       detail: {
         orderId,
@@ -72,6 +77,7 @@ export function planOrder(runId: string, index: number, scenario: Scenario): Ord
     index,
     scenario,
     siteName,
+    locationName,
     detail: {
       orderId,
       subscriptionId: `Sub-${orderId}`,
@@ -273,7 +279,7 @@ export class Contact {
     page = await this.stage(page, intent('start'), TITLES.callingIntro, 'calling: set up now');
     page = await this.stage(
       page,
-      intent('country', { locationName: 'Headquarters', country: 'US' }),
+      intent('country', { locationName: this.plan.locationName, country: 'US' }),
       TITLES.callingIntro,
       'calling: country',
     );

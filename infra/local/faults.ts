@@ -35,6 +35,11 @@ export interface FaultConfig {
   /** Share (0–1) of a service's requests answered with one of its retryable errors. */
   rates: Partial<Record<FaultService, number>>;
   outages: Outage[];
+  /**
+   * Makes the draws repeatable (tests): each service draws from its own stream of this seed
+   * (seededRandom), so its n-th request is answered the same way on every run. Default: Math.random.
+   */
+  seed?: number;
 }
 
 export class FaultSpecError extends Error {
@@ -120,6 +125,22 @@ export function parseFaults(spec: string, outageSpec = ''): FaultConfig {
 /** Faults from the environment: FAULTS and OUTAGE, the same shapes as the flags. */
 export function faultsFromEnv(env: NodeJS.ProcessEnv = process.env): FaultConfig {
   return parseFaults(env.FAULTS ?? '', env.OUTAGE ?? '');
+}
+
+/**
+ * A repeatable source of numbers in [0, 1) (mulberry32): one stream per seed and name, so each
+ * service's draws do not depend on how many requests the others got.
+ */
+export function seededRandom(seed: number, stream = ''): () => number {
+  let state = seed >>> 0;
+  for (let i = 0; i < stream.length; i++) state = Math.imul(state ^ stream.charCodeAt(i), 2654435761) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function hasFaults(config: FaultConfig): boolean {

@@ -37,6 +37,7 @@ import {
   faultCount,
   hasFaults,
   NO_FAULTS,
+  seededRandom,
   startFaultFront,
   type FaultConfig,
   type FaultFront,
@@ -235,6 +236,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       (faults.rates[service] ?? 0) > 0 || faults.outages.some((o) => o.service === service);
     const emulatorPort = async (service: 'dynamodb' | 's3' | 'ses') =>
       faulty(service) ? resolvePort(host, service, 0) : ports[service];
+    const randomFor = (service: 'dynamodb' | 's3' | 'ses' | 'webex') =>
+      faults.seed === undefined ? undefined : seededRandom(faults.seed, service);
     const fronts: Runtime['faultFronts'] = {};
     const front = async (service: 'dynamodb' | 's3' | 'ses', emulator: number) => {
       if (!faulty(service)) return;
@@ -244,6 +247,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         host,
         port: ports[service],
         rate: faults.rates[service],
+        random: randomFor(service),
         // Timed outages count from the end of the start (below), so the start itself gets through.
         outages: faults.outages.filter((o) => o.trigger.kind === 'after'),
       });
@@ -307,6 +311,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       port: ports.webex,
       jobSeconds: options.webex?.jobSeconds,
       tokenTtlSeconds: options.webex?.tokenTtlSeconds,
+      random: randomFor('webex'),
       faults:
         options.webex?.faults ??
         (webexRate > 0

@@ -27,7 +27,21 @@ describe('npm run bench arguments', () => {
     expect(parseBenchArgs(['-h']).help).toBe(true);
   });
 
+  it('reads --faults with the parser of npm start (shares or percentages per service)', () => {
+    expect(parseBenchArgs(['--faults', 'dynamodb=0.1,ses=0.05,s3=5%,webex=0.1']).faults).toEqual({
+      rates: { dynamodb: 0.1, ses: 0.05, s3: 0.05, webex: 0.1 },
+      outages: [],
+    });
+    expect(parseBenchArgs(['--faults=ses=0.2']).faults?.rates).toEqual({ ses: 0.2 });
+    expect(parseBenchArgs([]).faults).toBeUndefined();
+  });
+
   it.each([
+    [['--faults'], /--faults needs a spec/],
+    [['--faults', 'dynamo=0.1'], /--faults: Unknown service "dynamo"/],
+    [['--faults', 'dynamodb=2'], /--faults: The fault rate for dynamodb must be a share between 0 and 1/],
+    [['--faults', 'dynamodb=0'], /injects nothing/],
+    [['--attach', '--faults', 'dynamodb=0.1'], /npm start -- --faults/],
     [['--orders'], /--orders needs a whole number/],
     [['--orders', 'ten'], /--orders needs a whole number, got ten/],
     [['--orders', '-5'], /--orders needs a whole number/],

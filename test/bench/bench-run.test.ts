@@ -34,5 +34,27 @@ describe('npm run bench', () => {
     expect(output).toMatch(/Submit → next step rendered\s+p50 \d+ ms, p95 \d+ ms/);
     expect(output).toContain('AWS cost per 1,000 orders');
     expect(output).toMatch(/Total\s+\$\d/);
+    expect(output).not.toContain('Faults (');
   }, 180_000);
+
+  it('with --faults, prints the completion rate, the faults injected by service and the retries per order', async () => {
+    const { code, output } = await runBench([
+      '--orders',
+      '2',
+      '--concurrency',
+      '2',
+      '--faults',
+      'dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1',
+    ]);
+
+    // Whether every order completes is the integration suite's to assert (faults-full-path); here
+    // the lines are printed either way.
+    expect(output).toContain('faults dynamodb 10%, ses 5%, s3 5%, webex 10%');
+    expect(output).toContain('Faults (dynamodb 10%, ses 5%, s3 5%, webex 10%)');
+    expect(output).toMatch(/Orders completed \/ started\s+[0-2] \/ 2 \(\d+(\.\d)?% completion\)/);
+    expect(output).toMatch(/Faults injected\s+dynamodb [1-9]\d*, s3 \d+, ses \d+, webex \d+ \(\d+ in all\)/);
+    expect(output).toMatch(/Retries per order \(faults ÷ orders\)\s+\d+\.\d \(/);
+    const allCompleted = /Orders completed \/ started\s+2 \/ 2 /.test(output);
+    expect(code, output).toBe(allCompleted ? 0 : 1);
+  }, 240_000);
 });

@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { findForm, formBody, h1Of, metaRefresh, parseForms } from '../../bench/browser';
+import { Browser, findForm, formBody, h1Of, metaRefresh, parseForms } from '../../bench/browser';
 import { setupLinkOf, type StoredEmail } from '../../bench/mailbox';
 
 const page = `<h1>Map to a <em>partner</em> organization</h1>
@@ -65,6 +67,32 @@ describe('the scripted browser', () => {
       url: '/setup/abc',
     });
     expect(metaRefresh(page)).toBeUndefined();
+  });
+
+  it('tries a 503 page ("try again in a moment") again, a few times, and never a 500', async () => {
+    const answers = [503, 503, 200, 503, 503, 503, 503, 500];
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      const status = answers.shift() ?? 200;
+      res.writeHead(status, { 'content-type': 'text/html' });
+      res.end(`<h1>${status === 200 ? 'Fine' : 'Something went wrong'}</h1>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const browser = new Browser(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      expect(await browser.get('/a')).toMatchObject({ status: 200, body: '<h1>Fine</h1>' });
+      expect(browser.tryAgains).toBe(2);
+      // Three more tries at most, then the page stays.
+      expect((await browser.get('/b')).status).toBe(503);
+      expect(browser.tryAgains).toBe(5);
+      expect((await browser.get('/c')).status).toBe(500);
+      expect(browser.tryAgains).toBe(5);
+      expect(seen).toEqual(['GET /a', 'GET /a', 'GET /a', 'GET /b', 'GET /b', 'GET /b', 'GET /b', 'GET /c']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('takes the Set up service link from a welcome email', () => {

@@ -17,6 +17,8 @@ export interface LocalWebexStartOptions {
   jobSeconds?: number;
   tokenTtlSeconds?: number;
   faults?: WebexFaults;
+  /** Where the fault draws come from (a seeded stream in tests). Default Math.random. */
+  random?: () => number;
 }
 
 export interface LocalWebex {
@@ -40,6 +42,7 @@ export async function startLocalWebex(options: LocalWebexStartOptions): Promise<
     jobSeconds,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 14 * 24 * 3600,
     faults: options.faults ?? NO_FAULTS,
+    random: options.random,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {

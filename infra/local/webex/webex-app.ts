@@ -34,6 +34,8 @@ export interface LocalWebexOptions {
   /** How long an access token lives (Webex: 14 days). Short in tests to exercise the renewal. */
   tokenTtlSeconds: number;
   faults: WebexFaults;
+  /** Where the fault draws come from. Default Math.random. */
+  random?: () => number;
 }
 
 export interface LocalWebexStats {
@@ -102,6 +104,7 @@ function siteNameProblem(siteName: string): string | undefined {
 export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions) {
   const state = store.state;
   let faults: WebexFaults = options.faults;
+  const random = options.random ?? Math.random;
   const stats: LocalWebexStats = { calls: {}, faultsInjected: 0 };
   const app = new Hono();
 
@@ -236,7 +239,7 @@ export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions
     const route = `${c.req.method} ${c.req.path.replace(/\/v1\/(.*?)\/[A-Za-z0-9_=-]{20,}$/, '/v1/$1/{id}')}`;
     stats.calls[route] = (stats.calls[route] ?? 0) + 1;
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    const roll = Math.random();
+    const roll = random();
     if (roll < faults.rate429) {
       stats.faultsInjected++;
       c.header('Retry-After', String(faults.retryAfterSeconds));
@@ -249,7 +252,7 @@ export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions
     }
     if (roll < faults.rate429 + faults.rate5xx) {
       stats.faultsInjected++;
-      const status = ([500, 502, 503] as const)[Math.floor(Math.random() * 3)] ?? 503;
+      const status = ([500, 502, 503] as const)[Math.floor(random() * 3)] ?? 503;
       return fail(
         c,
         new WebexHttpError(status, 'Service Unavailable', [

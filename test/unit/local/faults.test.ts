@@ -7,6 +7,7 @@ import {
   faultsFromEnv,
   FaultSpecError,
   parseFaults,
+  seededRandom,
   startFaultFront,
 } from '../../../infra/local/faults';
 
@@ -51,6 +52,24 @@ describe('parseFaults', () => {
     expect(describeFaults(parseFaults('dynamodb=0.1,ses=0.05', 'dynamodb=3s@after:claim'))).toBe(
       'dynamodb 10%, ses 5%; outage dynamodb 3s after the first claim',
     );
+  });
+});
+
+describe('seededRandom', () => {
+  it('draws the same numbers in [0, 1) for the same seed and stream, others for another stream', () => {
+    const draws = (seed: number, stream: string) => {
+      const r = seededRandom(seed, stream);
+      return Array.from({ length: 1000 }, () => r());
+    };
+    const a = draws(33, 'dynamodb');
+    expect(draws(33, 'dynamodb')).toEqual(a);
+    expect(draws(33, 'ses')).not.toEqual(a);
+    expect(draws(34, 'dynamodb')).not.toEqual(a);
+    expect(a.every((x) => x >= 0 && x < 1)).toBe(true);
+    // Spread evenly enough for a fault rate: about a tenth below 0.1.
+    const low = a.filter((x) => x < 0.1).length;
+    expect(low).toBeGreaterThan(60);
+    expect(low).toBeLessThan(140);
   });
 });
 

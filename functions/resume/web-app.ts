@@ -684,20 +684,20 @@ function errorPage(rc: RequestContext, status: number): WebResponse {
 
 type Env = { Variables: { rc: RequestContext } };
 
-/**
- * The path the routes see: without the public base URL's path when the request has it, and
- * without a trailing slash on a setup address.
- */
+/** The path the routes see: without the public base URL's path, when the request has it. */
 function routePath(request: Request): string {
   const path = new URL(request.url).pathname;
   const base = basePath();
-  const inApp = base && path.startsWith(`${base}/`) ? path.slice(base.length) : path;
-  return inApp.startsWith('/setup/') && inApp.length > '/setup/'.length ? inApp.replace(/\/$/, '') : inApp;
+  return base && path.startsWith(`${base}/`) ? path.slice(base.length) : path;
 }
 
+// hono/tiny's router also matches a route with one trailing slash (the setup addresses take one);
+// /health and /favicon.ico answer at their exact path only, whatever the method, as they did.
 export const webApp = new Hono<Env>({ getPath: routePath });
 
-webApp.get('/health', (c) => c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }));
+webApp.all('/health', (c, next) =>
+  c.req.path === '/health' ? c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }) : next(),
+);
 
 webApp.use(
   secureHeaders({
@@ -716,8 +716,10 @@ webApp.use(
   }),
 );
 
-webApp.get('/favicon.ico', etag(), (c) =>
-  c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }),
+webApp.all('/favicon.ico', etag(), (c, next) =>
+  c.req.path === '/favicon.ico'
+    ? c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' })
+    : next(),
 );
 
 // The request context: the signing key, the session (its language) and the language asked for.

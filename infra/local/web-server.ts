@@ -86,7 +86,8 @@ export function createWebServer(root: string): Server {
   front.all('*', async (c) => {
     const isOps = c.req.path === '/ops' || c.req.path.startsWith('/ops/');
     const app = await load(isOps ? OPS_APP : WEB_APP);
-    if (!app) return text(c, 404, `Not found: ${isOps ? 'the ops view' : 'the setup pages'} are not installed.`);
+    if (!app)
+      return text(c, 404, `Not found: ${isOps ? 'the ops view' : 'the setup pages'} are not installed.`);
     return app(c.req.raw);
   });
   front.onError((error, c) => {

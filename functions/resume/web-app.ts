@@ -40,14 +40,7 @@ import { serviceName } from './display';
 import { parseForm, field } from './forms';
 import { markup, type SafeHtml } from './html';
 import type { WebHandler, WebRequest, WebResponse } from './http.types';
-import {
-  CSP_DIRECTIVES,
-  FAVICON_SVG,
-  renderPage,
-  SECURITY_HEADERS,
-  type PageContext,
-  type ProgressStep,
-} from './layout';
+import { CSP_DIRECTIVES, FAVICON_SVG, renderPage, type PageContext, type ProgressStep } from './layout';
 import { callingPage } from './pages/calling.page';
 import { meetingsPage } from './pages/meetings.page';
 import { orderForPage } from './pages/order-for.page';
@@ -130,7 +123,8 @@ function respond(rc: RequestContext, ctx: PageContext, page: StatusPage): WebRes
 }
 
 function redirect(rc: RequestContext, location: string, status = 303): WebResponse {
-  return { status, headers: { location, ...SECURITY_HEADERS }, cookies: [...rc.cookies], body: '' };
+  // The CSP and the other security headers: secureHeaders, below.
+  return { status, headers: { location, 'cache-control': 'no-store' }, cookies: [...rc.cookies], body: '' };
 }
 
 const linkPath = (rc: RequestContext, linkId: string) => `${rc.base}/setup/${linkId}`;

@@ -745,47 +745,32 @@ webApp.use(async (c, next) => {
 
 webApp.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => send(errorPage(c.get('rc'), 413)) }));
 
-/** A handler given the request context, with the form body read for a POST. */
-const page =
-  (fn: (rc: RequestContext, params: Record<string, string>) => Promise<WebResponse> | WebResponse) =>
-  async (c: Context<Env>) => {
-    const rc = c.get('rc');
-    if (c.req.method === 'POST') rc.request.body = await c.req.text();
-    return send(await fn(rc, c.req.param() as Record<string, string>));
-  };
-const toLink = page((rc, p) => redirect(rc, linkPath(rc, p.linkId ?? '')));
+type PageHandler = (rc: RequestContext, linkId: string, stepId: string) => Promise<WebResponse> | WebResponse;
 
-for (const [path, post] of [
-  ['/setup/:linkId/steps/:stepId', (rc, p) => act(rc, p.linkId ?? '', p.stepId ?? '')],
-  ['/setup/:linkId/later/:stepId', (rc, p) => later(rc, p.linkId ?? '', p.stepId ?? '')],
-  ['/setup/:linkId/new-link', (rc, p) => newLink(rc, p.linkId ?? '')],
-] as const satisfies [string, Parameters<typeof page>[0]][]) {
-  webApp.post(path, page(post));
-  // A language switch or a reload on a posted page: show the page the link shows now.
-  webApp.get(path, toLink);
-  webApp.all(
-    path,
-    page((rc) => methodNotAllowed(rc, 'GET, POST')),
-  );
-}
-webApp.get(
-  '/setup/:linkId/next',
-  page((rc, p) => showNext(rc, p.linkId ?? '')),
-);
-webApp.get(
-  '/setup/:linkId/summary',
-  page((rc, p) => summary(rc, p.linkId ?? '')),
-);
-webApp.get(
-  '/setup/:linkId',
-  page((rc, p) => showLink(rc, p.linkId ?? '')),
-);
-for (const path of ['/setup/:linkId/next', '/setup/:linkId/summary', '/setup/:linkId']) {
-  webApp.all(
-    path,
-    page((rc) => methodNotAllowed(rc, 'GET')),
-  );
-}
+/** A route's handler: given the request context and the address's ids, the form body read for a POST. */
+const page = (fn: PageHandler) => async (c: Context<Env>) => {
+  const rc = c.get('rc');
+  if (c.req.method === 'POST') rc.request.body = await c.req.text();
+  return send(await fn(rc, c.req.param('linkId') ?? '', c.req.param('stepId') ?? ''));
+};
+
+// A language switch or a reload on a posted page: show the page the link shows now.
+const toLink = page((rc, linkId) => redirect(rc, linkPath(rc, linkId)));
+const notAllowed = (allow: string) => page((rc) => methodNotAllowed(rc, allow));
+
+const forms: [string, PageHandler][] = [
+  ['/setup/:linkId/steps/:stepId', act],
+  ['/setup/:linkId/later/:stepId', later],
+  ['/setup/:linkId/new-link', newLink],
+];
+for (const [path, post] of forms)
+  webApp.post(path, page(post)).get(path, toLink).all(path, notAllowed('GET, POST'));
+const views: [string, PageHandler][] = [
+  ['/setup/:linkId/next', showNext],
+  ['/setup/:linkId/summary', summary],
+  ['/setup/:linkId', showLink],
+];
+for (const [path, get] of views) webApp.get(path, page(get)).all(path, notAllowed('GET'));
 webApp.notFound((c) => send(notFound(c.get('rc'))));
 
 webApp.onError((error, c) => {

@@ -33,6 +33,7 @@ export function bundleStubs(): Record<string, string> {
     // The AWS SDK's default credential chain (SSO, INI files, IMDS, STS: about 90 KB): Lambda
     // hands a function its role's credentials in the environment, and nothing else is asked.
     '@aws-sdk/credential-provider-node': stub('lambda-credentials.ts'),
+    semver: stub('no-sdk-v2-capture.ts'),
   };
 }
 

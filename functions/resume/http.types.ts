@@ -1,5 +1,5 @@
-// The setup pages are one web app with two front doors: the HTTP API (API Gateway payload v2)
-// on AWS, and the embedded runtime's local server. Both translate to and from these shapes.
+// The shapes the pages render into (WebResponse; web-app.ts turns it into a fetch Response for
+// Hono) and the tests' browser speaks (handleWebRequest). The front doors are Hono's adapters.
 
 export interface WebRequest {
   method: string;

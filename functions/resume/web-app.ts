@@ -1,3 +1,9 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { etag } from 'hono/etag';
+import { secureHeaders } from 'hono/secure-headers';
 import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -34,7 +40,7 @@ import { serviceName } from './display';
 import { parseForm, field } from './forms';
 import { markup, type SafeHtml } from './html';
 import type { WebHandler, WebRequest, WebResponse } from './http.types';
-import { FAVICON_SVG, renderPage, SECURITY_HEADERS, type PageContext, type ProgressStep } from './layout';
+import { CSP_DIRECTIVES, FAVICON_SVG, renderPage, type PageContext, type ProgressStep } from './layout';
 import { callingPage } from './pages/calling.page';
 import { meetingsPage } from './pages/meetings.page';
 import { orderForPage } from './pages/order-for.page';
@@ -117,7 +123,8 @@ function respond(rc: RequestContext, ctx: PageContext, page: StatusPage): WebRes
 }
 
 function redirect(rc: RequestContext, location: string, status = 303): WebResponse {
-  return { status, headers: { location, ...SECURITY_HEADERS }, cookies: [...rc.cookies], body: '' };
+  // The CSP and the other security headers: secureHeaders, below.
+  return { status, headers: { location, 'cache-control': 'no-store' }, cookies: [...rc.cookies], body: '' };
 }
 
 const linkPath = (rc: RequestContext, linkId: string) => `${rc.base}/setup/${linkId}`;
@@ -645,7 +652,8 @@ async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Routing.
+// Routing: one Hono app, behind the HTTP API (hono/aws-lambda, handler.ts) and on the embedded
+// runtime's local server (@hono/node-server, infra/local/web-server.ts).
 
 function notFound(rc: RequestContext): WebResponse {
   const ctx = pageContext(rc, rc.request.path);
@@ -657,61 +665,71 @@ function methodNotAllowed(rc: RequestContext, allow: string): WebResponse {
   return { ...response, status: 405, headers: { ...response.headers, allow } };
 }
 
-async function route(rc: RequestContext): Promise<WebResponse> {
-  const { request } = rc;
-  const method = request.method.toUpperCase();
-  const path =
-    rc.base && request.path.startsWith(`${rc.base}/`) ? request.path.slice(rc.base.length) : request.path;
-  if (path === '/health') {
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-      body: '{"status":"ok"}',
-    };
-  }
-  if (path === '/favicon.ico') {
-    return {
-      status: 200,
-      headers: {
-        ...SECURITY_HEADERS,
-        'content-type': 'image/svg+xml',
-        'cache-control': 'public, max-age=86400',
-      },
-      body: FAVICON_SVG,
-    };
-  }
-  const m = /^\/setup\/([^/]+)(?:\/(steps|later)\/([^/]+)|\/(next|summary|new-link))?\/?$/.exec(path);
-  if (!m) return notFound(rc);
-  const [, linkId = '', kind, stepId = '', tail] = m;
-  const isGet = method === 'GET' || method === 'HEAD';
-  if (kind === 'steps') {
-    if (method === 'POST') return act(rc, linkId, stepId);
-    // A language switch or a reload on a posted page: show the page the link shows now.
-    if (isGet) return redirect(rc, linkPath(rc, linkId));
-    return methodNotAllowed(rc, 'GET, POST');
-  }
-  if (kind === 'later') {
-    if (method === 'POST') return later(rc, linkId, stepId);
-    if (isGet) return redirect(rc, linkPath(rc, linkId));
-    return methodNotAllowed(rc, 'GET, POST');
-  }
-  if (tail === 'new-link') {
-    if (method === 'POST') return newLink(rc, linkId);
-    if (isGet) return redirect(rc, linkPath(rc, linkId));
-    return methodNotAllowed(rc, 'GET, POST');
-  }
-  if (!isGet) return methodNotAllowed(rc, 'GET');
-  if (tail === 'next') return showNext(rc, linkId);
-  if (tail === 'summary') return summary(rc, linkId);
-  return showLink(rc, linkId);
+function send(response: WebResponse): Response {
+  const headers = new Headers(response.headers);
+  for (const cookie of response.cookies ?? []) headers.append('set-cookie', cookie);
+  return new Response(response.body === '' ? null : response.body, { status: response.status, headers });
 }
 
-export const handleWebRequest: WebHandler = async (request) => {
+function errorPage(rc: RequestContext, status: number): WebResponse {
+  const ctx = pageContext(rc, rc.request.path);
+  return respond(rc, ctx, messagePage(ctx, 'page.errorTitle', 'page.errorBody', status));
+}
+
+type Env = { Variables: { rc: RequestContext } };
+
+/** The path the routes see: without the public base URL's path, when the request has it. */
+function routePath(request: Request): string {
+  const path = new URL(request.url).pathname;
+  const base = basePath();
+  return base && path.startsWith(`${base}/`) ? path.slice(base.length) : path;
+}
+
+// hono/tiny's router also matches a route with one trailing slash (the setup addresses take one);
+// /health and /favicon.ico answer at their exact path only, whatever the method, as they did.
+export const webApp = new Hono<Env>({ getPath: routePath });
+
+webApp.all('/health', (c, next) =>
+  c.req.path === '/health' ? c.json({ status: 'ok' }, 200, { 'cache-control': 'no-store' }) : next(),
+);
+
+webApp.use(
+  secureHeaders({
+    contentSecurityPolicy: CSP_DIRECTIVES,
+    referrerPolicy: 'same-origin',
+    xFrameOptions: 'DENY',
+    // Only our own header set (layout.ts SECURITY_HEADERS): none of the framework's other defaults.
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  }),
+);
+
+webApp.all('/favicon.ico', etag(), (c, next) =>
+  c.req.path === '/favicon.ico'
+    ? c.body(FAVICON_SVG, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' })
+    : next(),
+);
+
+// The request context: the signing key, the session (its language) and the language asked for.
+webApp.use(async (c, next) => {
   const key = await signingKey();
-  const session = readSession(key, request.cookies[SESSION_COOKIE]);
-  const asked = languageSchema.safeParse(request.query.lang);
+  const session = readSession(key, getCookie(c, SESSION_COOKIE));
+  const asked = languageSchema.safeParse(c.req.query('lang'));
   const rc: RequestContext = {
-    request,
+    request: {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      query: c.req.query(),
+      headers: c.req.header(),
+      cookies: {},
+      body: '',
+    },
     key,
     session,
     askedLang: asked.success ? asked.data : undefined,
@@ -721,21 +739,70 @@ export const handleWebRequest: WebHandler = async (request) => {
   if (rc.askedLang && rc.askedLang !== session.lang) {
     rc.cookies.push(sessionCookie(key, { ...session, lang: rc.askedLang }, isSecureBase()));
   }
-  try {
-    if (Buffer.byteLength(request.body ?? '') > MAX_BODY_BYTES) {
-      const ctx = pageContext(rc, request.path);
-      return respond(rc, ctx, messagePage(ctx, 'page.errorTitle', 'page.errorBody', 413));
-    }
-    const response = await route(rc);
-    return request.method.toUpperCase() === 'HEAD' ? { ...response, body: '' } : response;
-  } catch (error) {
-    // Never a stack trace on a page: the log has it, the person gets a calm page.
-    logger.error('Setup page failed', { path: request.path.replace(/\/setup\/[^/]+/, '/setup/…'), error });
-    const ctx = pageContext(rc, request.path);
-    return respond(
-      rc,
-      ctx,
-      messagePage(ctx, 'page.errorTitle', 'page.errorBody', isTransient(error) ? 503 : 500),
-    );
-  }
+  c.set('rc', rc);
+  await next();
+});
+
+webApp.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => send(errorPage(c.get('rc'), 413)) }));
+
+type PageHandler = (rc: RequestContext, linkId: string, stepId: string) => Promise<WebResponse> | WebResponse;
+
+/** A route's handler: given the request context and the address's ids, the form body read for a POST. */
+const page = (fn: PageHandler) => async (c: Context<Env>) => {
+  const rc = c.get('rc');
+  if (c.req.method === 'POST') rc.request.body = await c.req.text();
+  return send(await fn(rc, c.req.param('linkId') ?? '', c.req.param('stepId') ?? ''));
+};
+
+// A language switch or a reload on a posted page: show the page the link shows now.
+const toLink = page((rc, linkId) => redirect(rc, linkPath(rc, linkId)));
+const notAllowed = (allow: string) => page((rc) => methodNotAllowed(rc, allow));
+
+const forms: [string, PageHandler][] = [
+  ['/setup/:linkId/steps/:stepId', act],
+  ['/setup/:linkId/later/:stepId', later],
+  ['/setup/:linkId/new-link', newLink],
+];
+for (const [path, post] of forms)
+  webApp.post(path, page(post)).get(path, toLink).all(path, notAllowed('GET, POST'));
+const views: [string, PageHandler][] = [
+  ['/setup/:linkId/next', showNext],
+  ['/setup/:linkId/summary', summary],
+  ['/setup/:linkId', showLink],
+];
+for (const [path, get] of views) webApp.get(path, page(get)).all(path, notAllowed('GET'));
+webApp.notFound((c) => send(notFound(c.get('rc'))));
+
+webApp.onError((error, c) => {
+  const rc = c.get('rc');
+  if (!rc) throw error;
+  // Never a stack trace on a page: the log has it, the person gets a calm page.
+  logger.error('Setup page failed', { path: rc.request.path.replace(/\/setup\/[^/]+/, '/setup/…'), error });
+  return send(errorPage(rc, isTransient(error) ? 503 : 500));
+});
+
+/** The app in the WebRequest/WebResponse shapes (the tests' browser, test/wizard/support). */
+export const handleWebRequest: WebHandler = async (request) => {
+  const query = new URLSearchParams(request.query).toString();
+  const headers = new Headers(request.headers);
+  const cookies = Object.entries(request.cookies).map(([name, value]) => `${name}=${value}`);
+  if (cookies.length > 0) headers.set('cookie', cookies.join('; '));
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const response = await webApp.fetch(
+    new Request(`http://localhost${request.path}${query ? `?${query}` : ''}`, {
+      method: request.method,
+      headers,
+      body: hasBody ? request.body : undefined,
+    }),
+  );
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = value;
+  });
+  return {
+    status: response.status,
+    headers: out,
+    cookies: response.headers.getSetCookie(),
+    body: await response.text(),
+  };
 };

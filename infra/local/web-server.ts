@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { WebHandler, WebRequest, WebResponse } from '../../functions/resume/http.types';
+import { getRequestListener } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-// The embedded runtime's front door for people: `/ops*` goes to the ops view, everything else to
-// the setup pages, through the same request/response shapes the HTTP API uses on AWS. Each app
-// is loaded on its first request, so the server starts even while an app is being written.
+// The embedded runtime's front door for people (@hono/node-server): `/ops*` goes to the ops view,
+// everything else to the setup pages, the same Hono app the HTTP API runs on AWS. Each app is
+// loaded on its first request, so the server starts even while an app is being written.
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -19,64 +22,23 @@ const PARSER_HEADER_BYTES = 512 * 1024;
 
 interface App {
   file: string;
+  /** The module's Hono app. */
   exportName: string;
 }
-const OPS_APP: App = { file: 'infra/local/ops/ops-app.ts', exportName: 'handleOpsRequest' };
-const WEB_APP: App = { file: 'functions/resume/web-app.ts', exportName: 'handleWebRequest' };
+const OPS_APP: App = { file: 'infra/local/ops/ops-app.ts', exportName: 'opsApp' };
+const WEB_APP: App = { file: 'functions/resume/web-app.ts', exportName: 'webApp' };
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 1) continue;
-    const name = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim();
-    try {
-      out[name] = decodeURIComponent(raw);
-    } catch {
-      out[name] = raw;
-    }
-  }
-  return out;
-}
+type Fetch = (request: Request) => Response | Promise<Response>;
 
-async function toWebRequest(req: IncomingMessage): Promise<WebRequest> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('Request body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] ??= value;
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return {
-    method: (req.method ?? 'GET').toUpperCase(),
-    path: url.pathname,
-    query,
-    headers,
-    cookies: parseCookies(req.headers.cookie),
-    body: Buffer.concat(chunks).toString('utf8'),
-    sourceIp: req.socket.remoteAddress,
-  };
-}
+const text = (c: Context, status: ContentfulStatusCode, body: string) =>
+  c.body(body, status, { 'content-type': 'text/plain; charset=utf-8' });
 
-function write(res: ServerResponse, response: WebResponse, head: boolean): void {
-  const headers: Record<string, string | string[]> = { ...response.headers };
-  if (response.cookies && response.cookies.length > 0) headers['set-cookie'] = response.cookies;
-  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  headers['content-length'] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(head ? undefined : body);
-}
-
-function text(status: number, body: string): WebResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+function write(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
 /** The request line and headers as they came, in bytes (Node keeps them as raw pairs). */
@@ -101,15 +63,15 @@ export function hasDotSegments(rawUrl: string): boolean {
 }
 
 export function createWebServer(root: string): Server {
-  const loaded = new Map<string, Promise<WebHandler | undefined>>();
-  const load = (app: App): Promise<WebHandler | undefined> => {
+  const loaded = new Map<string, Promise<Fetch | undefined>>();
+  const load = (app: App): Promise<Fetch | undefined> => {
     let pending = loaded.get(app.file);
     if (!pending) {
       const path = join(root, app.file);
       pending = existsSync(path)
         ? import(pathToFileURL(path).href).then((mod: Record<string, unknown>) => {
-            const fn = mod[app.exportName];
-            return typeof fn === 'function' ? (fn as WebHandler) : undefined;
+            const found = mod[app.exportName] as { fetch?: unknown } | undefined;
+            return typeof found?.fetch === 'function' ? (found as { fetch: Fetch }).fetch : undefined;
           })
         : Promise.resolve(undefined);
       // Not there yet (or failed to load): look again on the next request.
@@ -119,47 +81,35 @@ export function createWebServer(root: string): Server {
     return pending;
   };
 
+  const front = new Hono();
+  front.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => text(c, 413, 'Request too large') }));
+  front.all('*', async (c) => {
+    const isOps = c.req.path === '/ops' || c.req.path.startsWith('/ops/');
+    const app = await load(isOps ? OPS_APP : WEB_APP);
+    if (!app)
+      return text(c, 404, `Not found: ${isOps ? 'the ops view' : 'the setup pages'} are not installed.`);
+    return app(c.req.raw);
+  });
+  front.onError((error, c) => {
+    console.error(`[web] ${c.req.method} ${c.req.url}: ${error.stack ?? error.message}`);
+    return text(c, 500, 'Something went wrong on our side.');
+  });
+  const listener = getRequestListener(front.fetch);
+
   return createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, (req, res) => {
-    void (async () => {
-      const head = req.method === 'HEAD';
-      if (headerBytes(req) > MAX_HEADER_BYTES) {
-        // Read (and drop) what the client still sends, so closing never resets the connection.
-        req.resume();
-        res.shouldKeepAlive = false;
-        write(res, text(431, 'Request header fields too large'), head);
-        return;
-      }
-      if (hasDotSegments(req.url ?? '/')) {
-        req.resume();
-        write(res, text(404, 'Not found'), head);
-        return;
-      }
-      try {
-        const request = await toWebRequest(req);
-        if (head) request.method = 'GET';
-        const isOps = request.path === '/ops' || request.path.startsWith('/ops/');
-        const handler = await load(isOps ? OPS_APP : WEB_APP);
-        if (!handler) {
-          write(
-            res,
-            text(404, `Not found: ${isOps ? 'the ops view' : 'the setup pages'} are not installed.`),
-            head,
-          );
-          return;
-        }
-        write(res, await handler(request), head);
-      } catch (error) {
-        const status = (error as { status?: number }).status ?? 500;
-        console.error(
-          `[web] ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-        write(
-          res,
-          text(status, status === 413 ? 'Request too large' : 'Something went wrong on our side.'),
-          head,
-        );
-      }
-    })();
+    if (headerBytes(req) > MAX_HEADER_BYTES) {
+      // Read (and drop) what the client still sends, so closing never resets the connection.
+      req.resume();
+      res.shouldKeepAlive = false;
+      write(res, 431, 'Request header fields too large');
+      return;
+    }
+    if (hasDotSegments(req.url ?? '/')) {
+      req.resume();
+      write(res, 404, 'Not found');
+      return;
+    }
+    void listener(req, res);
   });
 }
 

@@ -1,9 +1,12 @@
 import * as z from 'zod';
-import type { WebRequest, WebResponse } from '../../../functions/resume/http.types';
+import { Hono, type Context } from 'hono';
+import type { StatusCode } from 'hono/utils/http-status';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { WebResponse } from '../../../functions/resume/http.types';
 import { orderIdSchema } from '../../../functions/shared/domain/order.schema';
 import { logger } from '../../../functions/shared/observability';
 import { actorNameSchema, cancelRun, OpsActionError, opsActor, redriveRun, resendLink } from './ops-actions';
-import { CSRF_COOKIE, csrfCookie, csrfToken, newCsrfSecret, validCsrf } from './ops-csrf';
+import { CSRF_COOKIE, CSRF_COOKIE_OPTIONS, csrfToken, newCsrfSecret, validCsrf } from './ops-csrf';
 import {
   DONE_MESSAGES,
   renderConfirmPage,
@@ -17,7 +20,7 @@ import { deadLetters, listEvents } from '../events/send-event';
 import type { EventRecord } from '../events/event-log';
 import { renderEventsPage } from './events-page';
 
-// The ops view on the embedded runtime: the local server hands every /ops request here.
+// The ops view on the embedded runtime (a Hono app): the local server hands every /ops request here.
 //   GET  /ops                               runs (?q= order id or prefix, ?status=)
 //   GET  /ops/runs/<orderId>                one run
 //   GET  /ops/events                        every event in and out (?orderId=, ?direction=in|out)
@@ -64,22 +67,9 @@ const formSchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-function parseForm(body: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(body)) out[k] = v;
-  return out;
-}
-
-function withCsrf(request: WebRequest): { secret: string; cookie?: string } {
-  const existing = request.cookies[CSRF_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return { secret: existing };
-  const secret = newCsrfSecret();
-  return { secret, cookie: csrfCookie(secret) };
-}
-
-function addCookie(response: WebResponse, cookie: string | undefined): WebResponse {
-  return cookie ? { ...response, cookies: [...(response.cookies ?? []), cookie] } : response;
-}
+/** A rendered page as the answer (with whatever cookie the handler set on the context). */
+const send = (c: Context, response: WebResponse): Response =>
+  c.newResponse(String(response.body) || null, response.status as StatusCode, response.headers);
 
 function redirect(location: string): WebResponse {
   return { status: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };
@@ -87,74 +77,84 @@ function redirect(location: string): WebResponse {
 
 const runPath = (orderId: string) => `/ops/runs/${encodeURIComponent(orderId)}`;
 
-export async function handleOpsRequest(request: WebRequest): Promise<WebResponse> {
-  const now = new Date();
-  const path = request.path.replace(/\/+$/, '') || '/';
-  const method = request.method.toUpperCase();
-  try {
-    if (path === '/ops') {
-      if (method !== 'GET' && method !== 'HEAD') return notAllowed('GET');
-      const query = listQuerySchema.parse(request.query);
-      const list = await listRuns({ search: query.q, status: query.status });
-      return renderRunsPage(list, { search: query.q, status: query.status }, now);
-    }
+/** The ops view, a Hono app the local server hands every /ops request to (trailing slashes dropped). */
+export const opsApp = new Hono({
+  getPath: (request) => new URL(request.url).pathname.replace(/(.)\/+$/, '$1'),
+});
 
-    if (path === '/ops/events') {
-      if (method !== 'GET' && method !== 'HEAD') return notAllowed('GET');
-      const query = eventsQuerySchema.parse(request.query);
-      const records = (await busEvents(query.orderId))?.filter(
-        (r) => !query.direction || r.direction === query.direction,
-      );
-      const url = process.env.EVENTS_ENDPOINT;
-      return renderEventsPage(records, query, url && !query.orderId ? await deadLetters(url) : []);
-    }
+opsApp.get('/ops', async (c) => {
+  const query = listQuerySchema.parse(c.req.query());
+  const list = await listRuns({ search: query.q, status: query.status });
+  return send(c, renderRunsPage(list, { search: query.q, status: query.status }, new Date()));
+});
 
-    const run = /^\/ops\/runs\/([^/]+)$/.exec(path);
-    if (run) {
-      if (method !== 'GET' && method !== 'HEAD') return notAllowed('GET');
-      const orderId = orderIdFrom(run[1]);
-      if (!orderId) return notFound();
-      const [detail, events] = await Promise.all([loadRun(orderId), busEvents(orderId)]);
-      if (!detail) return notFound(orderId);
-      const csrf = withCsrf(request);
-      const { done } = runQuerySchema.parse(request.query);
-      const response = renderRunPage(detail, {
-        csrf: csrfToken(csrf.secret),
-        now,
-        events,
-        notice: done ? { kind: 'ok', text: DONE_MESSAGES[done] } : undefined,
-      });
-      return addCookie(response, csrf.cookie);
-    }
+opsApp.get('/ops/events', async (c) => {
+  const query = eventsQuerySchema.parse(c.req.query());
+  const records = (await busEvents(query.orderId))?.filter(
+    (r) => !query.direction || r.direction === query.direction,
+  );
+  const url = process.env.EVENTS_ENDPOINT;
+  return send(c, renderEventsPage(records, query, url && !query.orderId ? await deadLetters(url) : []));
+});
 
-    const act = /^\/ops\/runs\/([^/]+)\/([a-z]+)$/.exec(path);
-    if (act) {
-      if (method !== 'POST') return notAllowed('POST');
-      const orderId = orderIdFrom(act[1]);
-      const action = actionSchema.safeParse(act[2]);
-      if (!orderId || !action.success) return notFound();
-      return await handleAction(request, orderId, action.data, now);
-    }
-    return notFound();
-  } catch (error) {
-    logger.error('Ops view request failed', { path, error: error as Error });
-    return renderMessagePage(
+opsApp.get('/ops/runs/:orderId', async (c) => {
+  const orderId = orderIdFrom(c.req.param('orderId'));
+  if (!orderId) return send(c, notFound());
+  const [detail, events] = await Promise.all([loadRun(orderId), busEvents(orderId)]);
+  if (!detail) return send(c, notFound(orderId));
+  const existing = getCookie(c, CSRF_COOKIE);
+  const secret = existing && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : newCsrfSecret();
+  if (secret !== existing) setCookie(c, CSRF_COOKIE, secret, CSRF_COOKIE_OPTIONS);
+  const { done } = runQuerySchema.parse(c.req.query());
+  return send(
+    c,
+    renderRunPage(detail, {
+      csrf: csrfToken(secret),
+      now: new Date(),
+      events,
+      notice: done ? { kind: 'ok', text: DONE_MESSAGES[done] } : undefined,
+    }),
+  );
+});
+
+opsApp.post('/ops/runs/:orderId/:action', async (c) => {
+  const orderId = orderIdFrom(c.req.param('orderId'));
+  const action = actionSchema.safeParse(c.req.param('action'));
+  if (!orderId || !action.success) return send(c, notFound());
+  const form = Object.fromEntries(new URLSearchParams(await c.req.text()));
+  return send(c, await handleAction(form, getCookie(c, CSRF_COOKIE), orderId, action.data, new Date()));
+});
+
+for (const path of ['/ops', '/ops/events', '/ops/runs/:orderId']) {
+  opsApp.all(path, (c) => send(c, notAllowed('GET')));
+}
+opsApp.all('/ops/runs/:orderId/:action', (c) =>
+  send(c, /^[a-z]+$/.test(c.req.param('action')) ? notAllowed('POST') : notFound()),
+);
+opsApp.notFound((c) => send(c, notFound()));
+
+opsApp.onError((error, c) => {
+  logger.error('Ops view request failed', { path: c.req.path, error });
+  return send(
+    c,
+    renderMessagePage(
       500,
       'Something went wrong',
-      `The ops view could not answer (${error instanceof Error ? error.name : 'unknown error'}). Nothing was changed by this page; the server log has the details.`,
-    );
-  }
-}
+      `The ops view could not answer (${error.name}). Nothing was changed by this page; the server log has the details.`,
+    ),
+  );
+});
 
 async function handleAction(
-  request: WebRequest,
+  fields: Record<string, string>,
+  csrfSecret: string | undefined,
   orderId: string,
   action: OpsAction,
   now: Date,
 ): Promise<WebResponse> {
-  const form = formSchema.safeParse(parseForm(request.body));
+  const form = formSchema.safeParse(fields);
   const back = runPath(orderId);
-  if (!form.success || !validCsrf(request.cookies[CSRF_COOKIE], form.success ? form.data.csrf : undefined)) {
+  if (!form.success || !validCsrf(csrfSecret, form.success ? form.data.csrf : undefined)) {
     const badActor = !form.success && form.error.issues.some((i) => i.path[0] === 'actor');
     return badActor
       ? renderMessagePage(
@@ -197,14 +197,9 @@ async function handleAction(
   return redirect(`${back}?done=${action}`);
 }
 
-function orderIdFrom(segment: string | undefined): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(segment ?? '');
-  } catch {
-    return undefined;
-  }
-  const parsed = orderIdSchema.safeParse(decoded);
+/** The order id in the address (Hono has decoded it). */
+function orderIdFrom(segment: string): string | undefined {
+  const parsed = orderIdSchema.safeParse(segment);
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -20,9 +20,8 @@ export function csrfToken(secret: string): string {
   return hmac(key(), secret);
 }
 
-export function csrfCookie(secret: string): string {
-  return `${CSRF_COOKIE}=${secret}; Path=/ops; HttpOnly; SameSite=Strict`;
-}
+/** `ops_csrf=…; Path=/ops; HttpOnly; SameSite=Strict` (hono/cookie setCookie). */
+export const CSRF_COOKIE_OPTIONS = { path: '/ops', httpOnly: true, sameSite: 'Strict' } as const;
 
 export function validCsrf(secret: string | undefined, token: string | undefined): boolean {
   if (!secret || !token) return false;

@@ -54,10 +54,11 @@ export async function settleClaim(step: WaitingStep, token: string): Promise<Set
 
 /**
  * Every step of the order as a person should see it: claims whose lease ran out are settled
- * first (one caller settles each; the others see the result on their next read).
+ * first (one caller settles each; the others see the result on their next read). `read`: the
+ * steps as just read with the order (no second read unless a claim had to be settled).
  */
-export async function currentSteps(orderId: string): Promise<WaitingStep[]> {
-  const steps = await listSteps(orderId);
+export async function currentSteps(orderId: string, read?: WaitingStep[]): Promise<WaitingStep[]> {
+  const steps = read ?? (await listSteps(orderId));
   const now = new Date();
   const stale = steps.filter((s) => isStaleClaim(s, now));
   if (stale.length === 0) return steps;

@@ -12,6 +12,7 @@ import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repos
 import {
   claimStep,
   confirmClaim,
+  findOrderWithSteps,
   listPendingSteps,
   setDeferred,
   type WaitingStep,
@@ -132,16 +133,27 @@ const linkPath = (rc: RequestContext, linkId: string) => `${rc.base}/setup/${lin
 // ---------------------------------------------------------------------------------------------
 // Link and order gate: what a link may see before any step is shown.
 
+/** A link with its order and the order's steps: two reads (the link, then one Query). */
+interface Loaded {
+  link: LinkRecord;
+  order: OrderRecord;
+  steps: WaitingStep[];
+}
+
 type Gate =
-  | { kind: 'ok'; link: LinkRecord; order: OrderRecord }
+  | { kind: 'ok'; link: LinkRecord; order: OrderRecord; steps: WaitingStep[] }
   | { kind: 'page'; ctx: PageContext; page: StatusPage; link?: LinkRecord; order?: OrderRecord };
 
-async function loadLink(linkId: string): Promise<{ link: LinkRecord; order: OrderRecord } | undefined> {
+async function loadLink(linkId: string): Promise<Loaded | undefined> {
   if (!isWellFormedLinkId(linkId)) return undefined;
   const link = await findLink(linkId);
-  if (!link) return undefined;
-  const order = await findOrder(link.orderId);
-  return order ? { link, order } : undefined;
+  return link ? withOrder(link) : undefined;
+}
+
+/** The order and its steps for a link already read (the `/next` wait reads the link once). */
+async function withOrder(link: LinkRecord): Promise<Loaded | undefined> {
+  const found = await findOrderWithSteps(link.orderId);
+  return found ? { link, ...found } : undefined;
 }
 
 function invalidLinkPage(rc: RequestContext): Extract<Gate, { kind: 'page' }> {
@@ -156,13 +168,12 @@ function isAssignee(link: LinkRecord, order: OrderRecord): boolean {
 async function gate(
   rc: RequestContext,
   linkId: string,
-  loaded?: { link: LinkRecord; order: OrderRecord },
+  found: Loaded | undefined,
   /** Right after this link's holder handed the order on: confirm it rather than call the link revoked. */
   afterHandOff = false,
 ): Promise<Gate> {
-  const found = loaded ?? (await loadLink(linkId));
   if (!found) return invalidLinkPage(rc);
-  const { link, order } = found;
+  const { link, order, steps } = found;
   const self = linkPath(rc, linkId);
   const ctx = pageContext(rc, self, order);
   const state = linkState(link);
@@ -223,7 +234,7 @@ async function gate(
       order,
     };
   }
-  return { kind: 'ok', link, order };
+  return { kind: 'ok', link, order, steps };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,15 +354,16 @@ function noticeFor(rc: RequestContext, ctx: PageContext): SafeHtml {
 async function renderCurrent(
   rc: RequestContext,
   linkId: string,
+  loaded: Loaded | undefined,
   allowProcessing: boolean,
   afterHandOff = false,
   /** Where the "working on it" page refreshes to (after a submit: back to the wait, keeping `after`). */
   refreshUrl = linkPath(rc, linkId),
 ): Promise<WebResponse | undefined> {
-  const g = await gate(rc, linkId, undefined, afterHandOff);
+  const g = await gate(rc, linkId, loaded, afterHandOff);
   if (g.kind === 'page') return respond(rc, g.ctx, g.page);
   const { link, order } = g;
-  const view = chooseView(link, order, await currentSteps(order.orderId));
+  const view = chooseView(link, order, await currentSteps(order.orderId, g.steps));
   switch (view.kind) {
     case 'step': {
       const sc = stepContext(rc, linkId, link, order, view.step);
@@ -369,24 +381,30 @@ async function renderCurrent(
 }
 
 async function showLink(rc: RequestContext, linkId: string): Promise<WebResponse> {
-  return (await renderCurrent(rc, linkId, true)) as WebResponse;
+  return (await renderCurrent(rc, linkId, await loadLink(linkId), true)) as WebResponse;
 }
 
-/** After a submit: wait briefly for the run to reach its next step, then show it. */
+/**
+ * After a submit: wait briefly for the run to reach its next step, then show it. The link is
+ * read once; each look after that is one Query (the order with its steps). A link revoked
+ * meanwhile is caught by the next post, which reads everything again.
+ */
 async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse> {
   const deadline = Date.now() + NEXT_STEP_WAIT_MS;
+  const after = rc.request.query.after;
+  const again = after ? `${linkPath(rc, linkId)}/next?after=${encodeURIComponent(after)}` : undefined;
+  let loaded = await loadLink(linkId);
   for (;;) {
     const last = Date.now() >= deadline;
-    const after = rc.request.query.after;
-    const again = after ? `${linkPath(rc, linkId)}/next?after=${encodeURIComponent(after)}` : undefined;
-    const response = await renderCurrent(rc, linkId, last, after === 'order-for', again);
+    const response = await renderCurrent(rc, linkId, loaded, last, after === 'order-for', again);
     if (response) return response;
     await new Promise((resolve) => setTimeout(resolve, NEXT_STEP_POLL_MS));
+    loaded = loaded ? await withOrder(loaded.link) : await loadLink(linkId);
   }
 }
 
 async function summary(rc: RequestContext, linkId: string): Promise<WebResponse> {
-  const g = await gate(rc, linkId);
+  const g = await gate(rc, linkId, await loadLink(linkId));
   if (g.kind === 'ok' || g.order?.status !== 'completed' || !g.order.summaryKey || g.page.status === 410) {
     return g.kind === 'page' ? respond(rc, g.ctx, g.page) : showLink(rc, linkId);
   }
@@ -452,7 +470,9 @@ async function act(rc: RequestContext, linkId: string, rawStep: string): Promise
     const ctx = ctxFor();
     return respond(rc, ctx, messagePage(ctx, 'page.notAllowedTitle', 'page.notAllowedBody', 403));
   }
-  const step = (await currentSteps(order.orderId)).find((s) => s.stepId === stepId && s.status === 'pending');
+  const step = (await currentSteps(order.orderId, g.steps)).find(
+    (s) => s.stepId === stepId && s.status === 'pending',
+  );
   if (!step) return alreadyDone(rc, ctxFor(), order);
 
   const sc = stepContext(rc, linkId, link, order, step);

@@ -122,7 +122,7 @@ export interface Runtime {
   seeded: boolean;
   /** The faults injected (none unless asked for), and each front by service. */
   faults: FaultConfig;
-  faultFronts: Partial<Record<'dynamodb' | 's3' | 'ses', FaultFront>>;
+  faultFronts: Partial<Record<'dynamodb' | 's3' | 'ses' | 'events', FaultFront>>;
   stop(): Promise<void>;
 }
 
@@ -232,14 +232,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // With faults for a service, its emulator listens on a free port of its own, and a fault
     // front listens on the service's port and forwards to it.
     const faults = options.faults ?? NO_FAULTS;
-    const faulty = (service: 'dynamodb' | 's3' | 'ses') =>
+    type Fronted = 'dynamodb' | 's3' | 'ses' | 'events';
+    const faulty = (service: Fronted) =>
       (faults.rates[service] ?? 0) > 0 || faults.outages.some((o) => o.service === service);
-    const emulatorPort = async (service: 'dynamodb' | 's3' | 'ses') =>
+    const emulatorPort = async (service: Fronted) =>
       faulty(service) ? resolvePort(host, service, 0) : ports[service];
-    const randomFor = (service: 'dynamodb' | 's3' | 'ses' | 'webex') =>
+    const randomFor = (service: Fronted | 'webex') =>
       faults.seed === undefined ? undefined : seededRandom(faults.seed, service);
     const fronts: Runtime['faultFronts'] = {};
-    const front = async (service: 'dynamodb' | 's3' | 'ses', emulator: number) => {
+    const front = async (service: Fronted, emulator: number) => {
       if (!faulty(service)) return;
       const f = await startFaultFront({
         service,
@@ -424,8 +425,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     started.bus = bus;
     cleanups.push(() => bus.close());
     const eventsServer = createEventsServer(bus);
-    await listen(eventsServer, host, ports.events);
+    const eventsPort = await emulatorPort('events');
+    await listen(eventsServer, host, eventsPort);
     cleanups.push(() => closeServer(eventsServer));
+    await front('events', eventsPort);
     sfn.engine.statsProviders.push(() => ({
       dynamodbRequests: Object.fromEntries(dynamoRequests),
       emailsSent,

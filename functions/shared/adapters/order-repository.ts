@@ -204,39 +204,32 @@ export async function listAudit(orderId: string): Promise<AuditEntry[]> {
 }
 
 /** Every item of one partition whose sort key starts with `prefix`, following pages. */
+export async function queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+  return queryPages('pk = :pk AND begins_with(sk, :prefix)', { ':pk': pk, ':prefix': prefix });
+}
+
 /**
  * The items of one order partition whose sort keys fall between `from` and `to` (inclusive), in
  * one Query (paged only past 1 MB). The key design sorts ORDER, SITEREF# and STEP# together and
  * AUDIT#, EMAIL# and LINKREF# before them, so the order with its steps is one range.
  */
 export async function queryRange(pk: string, from: string, to: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    out.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  return queryPages('pk = :pk AND sk BETWEEN :from AND :to', { ':pk': pk, ':from': from, ':to': to });
 }
 
-export async function queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
+/** A strongly consistent Query on the table, every page of it. */
+async function queryPages(
+  keyCondition: string,
+  values: Record<string, string>,
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await dynamodb().send(
       new QueryCommand({
         TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeValues: values,
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),

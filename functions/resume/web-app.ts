@@ -9,6 +9,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findLink, issueLink, linkState, type LinkRecord } from '../shared/adapters/link-store';
 import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
+import { nextOrderChange } from '../shared/adapters/order-changes';
 import {
   claimStep,
   confirmClaim,
@@ -84,7 +85,9 @@ const PAGES: Record<StepId, StepPage> = {
 
 /** After a submit, how long the next-step page waits for the run to reach its next step. */
 export const NEXT_STEP_WAIT_MS = 4_000;
+/** The first look again after a submit; each later one waits twice as long, up to the max. */
 const NEXT_STEP_POLL_MS = 150;
+const NEXT_STEP_MAX_POLL_MS = 1_000;
 const MAX_BODY_BYTES = 64 * 1024;
 
 interface RequestContext {
@@ -394,11 +397,16 @@ async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse
   const after = rc.request.query.after;
   const again = after ? `${linkPath(rc, linkId)}/next?after=${encodeURIComponent(after)}` : undefined;
   let loaded = await loadLink(linkId);
+  let interval = NEXT_STEP_POLL_MS;
   for (;;) {
     const last = Date.now() >= deadline;
     const response = await renderCurrent(rc, linkId, loaded, last, after === 'order-for', again);
     if (response) return response;
-    await new Promise((resolve) => setTimeout(resolve, NEXT_STEP_POLL_MS));
+    // Woken as soon as the order is written in this process (order-changes.ts), else a backoff.
+    const wait = Math.max(10, Math.min(interval, deadline - Date.now()));
+    if (loaded) await nextOrderChange(loaded.order.orderId, wait);
+    else await new Promise((resolve) => setTimeout(resolve, wait));
+    interval = Math.min(interval * 2, NEXT_STEP_MAX_POLL_MS);
     loaded = loaded ? await withOrder(loaded.link) : await loadLink(linkId);
   }
 }

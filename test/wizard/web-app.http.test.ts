@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../functions/shared/clients';
 import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
 import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
 import { batchPut, organizationItems, reserveSiteName } from '../../functions/shared/adapters/org-directory';
@@ -374,6 +375,27 @@ describe('order-for', () => {
     expect(page.status).toBe(200);
     expect(h1(page.body)).toBe('The order is on its way to someone else');
     expect(decode(page.body)).toContain('bob@other.example');
+  });
+
+  it('waits for the next step with few reads: woken when the step is stored, else a backoff', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'customer' });
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const waiting = client.get(`${s.url}/next?after=order-for`);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const readsWhileWaiting = spy.mock.calls.length;
+    await storeTaskToken(s.orderId, 'partner-org', token(424242));
+    const page = await waiting;
+    spy.mockRestore();
+
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`action="${s.url}/steps/partner-org"`);
+    // Polling every 150 ms read about 10 times in 1.2 s (24 before reads were merged). Now the link once, then one Query per
+    // look at 150, 450, 1050 ms… (a loaded machine stretches the wait, hence the margin).
+    expect(readsWhileWaiting).toBeLessThanOrEqual(7);
   });
 
   it('hands off with a fresh submission id', async () => {

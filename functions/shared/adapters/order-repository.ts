@@ -12,6 +12,7 @@ import {
 } from '../domain/order.schema';
 import { OrderClosedError, OrderNotFoundError } from '../errors';
 import { isConditionalCheckFailed, keys } from './keys';
+import { orderChanged } from './order-changes';
 
 // The order record and its audit trail. Only this module reads or writes them.
 
@@ -128,6 +129,7 @@ async function writeOrder(
         ...(returnOrder ? { ReturnValues: 'ALL_NEW' as const } : {}),
       }),
     );
+    orderChanged(orderId);
     return Attributes;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;

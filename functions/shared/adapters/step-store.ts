@@ -5,6 +5,7 @@ import { getConfig } from '../config';
 import { hashToken } from '../domain/links';
 import { stepIdSchema, stepStatusSchema, type StepId } from '../domain/steps.schema';
 import { isConditionalCheckFailed, keys } from './keys';
+import { orderChanged } from './order-changes';
 import { queryPartition, queryRange, stripKeys } from './order-repository';
 import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
 
@@ -77,6 +78,7 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
         ExpressionAttributeValues: { ':pending': 'pending', ':hash': tokenHash },
       }),
     );
+    orderChanged(orderId);
     return true;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
@@ -99,6 +101,7 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
         },
       }),
     );
+    orderChanged(orderId);
     return true;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { FaultSpecError, hasFaults, parseFaults, type FaultConfig } from '../infra/local/faults';
 
-// `npm run bench -- [--orders N] [--concurrency C] [--attach] [--data-dir DIR] [--scenario NAME] [--faults SPEC]`
+// `npm run bench -- [--orders N] [--concurrency C] [--attach] [--data-dir DIR] [--scenario NAME] [--faults SPEC] [--orgs N]`
 
 export const SCENARIOS = ['mix', 'partner-new', 'my-company'] as const;
 export type ScenarioChoice = (typeof SCENARIOS)[number];
@@ -16,6 +16,8 @@ export const benchArgsSchema = z.object({
   bundles: z.boolean(),
   /** Fault injection for the private runtime (`--faults dynamodb=0.1,...`, as `npm start` reads it). */
   faults: z.custom<FaultConfig>().optional(),
+  /** Generated organizations imported into the private runtime's directory before the orders. */
+  orgs: z.number().int().min(0).max(10_000_000),
   help: z.boolean(),
 });
 export type BenchArgs = z.infer<typeof benchArgsSchema>;
@@ -26,6 +28,7 @@ export const DEFAULT_ARGS: BenchArgs = {
   attach: false,
   scenario: 'mix',
   bundles: false,
+  orgs: 0,
   help: false,
 };
 
@@ -39,6 +42,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --faults SPEC      answer a share of each service's requests with its retryable errors, as
                      npm start -- --faults does (e.g. dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1);
                      prints the completion rate, the faults injected and the retries per order
+  --orgs N           first import N generated organizations into the directory (streamed, as
+                     npm run orgs -- import does); prints the import rate, its memory and the
+                     lookup latency at that size
   --bundles          measure the Lambda bundles instead (size, cold module load, cdk synth time)
   -h, --help         this text
 
@@ -96,6 +102,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       case '--bundles':
         out.bundles = true;
         break;
+      case '--orgs':
+        out.orgs = intValue('--orgs', value());
+        break;
       case '--faults': {
         const v = value();
         if (!v) throw new ArgsError('--faults needs a spec, e.g. dynamodb=0.1,ses=0.05,s3=0.05,webex=0.1');
@@ -124,6 +133,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   }
   if (parsed.data.dataDir && !parsed.data.attach)
     throw new ArgsError('--data-dir is only used with --attach');
+  if (parsed.data.orgs > 0 && parsed.data.attach)
+    throw new ArgsError(
+      '--orgs fills the private runtime; import into the running one with npm run orgs -- import',
+    );
   if (parsed.data.faults && parsed.data.attach)
     throw new ArgsError(
       '--faults sets up the private runtime; for the running one, start it with npm start -- --faults',

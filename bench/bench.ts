@@ -296,6 +296,10 @@ export async function main(args: BenchArgs): Promise<number> {
   console.log(
     `Runtime ready in ${ms(performance.now() - bootStarted)} (web ${target.web}, pid ${target.pid})`,
   );
+  if (args.orgs > 0) {
+    const { seedDirectory } = await import('./orgs');
+    for (const line of (await seedDirectory(args.orgs)).lines) console.log(line);
+  }
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sfn = new SFNClient({ region: 'us-east-1', endpoint: target.sfn, credentials });
   const executionArnOf = (orderId: string) =>

@@ -36,7 +36,15 @@ describe('npm run bench arguments', () => {
     expect(parseBenchArgs([]).faults).toBeUndefined();
   });
 
+  it('reads --orgs: a directory of N generated organizations first (none by default)', () => {
+    expect(parseBenchArgs([]).orgs).toBe(0);
+    expect(parseBenchArgs(['--orgs', '100000']).orgs).toBe(100_000);
+    expect(parseBenchArgs(['--orgs=20']).orgs).toBe(20);
+  });
+
   it.each([
+    [['--orgs', 'many'], /--orgs needs a whole number/],
+    [['--attach', '--orgs', '10'], /npm run orgs -- import/],
     [['--faults'], /--faults needs a spec/],
     [['--faults', 'dynamo=0.1'], /--faults: Unknown service "dynamo"/],
     [['--faults', 'dynamodb=2'], /--faults: The fault rate for dynamodb must be a share between 0 and 1/],

@@ -235,8 +235,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     type Fronted = 'dynamodb' | 's3' | 'ses' | 'events';
     const faulty = (service: Fronted) =>
       (faults.rates[service] ?? 0) > 0 || faults.outages.some((o) => o.service === service);
-    const emulatorPort = async (service: Fronted) =>
-      faulty(service) ? resolvePort(host, service, 0) : ports[service];
+    // A fresh free port for the emulator behind a front. The ports above are only reserved, not
+    // bound yet, so the OS may hand one of them out again: skip those.
+    const emulatorPort = async (service: Fronted) => {
+      if (!faulty(service)) return ports[service];
+      const reserved = new Set(Object.values(ports));
+      for (;;) {
+        const port = await resolvePort(host, service, 0);
+        if (!reserved.has(port)) return port;
+      }
+    };
     const randomFor = (service: Fronted | 'webex') =>
       faults.seed === undefined ? undefined : seededRandom(faults.seed, service);
     const fronts: Runtime['faultFronts'] = {};

@@ -32,7 +32,13 @@ export interface TestWebex extends LocalWebex {
 }
 
 export async function startTestWebex(
-  options: { jobSeconds?: number; tokenTtlSeconds?: number; dataDir?: string } = {},
+  options: {
+    jobSeconds?: number;
+    tokenTtlSeconds?: number;
+    dataDir?: string;
+    /** Where fault draws come from: a seeded stream (infra/local/faults.ts seededRandom) makes them repeatable. */
+    random?: () => number;
+  } = {},
 ): Promise<TestWebex> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-webex-'));
   const webex = await startLocalWebex({
@@ -41,6 +47,7 @@ export async function startTestWebex(
     port: 0,
     jobSeconds: options.jobSeconds ?? 0,
     tokenTtlSeconds: options.tokenTtlSeconds,
+    random: options.random,
   });
   process.env.WEBEX_API_URL = webex.apiUrl;
   process.env.WEBEX_CREDENTIALS = JSON.stringify(webex.credentials);

@@ -6,6 +6,7 @@ import { resetWebexClient, webexCall } from '../../../functions/shared/webex/web
 import { ensureCustomer, precheck } from '../../../functions/shared/webex/webex-port';
 import { listSchema, customerSchema } from '../../../functions/shared/webex/webex.schema';
 import { startTestWebex, type TestWebex } from '../support/local-webex';
+import { seededRandom } from '../../../infra/local/faults';
 
 // The adapter's contract: against the local Webex (which serves the same HTTP contract as
 // webexapis.com), and the same assertions against responses recorded in Webex's documented
@@ -23,7 +24,7 @@ describe('Webex adapter against the local Webex', () => {
   let webex: TestWebex;
   beforeAll(async () => {
     // Tokens live one second: the adapter has to renew them with the refresh token.
-    webex = await startTestWebex({ tokenTtlSeconds: 1 });
+    webex = await startTestWebex({ tokenTtlSeconds: 1, random: seededRandom(4, 'webex') });
   });
   afterAll(async () => {
     await webex.stop();

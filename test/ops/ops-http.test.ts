@@ -243,6 +243,17 @@ describe('actions', () => {
     const { cookie, csrf } = await openRun(world.ids.waiting);
     const noReason = await post(`/ops/runs/${world.ids.waiting}/cancel`, cookie, { csrf, confirm: 'yes' });
     expect(noReason.status).toBe(400);
+    // A reason with a NUL or a tab, or over 500 characters: said plainly, and nothing is done.
+    for (const reason of ['Customer\u0000withdrew', 'Customer\twithdrew', 'x'.repeat(501)]) {
+      const bad = await post(`/ops/runs/${world.ids.waiting}/cancel`, cookie, {
+        csrf,
+        confirm: 'yes',
+        reason,
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('Reason not accepted');
+    }
+    expect((await findOrder(world.ids.waiting))?.status).not.toBe('cancelled');
     const res = await post(`/ops/runs/${world.ids.waiting}/cancel`, cookie, {
       csrf,
       confirm: 'yes',

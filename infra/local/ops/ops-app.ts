@@ -4,6 +4,7 @@ import type { StatusCode } from 'hono/utils/http-status';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { WebResponse } from '../../../functions/resume/http.types';
 import { orderIdSchema } from '../../../functions/shared/domain/order.schema';
+import { multiLineText } from '../../../functions/shared/domain/text.schema';
 import { logger } from '../../../functions/shared/observability';
 import { actorNameSchema, cancelRun, OpsActionError, opsActor, redriveRun, resendLink } from './ops-actions';
 import { CSRF_COOKIE, CSRF_COOKIE_OPTIONS, csrfToken, newCsrfSecret, validCsrf } from './ops-csrf';
@@ -64,7 +65,8 @@ const formSchema = z.object({
   csrf: z.string().min(1).max(200),
   confirm: z.literal('yes').optional(),
   actor: actorNameSchema.optional(),
-  reason: z.string().trim().max(500).optional(),
+  // The same rule as the cancellation event's reason: lines allowed, other control characters not.
+  reason: multiLineText().max(500).optional(),
 });
 
 /** A rendered page as the answer (with whatever cookie the handler set on the context). */
@@ -155,8 +157,15 @@ async function handleAction(
   const form = formSchema.safeParse(fields);
   const back = runPath(orderId);
   if (!form.success || !validCsrf(csrfSecret, form.success ? form.data.csrf : undefined)) {
-    const badActor = !form.success && form.error.issues.some((i) => i.path[0] === 'actor');
-    return badActor
+    const bad = (field: string) => !form.success && form.error.issues.some((i) => i.path[0] === field);
+    if (bad('reason'))
+      return renderMessagePage(
+        400,
+        'Reason not accepted',
+        'Write the reason in at most 500 characters, without tabs or other control characters. Nothing was done.',
+        back,
+      );
+    return bad('actor')
       ? renderMessagePage(
           400,
           'Name not accepted',

@@ -1,6 +1,6 @@
 import type { WebResponse } from '../../../functions/resume/http.types';
 import type { DeadLetter, EventRecord } from '../events/event-log';
-import { html, page, type Html } from './html';
+import { filterForm, html, page, type Html } from './html';
 
 // The ops view's Events page: every event the local EventBridge took, in (the order system, AWS
 // services) and out (the workflow's domain events), newest first, with the rules it matched,
@@ -139,27 +139,12 @@ export function renderEventsPage(
   );
   const filtered = Boolean(filter.orderId || filter.direction);
   const body = html`<h1>Events${filter.orderId ? html` of order <code>${filter.orderId}</code>` : ''}</h1>
-    <form class="filters" method="get" action="/ops/events" role="search">
-      <label for="orderId"
-        >Order id
-        <input
-          type="search"
-          id="orderId"
-          name="orderId"
-          value="${filter.orderId ?? ''}"
-          autocomplete="off"
-          spellcheck="false"
-        />
-      </label>
-      <label for="direction"
-        >Direction
-        <select id="direction" name="direction">
-          ${directionOptions}
-        </select>
-      </label>
-      <button type="submit" class="primary">Find</button>
-      ${filtered ? html`<a class="button" href="/ops/events">Clear</a>` : ''}
-    </form>
+    ${filterForm({
+      action: '/ops/events',
+      search: { name: 'orderId', label: 'Order id', value: filter.orderId },
+      select: { name: 'direction', label: 'Direction', options: directionOptions },
+      filtered,
+    })}
     ${
       records === undefined
         ? html`<p>

@@ -152,3 +152,36 @@ export function page(
     body: doc.value,
   };
 }
+
+/**
+ * The filter bar of a list page (runs, events): a search box and one select, "Find", and "Clear"
+ * back to the unfiltered list when a filter is on.
+ */
+export function filterForm(o: {
+  action: string;
+  search: { name: string; label: string; value: string | undefined };
+  select: { name: string; label: string; options: Html | Html[] };
+  filtered: boolean;
+}): Html {
+  return html`<form class="filters" method="get" action="${o.action}" role="search">
+    <label for="${o.search.name}"
+      >${o.search.label}
+      <input
+        type="search"
+        id="${o.search.name}"
+        name="${o.search.name}"
+        value="${o.search.value ?? ''}"
+        autocomplete="off"
+        spellcheck="false"
+      />
+    </label>
+    <label for="${o.select.name}"
+      >${o.select.label}
+      <select id="${o.select.name}" name="${o.select.name}">
+        ${o.select.options}
+      </select>
+    </label>
+    <button type="submit" class="primary">Find</button>
+    ${o.filtered ? html`<a class="button" href="${o.action}">Clear</a>` : ''}
+  </form>`;
+}

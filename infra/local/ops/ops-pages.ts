@@ -1,7 +1,7 @@
 import type { WebResponse } from '../../../functions/resume/http.types';
 import { STEP_STATE_NAMES, type StepId } from '../../../functions/shared/domain/steps.schema';
 import { containingMap, loadProvisioningAsl, renderStateMachineSvg } from './asl-graph';
-import { html, page, raw, type Html } from './html';
+import { filterForm, html, page, raw, type Html } from './html';
 import {
   formatAgo,
   formatDetails,
@@ -82,27 +82,12 @@ export function renderRunsPage(list: RunList, filter: RunFilter, now: Date): Web
   );
   const filtered = Boolean(filter.status || filter.search);
   const body = html`<h1>Runs</h1>
-    <form class="filters" method="get" action="/ops" role="search">
-      <label for="q"
-        >Order id (exact or the start of one)
-        <input
-          type="search"
-          id="q"
-          name="q"
-          value="${filter.search ?? ''}"
-          autocomplete="off"
-          spellcheck="false"
-        />
-      </label>
-      <label for="status"
-        >Status
-        <select id="status" name="status">
-          ${options}
-        </select>
-      </label>
-      <button type="submit" class="primary">Find</button>
-      ${filtered ? html`<a class="button" href="/ops">Clear</a>` : ''}
-    </form>
+    ${filterForm({
+      action: '/ops',
+      search: { name: 'q', label: 'Order id (exact or the start of one)', value: filter.search },
+      select: { name: 'status', label: 'Status', options },
+      filtered,
+    })}
     <p class="muted" id="count">
       Showing ${list.runs.length} of ${list.matched} matching run${list.matched === 1 ? '' : 's'}
       (${list.total} in total), most recent change first.

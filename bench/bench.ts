@@ -122,6 +122,18 @@ const loadLine = () =>
     .join(', ');
 
 /** Errors the runtime's fault switch has injected so far, by service (its stats at `<sfn>/`). */
+/** How long the runtime's DynamoDB thread has been busy (ms, from its stats at `<sfn>/`). */
+async function dynamodbThreadBusyMs(sfnUrl: string): Promise<number> {
+  try {
+    const { stats } = (await (await fetch(`${sfnUrl}/`)).json()) as {
+      stats?: { dynamodbThreadBusyMs?: number };
+    };
+    return stats?.dynamodbThreadBusyMs ?? Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function faultsInjected(sfnUrl: string): Promise<Record<string, number> | undefined> {
   try {
     const { stats } = (await (await fetch(`${sfnUrl}/`)).json()) as {
@@ -329,6 +341,8 @@ export async function main(args: BenchArgs): Promise<number> {
   const step = Math.max(1, Math.ceil(args.orders / 10));
   const started = performance.now();
   const cpuBefore = cpuSecondsOf(target.pid);
+  const mainLoopBefore = performance.eventLoopUtilization();
+  const dynamoBusyBefore = await dynamodbThreadBusyMs(target.sfn);
   const loadBefore = loadLine();
   let exitCode = 0;
   try {
@@ -369,6 +383,8 @@ export async function main(args: BenchArgs): Promise<number> {
     });
     const wallMs = performance.now() - started;
     const cpuSeconds = cpuSecondsOf(target.pid) - cpuBefore;
+    const mainLoopBusyMs = performance.eventLoopUtilization(mainLoopBefore).active;
+    const dynamoBusyMs = (await dynamodbThreadBusyMs(target.sfn)) - dynamoBusyBefore;
     const loadAfter = loadLine();
     clearInterval(sampler);
     const rssAtEnd = rssOf(target.pid);
@@ -497,6 +513,15 @@ export async function main(args: BenchArgs): Promise<number> {
         [
           'CPU per order',
           `${num(cpuSeconds / succeeded.length, 3)} s (${num(cpuSeconds, 1)} s of CPU in ${target.private ? 'this process: runtime and contacts' : `the runtime's process ${target.pid}`})`,
+        ],
+        [
+          'Event loop busy per order',
+          [
+            target.private ? `main thread ${num(mainLoopBusyMs / succeeded.length, 0)} ms` : undefined,
+            `DynamoDB thread ${num(dynamoBusyMs / succeeded.length, 0)} ms`,
+          ]
+            .filter(Boolean)
+            .join(', '),
         ],
         ['Load average (1, 5, 15 min)', `before ${loadBefore}; after ${loadAfter} (${cpus().length} cores)`],
         [

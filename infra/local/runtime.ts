@@ -18,6 +18,7 @@ import { LocalEventBus } from './events/event-bus';
 import type { JsonValue } from './events/event-pattern';
 import { createEventsServer } from './events/events-server';
 import { createTableInput } from '../../functions/shared/adapters/keys';
+import { startDynamoDbThread } from './dynamodb-thread';
 import { DEFAULT_PORTS, SERVICES, portsFromEnv, resolvePort, type Service } from './ports';
 import { detachSesMailbox, startSesMailbox } from './ses-mailbox';
 import {
@@ -264,18 +265,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       cleanups.push(() => f.close());
     };
 
-    // DynamoDB: dynalite on disk; closing it closes its LevelDB so the next start can open it.
-    const dynalite = require('dynalite') as (o: { path: string; createTableMs: number }) => Server;
+    // DynamoDB: dynalite on disk, in a thread of its own (a core of its own on a multi-core
+    // machine); closing it closes its LevelDB so the next start can open it.
     mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-    const dynamoServer = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
-    const dynamoRequests = new Map<string, number>();
-    dynamoServer.on('request', (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
-      dynamoRequests.set(op, (dynamoRequests.get(op) ?? 0) + 1);
-    });
     const dynamoPort = await emulatorPort('dynamodb');
-    await listen(dynamoServer, host, dynamoPort);
-    cleanups.push(() => closeServer(dynamoServer));
+    const dynamo = await startDynamoDbThread({ path: join(dataDir, 'dynamodb'), host, port: dynamoPort });
+    cleanups.push(() => dynamo.close());
     await front('dynamodb', dynamoPort);
 
     // S3: s3rver on a directory.
@@ -438,7 +433,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     cleanups.push(() => closeServer(eventsServer));
     await front('events', eventsPort);
     sfn.engine.statsProviders.push(() => ({
-      dynamodbRequests: Object.fromEntries(dynamoRequests),
+      dynamodbRequests: dynamo.requests(),
+      dynamodbThreadBusyMs: dynamo.busyMs(),
       emailsSent,
       webexCalls: Object.values(webex.stats.calls).reduce((a, b) => a + b, 0),
       webexFaultsInjected: webex.stats.faultsInjected,

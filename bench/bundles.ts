@@ -45,7 +45,7 @@ function coldLoad(file: string, runs: number, sourceMaps: boolean): { wall: numb
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 
-export function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs = 5): number {
+export async function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs = 5): Promise<number> {
   const load = () =>
     loadavg()
       .map((l) => l.toFixed(2))
@@ -54,7 +54,7 @@ export function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs
   const outdir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   try {
     const started = performance.now();
-    buildLambdaBundles(ALL_FUNCTIONS, projectRoot, outdir);
+    await buildLambdaBundles(ALL_FUNCTIONS, projectRoot, outdir);
     console.log(
       `  One esbuild build of all ${ALL_FUNCTIONS.length} bundles: ${ms(performance.now() - started)}`,
     );

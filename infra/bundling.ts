@@ -1,7 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { buildSync, type BuildOptions } from 'esbuild';
+import { basename, dirname, join } from 'node:path';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { CALLING_COUNTRIES } from '../functions/shared/domain/calling.schema';
 import type { FunctionSpec } from '../functions/registry';
 
 // How every Lambda bundle is built: by the CDK app (the function construct's local bundling hook,
@@ -37,6 +39,57 @@ export function bundleStubs(): Record<string, string> {
   };
 }
 
+/**
+ * The address templates (@fragaria/address-formatter: OpenCage's templates, state, county codes
+ * and abbreviations of every country, about 235 KB of a bundle) cut down to the countries an
+ * address can have: the Calling location's schema accepts CALLING_COUNTRIES only. The package is
+ * built from its source (src/, the same code its dist/ bundles with the JSON inlined) so that
+ * esbuild sees each JSON file and this plugin can trim it; the formatting code is the package's
+ * own. test/documents/address-bundle.test.ts checks a bundle formats every such country's address
+ * exactly as the full package does.
+ */
+export function addressTemplatesPlugin(countries: readonly string[] = CALLING_COUNTRIES): Plugin {
+  // The Netherlands' template sends Curaçao, Sint Maarten and Aruba (by state) to their own.
+  const keep = new Set([...countries, ...(countries.includes('NL') ? ['CW', 'SX', 'AW'] : [])]);
+  const pick = (data: Record<string, unknown>, keys: Iterable<string>) =>
+    Object.fromEntries([...keys].filter((k) => k in data).map((k) => [k, data[k]]));
+  const trimmers: Record<string, (data: Record<string, unknown>) => unknown> = {
+    'templates.json': (data) => pick(data, ['default', ...keep]),
+    'state-codes.json': (data) => pick(data, keep),
+    'county-codes.json': (data) => pick(data, keep),
+    'country-to-lang.json': (data) => pick(data, keep),
+    // Only used with the `abbreviate` option, by the languages of the countries kept.
+    'abbreviations.json': (data) => {
+      const toLang = JSON.parse(
+        readFileSync(join(srcDir(), 'templates', 'country-to-lang.json'), 'utf8'),
+      ) as Record<string, string[]>;
+      return pick(data, new Set([...keep].flatMap((c) => toLang[c] ?? [])));
+    },
+  };
+  let dir: string | undefined;
+  function srcDir(): string {
+    dir ??= join(
+      dirname(createRequire(import.meta.url).resolve('@fragaria/address-formatter/package.json')),
+      'src',
+    );
+    return dir;
+  }
+  return {
+    name: 'address-templates',
+    setup(b) {
+      b.onResolve({ filter: /^@fragaria\/address-formatter$/ }, () => ({ path: join(srcDir(), 'index.js') }));
+      b.onLoad(
+        { filter: /[\\/]@fragaria[\\/]address-formatter[\\/]src[\\/]templates[\\/][^\\/]+\.json$/ },
+        (args) => {
+          const data = JSON.parse(readFileSync(args.path, 'utf8')) as Record<string, unknown>;
+          const trim = trimmers[basename(args.path)];
+          return { contents: JSON.stringify(trim ? trim(data) : data), loader: 'json' };
+        },
+      );
+    },
+  };
+}
+
 /** The options of every Lambda bundle (without entry points and output). */
 export function lambdaBuildOptions(): BuildOptions {
   return {
@@ -53,6 +106,7 @@ export function lambdaBuildOptions(): BuildOptions {
     // lockfile are the ones that run (the runtime's copy changes under us).
     external: [],
     alias: bundleStubs(),
+    plugins: [addressTemplatesPlugin()],
     logLevel: 'warning',
   };
 }
@@ -61,12 +115,17 @@ export function lambdaBuildOptions(): BuildOptions {
 export const bundleEntryName = (spec: FunctionSpec) => `${spec.id}/index`;
 
 /**
- * One esbuild build for all `specs` (synchronous: CDK's local bundling hook is): each bundle is
- * `<outdir>/<id>/index.mjs` with its source map. One build instead of one `npx esbuild` process
- * per function, so the shared code (the AWS SDK, zod, our adapters) is parsed once.
+ * One esbuild build for all `specs`: each bundle is `<outdir>/<id>/index.mjs` with its source map.
+ * One build instead of one `npx esbuild` process per function, so the shared code (the AWS SDK,
+ * zod, our adapters) is parsed once. Asynchronous, because esbuild runs plugins only in its
+ * asynchronous API (see {@link prepareLambdaBundles} for the CDK app).
  */
-export function buildLambdaBundles(specs: FunctionSpec[], projectRoot: string, outdir: string): void {
-  buildSync({
+export async function buildLambdaBundles(
+  specs: FunctionSpec[],
+  projectRoot: string,
+  outdir: string,
+): Promise<void> {
+  await build({
     ...lambdaBuildOptions(),
     absWorkingDir: projectRoot,
     entryPoints: Object.fromEntries(
@@ -87,10 +146,24 @@ export interface BundleFile {
 
 let built: { key: string; dir: string } | undefined;
 
+const buildKey = (specs: FunctionSpec[], projectRoot: string) =>
+  `${projectRoot}\n${specs.map((s) => `${s.id}=${s.entry}`).join('\n')}`;
+
 /**
- * The CDK local bundling step of one function: the first call builds every function of `all`
- * at once (cached for the process), each call copies its function's bundle, extra files and
- * package.json to `outputDir`.
+ * Builds every function of `specs` into a scratch directory for {@link bundleFunction}, which CDK
+ * calls synchronously from the function construct's local bundling hook (and esbuild's
+ * synchronous API runs no plugins). The CDK app starts this before it loads aws-cdk-lib, so the
+ * build (esbuild's own process) runs while the app loads and builds its constructs.
+ */
+export async function prepareLambdaBundles(specs: FunctionSpec[], projectRoot: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
+  await buildLambdaBundles(specs, projectRoot, dir);
+  built = { key: buildKey(specs, projectRoot), dir };
+}
+
+/**
+ * The CDK local bundling step of one function: copies its bundle from the build of
+ * {@link prepareLambdaBundles}, its extra files and package.json to `outputDir`.
  */
 export function bundleFunction(
   spec: FunctionSpec,
@@ -100,12 +173,10 @@ export function bundleFunction(
   extra: { files?: BundleFile[]; packageJson?: Record<string, unknown> } = {},
 ): void {
   const specs = all.some((s) => s.id === spec.id) ? all : [...all, spec];
-  const key = `${projectRoot}\n${specs.map((s) => `${s.id}=${s.entry}`).join('\n')}`;
-  if (built?.key !== key || !existsSync(built.dir)) {
-    const dir = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
-    buildLambdaBundles(specs, projectRoot, dir);
-    built = { key, dir };
-  }
+  if (built?.key !== buildKey(specs, projectRoot) || !existsSync(built.dir))
+    throw new Error(
+      `The Lambda bundles were not built for these functions: await prepareLambdaBundles() before synth (infra/app.ts does)`,
+    );
   cpSync(join(built.dir, spec.id), outputDir, { recursive: true });
   for (const file of extra.files ?? []) {
     const target = join(outputDir, file.target);

@@ -14,7 +14,7 @@ import {
   STATE_MACHINE_FUNCTIONS,
   type FunctionSpec,
 } from '../functions/registry';
-import { summaryKey } from '../functions/shared/documents/document-store';
+import { summaryKey } from '../functions/shared/documents/summary-object';
 import { EmailSending } from './constructs/email.construct';
 import { Observability } from './constructs/observability.construct';
 import { OrderEvents } from './constructs/order-events.construct';

@@ -2,20 +2,12 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '../clients/s3';
 import { getConfig } from '../config';
+import { SUMMARY_CONTENT_TYPE, summaryFileName, summaryKey } from './summary-object';
 
 // The order summary in S3: one object per order under a key derived from the order id (so a
 // re-render overwrites it), offered only through short-lived presigned GET URLs.
 
-export const SUMMARY_CONTENT_TYPE = 'application/pdf';
-
-export function summaryKey(orderId: string): string {
-  return `orders/${orderId}/order-summary.pdf`;
-}
-
-/** The name a browser saves the download under. Order ids are [A-Za-z0-9_-], safe in a header. */
-export function summaryFileName(orderId: string): string {
-  return `order-summary-${orderId}.pdf`;
-}
+export { summaryKey } from './summary-object';
 
 /** Stores (or overwrites with the same bytes) the order's summary; returns its key. */
 export async function storeSummary(orderId: string, pdf: Buffer): Promise<string> {

@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FONT_FILES, summaryFonts } from '../../functions/shared/documents/fonts';
+import * as fontkit from 'fontkit';
+import { FONT_FILES, shareLayouts, summaryFonts } from '../../functions/shared/documents/fonts';
 import { renderOrderSummary, summaryDate } from '../../functions/shared/documents/order-summary';
 import type { AuditEntry } from '../../functions/shared/domain/audit.schema';
 import { ConfigurationError } from '../../functions/shared/errors';
@@ -33,6 +34,26 @@ describe('order summary PDF: structure and bytes', () => {
     // The parsed fonts are shared by every render of the process: other documents in between
     // change nothing.
     expect((await renderOrderSummary(summaryInput(20))).equals(a)).toBe(true);
+  });
+
+  it('words shaped once per process lay out as freshly shaped ones, however pdfkit scales its copy', () => {
+    const parse = () => fontkit.create(readFileSync(summaryFonts().regular)) as fontkit.Font;
+    const fresh = parse();
+    const shared = shareLayouts(parse());
+    const plain = (run: fontkit.GlyphRun) => ({
+      glyphs: run.glyphs.map((g) => g.id),
+      positions: run.positions.map((p) => ({ ...p })),
+      advanceWidth: run.advanceWidth,
+    });
+    for (const word of ['Ștefan', 'Țară', 'office', 'AVAWAY', 'Ștefan']) {
+      const first = shared.layout(word);
+      expect(plain(first)).toEqual(plain(fresh.layout(word)));
+      // pdfkit scales the positions of the run it gets in place: the next caller is not affected.
+      for (const p of first.positions) p.xAdvance *= 1000;
+      expect(plain(shared.layout(word))).toEqual(plain(fresh.layout(word)));
+    }
+    // Asked with features, a word is shaped as asked, not taken from the shared runs.
+    expect(plain(shared.layout('office', ['liga']))).toEqual(plain(fresh.layout('office', ['liga'])));
   });
 
   it('a different order gives different bytes, and the date comes from the order', async () => {

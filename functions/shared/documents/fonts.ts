@@ -68,6 +68,42 @@ export function parsedSummaryFonts(): Record<keyof SummaryFonts, ParsedFont> {
     if (!('layout' in font)) throw new ConfigurationError(`Font file ${path} is a collection, not one font`);
     return font;
   };
-  parsed = { fonts, parsed: { regular: parse(fonts.regular), bold: parse(fonts.bold) } };
+  parsed = {
+    fonts,
+    parsed: { regular: shareLayouts(parse(fonts.regular)), bold: shareLayouts(parse(fonts.bold)) },
+  };
   return parsed.parsed;
+}
+
+/** Words kept shaped per font; past this the cache starts over (a summary uses a few hundred). */
+const LAYOUT_CACHE_SIZE = 20_000;
+
+/**
+ * Shapes each word once per process instead of once per document. pdfkit lays text out word by
+ * word through `font.layout(word)` and caches the runs per document only, so every summary ran
+ * OpenType shaping (GSUB/GPOS) again for the same words: the largest part of a render's CPU.
+ * The run is a pure function of the font and the text; pdfkit scales the positions of the run
+ * it gets in place, so each call gets its own copy of the positions. The output is the same,
+ * byte for byte (test/documents/order-summary.test.ts).
+ */
+export function shareLayouts(font: ParsedFont): ParsedFont {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, fontkit.GlyphRun>();
+  const copy = (run: fontkit.GlyphRun): fontkit.GlyphRun =>
+    Object.assign(Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun, run, {
+      positions: run.positions.map((p) => ({ ...p })),
+    });
+  font.layout = (text: string, ...rest: unknown[]): fontkit.GlyphRun => {
+    // Features, script, language or direction asked for: not what pdfkit's word cache asks.
+    if (rest.some((r) => r !== undefined))
+      return (layout as (...a: unknown[]) => fontkit.GlyphRun)(text, ...rest);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= LAYOUT_CACHE_SIZE) runs.clear();
+      run = layout(text);
+      runs.set(text, run);
+    }
+    return copy(run);
+  };
+  return font;
 }

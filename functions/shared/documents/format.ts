@@ -40,25 +40,55 @@ export function absoluteUrl(value: string): string {
   return url.toString();
 }
 
+const formatterCache = new Map<
+  Language,
+  {
+    day: Intl.DateTimeFormat;
+    time: Intl.DateTimeFormat;
+    number: Intl.NumberFormat;
+    region: Intl.DisplayNames;
+    language: Intl.DisplayNames;
+  }
+>();
+
+/**
+ * The Intl formatters, built once per language and kind: building one costs more than formatting
+ * with it, and a summary formats a few hundred values.
+ */
+function formatters(language: Language) {
+  let f = formatterCache.get(language);
+  if (!f) {
+    const l = locale(language);
+    f = {
+      day: new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }),
+      time: new Intl.DateTimeFormat(l, {
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'UTC',
+      }),
+      number: new Intl.NumberFormat(l),
+      region: new Intl.DisplayNames([l], { type: 'region' }),
+      language: new Intl.DisplayNames([l], { type: 'language' }),
+    };
+    formatterCache.set(language, f);
+  }
+  return f;
+}
+
 /** "25 November 2026, 10:05 UTC" / "25 noiembrie 2026, 10:05 UTC". */
 export function formatDateTime(iso: string, language: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const day = new Intl.DateTimeFormat(locale(language), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  const time = new Intl.DateTimeFormat(locale(language), {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'UTC',
-  }).format(date);
-  return `${day}, ${time} UTC`;
+  const { day, time } = formatters(language);
+  return `${day.format(date)}, ${time.format(date)} UTC`;
 }
 
 /** "25 November 2026" / "25 noiembrie 2026". */
 export function formatDate(iso: string, language: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(language), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatters(language).day.format(date);
 }
 
 /** Compact timestamp for tables: "2026-11-25 10:05 UTC" (the same in every language). */
@@ -69,12 +99,12 @@ export function formatTimestamp(iso: string): string {
 }
 
 export function formatNumber(value: number, language: Language): string {
-  return new Intl.NumberFormat(locale(language)).format(value);
+  return formatters(language).number.format(value);
 }
 
 export function countryName(code: string, language: Language): string {
   try {
-    return new Intl.DisplayNames([locale(language)], { type: 'region' }).of(code) ?? code;
+    return formatters(language).region.of(code) ?? code;
   } catch {
     return code;
   }
@@ -84,7 +114,7 @@ export function countryName(code: string, language: Language): string {
 export function languageName(code: string, language: Language): string {
   try {
     const label =
-      new Intl.DisplayNames([locale(language)], { type: 'language' }).of(
+      formatters(language).language.of(
         code.replace('_', '-').replace(/-([a-z]{2})$/, (_, r: string) => `-${r.toUpperCase()}`),
       ) ?? code;
     return label.charAt(0).toLocaleUpperCase(locale(language)) + label.slice(1);

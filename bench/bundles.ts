@@ -3,25 +3,31 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_FUNCTIONS } from '../functions/registry';
-import { buildLambdaBundles } from '../infra/bundling';
+import { buildLambdaBundles, bundleEntryFile } from '../infra/bundling';
 import { ms, percentile } from './stats';
 
 // `npm run bench -- --bundles`: the Lambda bundles as `cdk synth` builds them: size, the time a
 // fresh Node process takes to load each (its cold module load on Lambda, give or take the CPU),
-// with and without --enable-source-maps, and how long `cdk synth` takes.
+// as on AWS (X-Ray tracing on, --enable-source-maps) and without either, and how long `cdk synth`
+// takes.
 
 /** What a bundle's module scope needs to load (the functions read the rest when invoked). */
-const LOAD_ENV = {
-  AWS_REGION: 'eu-west-1',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-};
+const BASE_ENV = { AWS_REGION: 'eu-west-1', POWERTOOLS_METRICS_DISABLED: 'true' };
+/** Tracing off: the Powertools tracer and the X-Ray SDK (a chunk of their own) are not loaded. */
+const NO_TRACING = { ...BASE_ENV, POWERTOOLS_TRACE_ENABLED: 'false' };
+/** As in Lambda, where tracing is on: the module scope loads the tracer and the X-Ray SDK. */
+const AS_ON_AWS = { ...BASE_ENV, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
 
 /**
  * Time to import `file` in a new Node process, the median of `runs`: wall clock, and CPU (which
  * a busy machine inflates less).
  */
-function coldLoad(file: string, runs: number, sourceMaps: boolean): { wall: number; cpu: number } {
+function coldLoad(
+  file: string,
+  runs: number,
+  sourceMaps: boolean,
+  env: Record<string, string>,
+): { wall: number; cpu: number } {
   const script = [
     'const c = process.cpuUsage(); const t = performance.now();',
     'await import(process.argv[1]);',
@@ -34,7 +40,7 @@ function coldLoad(file: string, runs: number, sourceMaps: boolean): { wall: numb
     const out = execFileSync(
       process.execPath,
       [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script, file],
-      { env: { PATH: process.env.PATH ?? '', ...LOAD_ENV }, encoding: 'utf8' },
+      { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
     );
     const [wall, cpu] = JSON.parse(out) as [number, number];
     walls.push(wall);
@@ -44,44 +50,50 @@ function coldLoad(file: string, runs: number, sourceMaps: boolean): { wall: numb
 }
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+const load = (l: { wall: number; cpu: number }) => `${ms(l.wall)} (${ms(l.cpu)})`;
 
 export async function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs = 5): Promise<number> {
-  const load = () =>
+  const loadAverage = () =>
     loadavg()
       .map((l) => l.toFixed(2))
       .join(', ');
-  console.log(`Lambda bundles (load average ${load()}, ${cpus().length} cores)`);
+  console.log(`Lambda bundles (load average ${loadAverage()}, ${cpus().length} cores)`);
   const outdir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   try {
     const started = performance.now();
-    await buildLambdaBundles(ALL_FUNCTIONS, projectRoot, outdir);
+    const built = await buildLambdaBundles(ALL_FUNCTIONS, projectRoot, outdir);
     console.log(
       `  One esbuild build of all ${ALL_FUNCTIONS.length} bundles: ${ms(performance.now() - started)}`,
     );
     const rows = ALL_FUNCTIONS.map((spec) => {
-      const file = join(outdir, spec.id, 'index.mjs');
+      const file = join(outdir, bundleEntryFile(spec));
+      // What the function loads: its entry and its chunks (the tracer's included), without maps.
+      const code = (built.files[spec.id] ?? []).filter((f) => f.endsWith('.mjs'));
       return {
         id: spec.id,
-        bytes: statSync(file).size,
-        plain: coldLoad(file, runs, false),
-        maps: coldLoad(file, runs, true),
+        bytes: code.reduce((sum, f) => sum + statSync(join(outdir, f)).size, 0),
+        files: code.length,
+        plain: coldLoad(file, runs, false, NO_TRACING),
+        aws: coldLoad(file, runs, true, AS_ON_AWS),
+        awsNoMaps: coldLoad(file, runs, false, AS_ON_AWS),
       };
     });
     console.log(
-      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)}  Cold module load, wall (CPU), median of ${runs}`,
+      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)} Files  Cold module load, wall (CPU), median of ${runs}: ` +
+        'as on AWS (tracing, --enable-source-maps) | tracing without source maps | neither',
     );
     for (const r of rows)
       console.log(
-        `  ${r.id.padEnd(20)} ${kb(r.bytes).padStart(8)}  ${ms(r.plain.wall)} (${ms(r.plain.cpu)}); ` +
-          `with --enable-source-maps ${ms(r.maps.wall)} (${ms(r.maps.cpu)})`,
+        `  ${r.id.padEnd(20)} ${kb(r.bytes).padStart(8)} ${String(r.files).padStart(5)}  ` +
+          `${load(r.aws)} | ${load(r.awsNoMaps)} | ${load(r.plain)}`,
       );
     const pdf = rows.filter((r) => r.id === 'RenderSummary');
     const others = rows.filter((r) => r.id !== 'RenderSummary');
     const max = (xs: number[]) => Math.max(...xs);
     console.log(
       `  Largest non-PDF bundle ${kb(max(others.map((r) => r.bytes)))}, PDF bundle ${kb(max(pdf.map((r) => r.bytes)))}; ` +
-        `slowest cold load non-PDF ${ms(max(others.map((r) => r.plain.wall)))} (CPU ${ms(max(others.map((r) => r.plain.cpu)))}), ` +
-        `PDF ${ms(max(pdf.map((r) => r.plain.wall)))} (CPU ${ms(max(pdf.map((r) => r.plain.cpu)))})`,
+        `slowest cold load as on AWS: non-PDF ${ms(max(others.map((r) => r.aws.wall)))} (CPU ${ms(max(others.map((r) => r.aws.cpu)))}), ` +
+        `PDF ${ms(max(pdf.map((r) => r.aws.wall)))} (CPU ${ms(max(pdf.map((r) => r.aws.cpu)))})`,
     );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
@@ -100,7 +112,7 @@ export async function bundleReport(projectRoot = join(import.meta.dirname, '..')
       console.log(`  cdk synth failed (exit ${synth.status}):\n${synth.stderr}`);
       return 1;
     }
-    console.log(`  cdk synth (bundling included) ${ms(took)} (load average now ${load()})`);
+    console.log(`  cdk synth (bundling included) ${ms(took)} (load average now ${loadAverage()})`);
   } finally {
     rmSync(cdkOut, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { CALLING_COUNTRIES } from '../functions/shared/domain/calling.schema';
 import type { FunctionSpec } from '../functions/registry';
@@ -111,29 +111,65 @@ export function lambdaBuildOptions(): BuildOptions {
   };
 }
 
-/** Where the bundle of `spec` lands in an output directory of {@link buildLambdaBundles}. */
-export const bundleEntryName = (spec: FunctionSpec) => `${spec.id}/index`;
+/** The module file of a function's bundle; its handler is `<id>.handler`. */
+export const bundleEntryFile = (spec: Pick<FunctionSpec, 'id'>) => `${spec.id}.mjs`;
+export const bundleHandler = (spec: Pick<FunctionSpec, 'id'>) => `${spec.id}.handler`;
+
+/** The output of {@link buildLambdaBundles}: its directory and the files of each function. */
+export interface LambdaBuild {
+  dir: string;
+  /**
+   * Function id → the files it loads, relative to `dir`: its entry, the chunks the entry imports
+   * (statically, or with import() as the tracer is), and their source maps.
+   */
+  files: Record<string, string[]>;
+}
 
 /**
- * One esbuild build for all `specs`: each bundle is `<outdir>/<id>/index.mjs` with its source map.
- * One build instead of one `npx esbuild` process per function, so the shared code (the AWS SDK,
- * zod, our adapters) is parsed once. Asynchronous, because esbuild runs plugins only in its
- * asynchronous API (see {@link prepareLambdaBundles} for the CDK app).
+ * One esbuild build for all `specs`, with code splitting: each function's entry is `<id>.mjs`,
+ * and code that several functions share (the AWS SDK, zod, Powertools, our adapters) is written
+ * once to `chunks/`, from where each entry imports what it uses; a function loads the same code
+ * as from a bundle of its own, and the build writes 1.6 MB instead of 10 MB (a third of its time).
+ * Asynchronous, because esbuild runs plugins only in its asynchronous API (see
+ * {@link prepareLambdaBundles} for the CDK app).
  */
 export async function buildLambdaBundles(
   specs: FunctionSpec[],
   projectRoot: string,
   outdir: string,
-): Promise<void> {
-  await build({
+): Promise<LambdaBuild> {
+  const result = await build({
     ...lambdaBuildOptions(),
     absWorkingDir: projectRoot,
-    entryPoints: Object.fromEntries(
-      specs.map((spec) => [bundleEntryName(spec), join(projectRoot, spec.entry)]),
-    ),
+    entryPoints: Object.fromEntries(specs.map((spec) => [spec.id, resolve(projectRoot, spec.entry)])),
     outdir,
     outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
   });
+  const outputs = new Map(
+    Object.entries(result.metafile.outputs).map(([path, output]) => [
+      relative(outdir, resolve(projectRoot, path)),
+      output,
+    ]),
+  );
+  const filesOf = (entry: string): string[] => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      if (outputs.has(`${file}.map`)) seen.add(`${file}.map`);
+      for (const imported of outputs.get(file)?.imports ?? [])
+        if (!imported.external) visit(relative(outdir, resolve(projectRoot, imported.path)));
+    };
+    visit(entry);
+    return [...seen].sort();
+  };
+  return {
+    dir: outdir,
+    files: Object.fromEntries(specs.map((spec) => [spec.id, filesOf(bundleEntryFile(spec))])),
+  };
 }
 
 /** A file copied from the repository into the function's bundle. */
@@ -144,7 +180,38 @@ export interface BundleFile {
   target: string;
 }
 
-let built: { key: string; dir: string } | undefined;
+/** Extra content of a function's bundle: files from the repository, a package.json. */
+export interface BundleExtras {
+  files?: BundleFile[];
+  packageJson?: Record<string, unknown>;
+}
+
+/**
+ * Writes one function's bundle to `outputDir` (what Lambda unpacks in /var/task): its files of
+ * `built`, its extra files and package.json. The CDK bundling hook and the bundle tests use it.
+ */
+export function copyFunctionBundle(
+  built: LambdaBuild,
+  spec: Pick<FunctionSpec, 'id'>,
+  projectRoot: string,
+  outputDir: string,
+  extra: BundleExtras = {},
+): void {
+  const files = built.files[spec.id];
+  if (!files) throw new Error(`${spec.id} is not a function of this build`);
+  for (const file of files) {
+    mkdirSync(dirname(join(outputDir, file)), { recursive: true });
+    cpSync(join(built.dir, file), join(outputDir, file));
+  }
+  for (const file of extra.files ?? []) {
+    const target = join(outputDir, file.target);
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join(projectRoot, file.source), target, { recursive: true });
+  }
+  if (extra.packageJson) writeFileSync(join(outputDir, 'package.json'), JSON.stringify(extra.packageJson));
+}
+
+let prepared: { key: string; build: LambdaBuild } | undefined;
 
 const buildKey = (specs: FunctionSpec[], projectRoot: string) =>
   `${projectRoot}\n${specs.map((s) => `${s.id}=${s.entry}`).join('\n')}`;
@@ -153,35 +220,25 @@ const buildKey = (specs: FunctionSpec[], projectRoot: string) =>
  * Builds every function of `specs` into a scratch directory for {@link bundleFunction}, which CDK
  * calls synchronously from the function construct's local bundling hook (and esbuild's
  * synchronous API runs no plugins). The CDK app starts this before it loads aws-cdk-lib, so the
- * build (esbuild's own process) runs while the app loads and builds its constructs.
+ * build (esbuild's own process) runs while the app loads.
  */
 export async function prepareLambdaBundles(specs: FunctionSpec[], projectRoot: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
-  await buildLambdaBundles(specs, projectRoot, dir);
-  built = { key: buildKey(specs, projectRoot), dir };
+  prepared = { key: buildKey(specs, projectRoot), build: await buildLambdaBundles(specs, projectRoot, dir) };
 }
 
-/**
- * The CDK local bundling step of one function: copies its bundle from the build of
- * {@link prepareLambdaBundles}, its extra files and package.json to `outputDir`.
- */
+/** The CDK local bundling step of one function: its bundle from {@link prepareLambdaBundles}. */
 export function bundleFunction(
   spec: FunctionSpec,
   all: FunctionSpec[],
   projectRoot: string,
   outputDir: string,
-  extra: { files?: BundleFile[]; packageJson?: Record<string, unknown> } = {},
+  extra: BundleExtras = {},
 ): void {
   const specs = all.some((s) => s.id === spec.id) ? all : [...all, spec];
-  if (built?.key !== buildKey(specs, projectRoot) || !existsSync(built.dir))
+  if (prepared?.key !== buildKey(specs, projectRoot) || !existsSync(prepared.build.dir))
     throw new Error(
-      `The Lambda bundles were not built for these functions: await prepareLambdaBundles() before synth (infra/app.ts does)`,
+      'The Lambda bundles were not built for these functions: await prepareLambdaBundles() before synth (infra/app.ts does)',
     );
-  cpSync(join(built.dir, spec.id), outputDir, { recursive: true });
-  for (const file of extra.files ?? []) {
-    const target = join(outputDir, file.target);
-    mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(projectRoot, file.source), target, { recursive: true });
-  }
-  if (extra.packageJson) writeFileSync(join(outputDir, 'package.json'), JSON.stringify(extra.packageJson));
+  copyFunctionBundle(prepared.build, spec, projectRoot, outputDir, extra);
 }

@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { ALL_FUNCTIONS, type FunctionSpec } from '../../functions/registry';
 import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/shared/observability';
-import { bundleFunction, type BundleFile } from '../bundling';
+import { bundleFunction, bundleHandler, type BundleFile } from '../bundling';
 import { acknowledgeWildcardResource } from './nag-acknowledgements';
 
 // How the bundles are built lives in infra/bundling.ts (shared with the bundle tests and the bench).
@@ -65,7 +65,7 @@ export class WorkflowFunction extends lambda.Function {
           },
         },
       }),
-      handler: 'index.handler',
+      handler: bundleHandler(spec),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 256,

@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS } from '../../functions/registry';
 import { PROJECT_ROOT } from '../../infra/create-app';
-import { buildLambdaBundles, lambdaBuildOptions } from '../../infra/bundling';
+import {
+  buildLambdaBundles,
+  bundleEntryFile,
+  copyFunctionBundle,
+  lambdaBuildOptions,
+} from '../../infra/bundling';
 import { PDF_BUNDLE_FILES, PDF_PACKAGE_JSON } from '../../infra/workflow.stack';
 
 // The other infra tests skip bundling. These build the bundles the way `cdk synth` does
@@ -61,42 +66,47 @@ afterAll(() => {
 describe('Lambda bundles', () => {
   it('every function’s bundle loads, exports its handler and keeps to its size budget', async () => {
     const outdir = scratchDir('lambda-bundles-');
-    await buildLambdaBundles(ALL_FUNCTIONS, PROJECT_ROOT, outdir);
+    const built = await buildLambdaBundles(ALL_FUNCTIONS, PROJECT_ROOT, join(outdir, 'build'));
+    // What each function loads: its entry and its chunks (source maps aside).
+    const code = (id: string) => (built.files[id] ?? []).filter((file) => file.endsWith('.mjs'));
     const sizes = Object.fromEntries(
       ALL_FUNCTIONS.map((spec) => [
         spec.id,
-        Math.round(statSync(join(outdir, spec.id, 'index.mjs')).size / 1024),
+        Math.round(code(spec.id).reduce((sum, f) => sum + statSync(join(built.dir, f)).size, 0) / 1024),
       ]),
     );
     const overBudget = Object.entries(sizes).filter(([id, kb]) => kb > (BUDGET_KB[id] ?? DEFAULT_BUDGET_KB));
     expect(overBudget, `bundle sizes (KB): ${JSON.stringify(sizes)}`).toEqual([]);
     // Never in a bundle: zod's locales, fontkit's WOFF2 decoder, the SDK's SSO/INI credential chain.
-    const all = ALL_FUNCTIONS.map((spec) => readFileSync(join(outdir, spec.id, 'index.mjs'), 'utf8'));
-    for (const code of all) {
-      expect(code).not.toContain('Zu klein: erwartet');
-      expect(code).not.toContain('sso_start_url');
-      expect(code).not.toContain('Invalid reserved bit');
-    }
-    const script = [
-      'const ids = JSON.parse(process.argv[1]);',
-      'const result = {};',
-      'for (const id of ids) {',
-      `  try { const m = await import(${JSON.stringify(outdir)} + '/' + id + '/index.mjs'); result[id] = typeof m.handler; }`,
-      '  catch (error) { result[id] = String(error); }',
-      '}',
-      'process.stdout.write(JSON.stringify(result));',
-    ].join('\n');
-    const ids = ALL_FUNCTIONS.map((spec) => spec.id);
-    const output = execFileSync(
-      process.execPath,
-      ['--input-type=module', '-e', script, JSON.stringify(ids)],
-      {
-        cwd: outdir,
-        env: configEnv,
-        encoding: 'utf8',
-      },
+    for (const spec of ALL_FUNCTIONS)
+      for (const file of code(spec.id)) {
+        const text = readFileSync(join(built.dir, file), 'utf8');
+        expect(text).not.toContain('Zu klein: erwartet');
+        expect(text).not.toContain('sso_start_url');
+        expect(text).not.toContain('Invalid reserved bit');
+      }
+    // Each function from a directory of its own files only, as on AWS: X-Ray tracing on, so the
+    // module scope also loads the tracer's chunk.
+    const loaded = ALL_FUNCTIONS.map((spec) => {
+      const task = join(outdir, 'task', spec.id);
+      copyFunctionBundle(built, spec, PROJECT_ROOT, task);
+      const env: Record<string, string> = { ...configEnv, AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
+      delete env.POWERTOOLS_TRACE_ENABLED;
+      const output = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          'const m = await import(process.argv[1]); process.stdout.write(typeof m.handler);',
+          join(task, bundleEntryFile(spec)),
+        ],
+        { cwd: task, env, encoding: 'utf8' },
+      );
+      return [spec.id, output];
+    });
+    expect(Object.fromEntries(loaded)).toEqual(
+      Object.fromEntries(ALL_FUNCTIONS.map((spec) => [spec.id, 'function'])),
     );
-    expect(JSON.parse(output)).toEqual(Object.fromEntries(ids.map((id) => [id, 'function'])));
   });
 
   it('the PDF renderer’s bundle renders an order summary with the bundled DejaVu fonts', async () => {
@@ -111,15 +121,19 @@ describe('Lambda bundles', () => {
         "process.stdout.write(pdf.subarray(0, 8).toString('latin1') + ' ' + pdf.length);",
       ].join('\n'),
     );
+    // Built with the render step itself, as the CDK app builds it: pdfkit and fontkit land in a
+    // chunk both share (chunks/), from where pdfkit still finds its standard fonts.
+    const check = { id: 'RenderCheck', entry };
+    const renderStep = ALL_FUNCTIONS.filter((spec) => spec.id === 'RenderSummary');
+    const built = await buildLambdaBundles([...renderStep, check], PROJECT_ROOT, join(outdir, 'build'));
+    expect(built.files.RenderCheck?.some((file) => file.startsWith('chunks/'))).toBe(true);
     const bundleDir = join(outdir, 'task');
-    await build({ ...lambdaBuildOptions(), entryPoints: [entry], outfile: join(bundleDir, 'index.mjs') });
-    for (const file of PDF_BUNDLE_FILES) {
-      mkdirSync(dirname(join(bundleDir, file.target)), { recursive: true });
-      cpSync(join(PROJECT_ROOT, file.source), join(bundleDir, file.target), { recursive: true });
-    }
-    writeFileSync(join(bundleDir, 'package.json'), JSON.stringify(PDF_PACKAGE_JSON));
+    copyFunctionBundle(built, check, PROJECT_ROOT, bundleDir, {
+      files: PDF_BUNDLE_FILES,
+      packageJson: PDF_PACKAGE_JSON,
+    });
 
-    const output = execFileSync(process.execPath, [join(bundleDir, 'index.mjs')], {
+    const output = execFileSync(process.execPath, [join(bundleDir, bundleEntryFile(check))], {
       cwd: bundleDir,
       env: { ...configEnv, FONT_DIR: join(bundleDir, 'fonts') },
       encoding: 'latin1',

@@ -51,7 +51,7 @@ describe('functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        Handler: 'index.handler',
+        Handler: `${spec.id}.handler`,
         LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
         MemorySize: spec.memoryMb ?? 256,
         Timeout: spec.timeoutSeconds ?? 20,

@@ -119,13 +119,26 @@ export async function newVisitor(
 // ---------------------------------------------------------------------------------------------
 // Orders and the mailbox.
 
-/** Starts a run as the intake does (execution name = order id), with waiting steps that wait an hour. */
+/** Starts a run as the intake does (execution name = order id, the runtime's Webex polling), with waiting steps that wait an hour. */
 export async function placeOrder(rt: TestRuntime, detail: OrderPlacedDetail): Promise<void> {
   await rt.sfnClient.send(
     new StartExecutionCommand({
       stateMachineArn: rt.stateMachineArn,
       name: detail.orderId,
-      input: JSON.stringify({ order: detail, settings: { stepTimeoutSeconds: 3600, maxReminders: 2 } }),
+      input: JSON.stringify({
+        order: detail,
+        settings: {
+          stepTimeoutSeconds: 3600,
+          maxReminders: 2,
+          // The local Webex's polling, as the intake gives it (without it a run waits the AWS
+          // default of 10 s before its first look at a job the local Webex ends in half a second).
+          webexPoll: {
+            firstWaitSeconds: Number(rt.env.WEBEX_POLL_FIRST_WAIT_SECONDS),
+            maxWaitSeconds: Number(rt.env.WEBEX_POLL_MAX_WAIT_SECONDS),
+            maxPolls: Number(rt.env.WEBEX_POLL_MAX_POLLS),
+          },
+        },
+      }),
     }),
   );
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_FUNCTIONS } from '../functions/registry';
-import { buildLambdaBundles, bundleEntryFile } from '../infra/bundling';
+import { buildLambdaBundles, builtFile } from '../infra/bundling';
 import { ms, percentile } from './stats';
 
 // `npm run bench -- --bundles`: the Lambda bundles as `cdk synth` builds them: size, the time a
@@ -63,15 +63,15 @@ export async function bundleReport(projectRoot = join(import.meta.dirname, '..')
     const started = performance.now();
     const built = await buildLambdaBundles(ALL_FUNCTIONS, projectRoot, outdir);
     console.log(
-      `  One esbuild build of all ${ALL_FUNCTIONS.length} bundles: ${ms(performance.now() - started)}`,
+      `  esbuild builds of all ${ALL_FUNCTIONS.length} bundles: ${ms(performance.now() - started)}`,
     );
     const rows = ALL_FUNCTIONS.map((spec) => {
-      const file = join(outdir, bundleEntryFile(spec));
+      const file = builtFile(built, spec.id);
       // What the function loads: its entry and its chunks (the tracer's included), without maps.
       const code = (built.files[spec.id] ?? []).filter((f) => f.endsWith('.mjs'));
       return {
         id: spec.id,
-        bytes: code.reduce((sum, f) => sum + statSync(join(outdir, f)).size, 0),
+        bytes: code.reduce((sum, f) => sum + statSync(builtFile(built, spec.id, f)).size, 0),
         files: code.length,
         plain: coldLoad(file, runs, false, NO_TRACING),
         aws: coldLoad(file, runs, true, AS_ON_AWS),

@@ -12,6 +12,12 @@ export interface FunctionSpec {
   /** Longer than the default timeout (PDF rendering). */
   timeoutSeconds?: number;
   memoryMb?: number;
+  /**
+   * The functions that use the documents bucket (S3) are bundled apart from the others
+   * (infra/bundling.ts): the chunks they share would otherwise carry S3's XML protocol into every
+   * function. test/infra/function-permissions.test.ts ties this to the code.
+   */
+  bundleGroup?: 'documents';
 }
 
 export const STATE_MACHINE_FUNCTIONS: FunctionSpec[] = [
@@ -63,6 +69,7 @@ export const STATE_MACHINE_FUNCTIONS: FunctionSpec[] = [
     substitution: 'RenderSummaryFunctionArn',
     timeoutSeconds: 60,
     memoryMb: 1024,
+    bundleGroup: 'documents',
   },
   {
     id: 'CompleteOrder',
@@ -93,6 +100,7 @@ export const RESUME_FUNCTION: FunctionSpec = {
   id: 'Resume',
   entry: 'functions/resume/handler.ts',
   memoryMb: 512,
+  bundleGroup: 'documents',
 };
 
 export const ALL_FUNCTIONS = [

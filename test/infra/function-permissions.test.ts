@@ -47,6 +47,9 @@ describe('function permissions match the code', () => {
     expect(caps?.stateMachine !== undefined, 'Step Functions').toBe(uses(MARKERS.stepFunctions));
     // Domain events: the steps that record a fact publish it on the workflow bus.
     expect(caps?.events === true, 'EventBridge').toBe(uses(MARKERS.events));
+    // The S3 users are bundled in a group of their own (infra/bundling.ts).
+    const spec = ALL_FUNCTIONS.find((s) => s.id === id);
+    expect(spec?.bundleGroup === 'documents', 'bundle group "documents"').toBe(uses(MARKERS.bucket));
   });
 
   it('covers every function of the registry and nothing else', () => {

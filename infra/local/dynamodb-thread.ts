@@ -94,6 +94,11 @@ export function startDynamoDbThread(options: {
     worker.on('message', (message: { type: string; port?: number; message?: string; code?: string }) => {
       if (message.type === 'listening') {
         worker.off('exit', onExit);
+        // Once started, a failure of the thread is said where the runtime's output goes: every
+        // DynamoDB request fails from then on (connection refused), and this says why.
+        worker.on('error', (error) =>
+          console.error(`The DynamoDB emulator thread failed: ${error.stack ?? error}`),
+        );
         resolveStart(thread(message.port ?? options.port));
       } else if (message.type === 'error') {
         worker.off('exit', onExit);

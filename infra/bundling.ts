@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -230,7 +230,7 @@ export function copyFunctionBundle(
   if (extra.packageJson) writeFileSync(join(outputDir, 'package.json'), JSON.stringify(extra.packageJson));
 }
 
-let prepared: { key: string; build: LambdaBuild } | undefined;
+let prepared: { key: string; dir: string; build: LambdaBuild } | undefined;
 
 const buildKey = (specs: FunctionSpec[], projectRoot: string) =>
   `${projectRoot}\n${specs.map((s) => `${s.id}=${s.entry}:${s.bundleGroup ?? ''}`).join('\n')}`;
@@ -243,7 +243,17 @@ const buildKey = (specs: FunctionSpec[], projectRoot: string) =>
  */
 export async function prepareLambdaBundles(specs: FunctionSpec[], projectRoot: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
-  prepared = { key: buildKey(specs, projectRoot), build: await buildLambdaBundles(specs, projectRoot, dir) };
+  prepared = {
+    key: buildKey(specs, projectRoot),
+    dir,
+    build: await buildLambdaBundles(specs, projectRoot, dir),
+  };
+}
+
+/** Deletes the scratch directory of {@link prepareLambdaBundles} (after synth: CDK has copied the bundles). */
+export function disposeLambdaBundles(): void {
+  if (prepared) rmSync(prepared.dir, { recursive: true, force: true });
+  prepared = undefined;
 }
 
 /** The CDK local bundling step of one function: its bundle from {@link prepareLambdaBundles}. */

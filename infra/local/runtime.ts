@@ -207,7 +207,24 @@ async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
   }
 }
 
+/**
+ * Starts the runtime. A port picked free (0) is found by binding it and letting it go, and is
+ * bound again later, once its service starts: in between another process (or an outgoing
+ * connection, which takes its local port from the same range) can take it. Then the start is
+ * undone and tried again, up to three times, with newly picked ports. A port asked for by number
+ * that is taken fails at once, saying which service and how to choose another.
+ */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRuntimeOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+}
+
+async function startRuntimeOnce(options: RuntimeOptions): Promise<Runtime> {
   const host = '127.0.0.1';
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
   mkdirSync(dataDir, { recursive: true });

@@ -121,29 +121,32 @@ const loadLine = () =>
     .map((l) => l.toFixed(2))
     .join(', ');
 
-/** Errors the runtime's fault switch has injected so far, by service (its stats at `<sfn>/`). */
-/** How long the runtime's DynamoDB thread has been busy (ms, from its stats at `<sfn>/`). */
-async function dynamodbThreadBusyMs(sfnUrl: string): Promise<number> {
-  try {
-    const { stats } = (await (await fetch(`${sfnUrl}/`)).json()) as {
-      stats?: { dynamodbThreadBusyMs?: number };
-    };
-    return stats?.dynamodbThreadBusyMs ?? Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
+/** The part of the runtime's stats (at `<sfn>/`) the bench reads. */
+interface RuntimeStatsReport {
+  faultsInjected?: Record<string, number>;
+  webexFaultsInjected?: number;
+  dynamodbThreadBusyMs?: number;
 }
 
-async function faultsInjected(sfnUrl: string): Promise<Record<string, number> | undefined> {
+/** What the runtime reports of itself, or nothing when it does not answer. */
+async function runtimeStats(sfnUrl: string): Promise<RuntimeStatsReport | undefined> {
   try {
-    const { stats } = (await (await fetch(`${sfnUrl}/`)).json()) as {
-      stats?: { faultsInjected?: Record<string, number>; webexFaultsInjected?: number };
-    };
-    if (!stats?.faultsInjected) return undefined;
-    return { ...stats.faultsInjected, webex: stats.webexFaultsInjected ?? 0 };
+    return ((await (await fetch(`${sfnUrl}/`)).json()) as { stats?: RuntimeStatsReport }).stats;
   } catch {
     return undefined;
   }
+}
+
+/** How long the runtime's DynamoDB thread has been busy (ms). */
+async function dynamodbThreadBusyMs(sfnUrl: string): Promise<number> {
+  return (await runtimeStats(sfnUrl))?.dynamodbThreadBusyMs ?? Number.NaN;
+}
+
+/** Errors the runtime's fault switch has injected so far, by service. */
+async function faultsInjected(sfnUrl: string): Promise<Record<string, number> | undefined> {
+  const stats = await runtimeStats(sfnUrl);
+  if (!stats?.faultsInjected) return undefined;
+  return { ...stats.faultsInjected, webex: stats.webexFaultsInjected ?? 0 };
 }
 
 async function privateRuntime(faults: FaultConfig | undefined): Promise<Target> {

@@ -3,10 +3,22 @@
 // .local/runtime.json exists and TABLE_NAME is not set, its endpoints are used; see runtime-env.ts).
 // The file is streamed twice: every line is checked first (a bad file writes nothing), then
 // written in parallel batches. Memory stays flat whatever the file's size.
-import { statSync } from 'node:fs';
+import '../infra/local/quiet-warnings';
+import { existsSync, statSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import { validateOrgFile, writeOrgFile, type ImportProgress } from '../functions/shared/adapters/org-import';
-import { useEmbeddedRuntimeIfRunning } from '../infra/local/runtime-env';
+import { useToolConfig } from '../functions/shared/config';
+import { noRuntimeMessage, useEmbeddedRuntimeIfRunning } from '../infra/local/runtime-env';
+
+const USAGE = `Usage:
+  npm run orgs -- import <organizations.jsonl>   load organizations (with their domains and users) into
+                                                 the directory, one JSON object a line, as in
+                                                 examples/orgs.demo.jsonl; every line is checked
+                                                 first, so a bad file writes nothing
+  npm run orgs -- help                           this text
+
+Where: the embedded runtime that runs (<DATA_DIR or .local>/runtime.json), or, with TABLE_NAME set,
+that table on AWS (AWS_REGION and AWS credentials from the environment).`;
 
 function progressBar(): { update: (p: ImportProgress) => void; stop: () => void } {
   // Drawn on a terminal only; in CI and pipes the final counts are what gets printed.
@@ -33,9 +45,17 @@ function progressBar(): { update: (p: ImportProgress) => void; stop: () => void 
 
 async function main(argv: string[]): Promise<number> {
   const [command, file] = argv;
-  if (command !== 'import' || !file) {
-    console.error('Usage: npm run orgs -- import <organizations.jsonl>');
+  if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== 'import' || !file || argv.length !== 2) {
+    console.error(USAGE);
     return 2;
+  }
+  if (!existsSync(file)) {
+    console.error(`Cannot read ${file}: no such file.`);
+    return 1;
   }
   const totalBytes = statSync(file).size;
   const started = Date.now();
@@ -52,6 +72,14 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     useEmbeddedRuntimeIfRunning();
+    if (!process.env.TABLE_NAME) {
+      console.error(
+        noRuntimeMessage(`npm run orgs -- import ${file}`, 'set TABLE_NAME, AWS_REGION and AWS credentials.'),
+      );
+      console.error('Nothing was imported.');
+      return 1;
+    }
+    useToolConfig(['TABLE_NAME']);
     const written = await writeOrgFile(file, totalBytes, { onProgress: bar.update });
     bar.stop();
     const seconds = (Date.now() - started) / 1000;

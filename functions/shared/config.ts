@@ -62,6 +62,29 @@ export function getConfig(): Config {
   return cached;
 }
 
+/**
+ * For a command-line tool that reads only part of the configuration (`npm run ops`, `npm run
+ * orgs`): requires exactly the variables it names, checks every other one that is set, and makes
+ * that the configuration getConfig() returns from now on. So a tool against AWS asks for what it
+ * uses (the table, the state machine), not for every Lambda's settings. Throws naming each
+ * missing or bad variable. The region may come from the AWS SDK's own chain (profile) then.
+ */
+export function useToolConfig(needed: readonly (keyof Config)[]): void {
+  const missing = needed.filter((key) => !process.env[key]);
+  if (missing.length > 0)
+    throw new ConfigurationError(
+      `Invalid configuration: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (this command reads ${needed.join(', ')})`,
+    );
+  const parsed = configSchema.partial().safeParse(process.env);
+  if (!parsed.success) {
+    const bad = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`Invalid configuration: ${bad}`);
+  }
+  // The tool reads only the keys it named (now present) and optional ones; the Lambdas' required
+  // values it never reads may be missing, which is the point.
+  cached = parsed.data as Config;
+}
+
 /** A value only some functions need: throws, naming it, where it is missing. */
 export function required<K extends keyof Config>(key: K): NonNullable<Config[K]> {
   const value = getConfig()[key];

@@ -1,7 +1,9 @@
 // `npm run ops -- list [--status S] [--search PREFIX] [--limit N]`, `npm run ops -- show <orderId>`,
-// `npm run ops -- events <orderId>` and `npm run ops -- dead-letters`: the ops view's facts in a terminal. Against the embedded runtime (its endpoints are read from
-// .local/runtime.json while it runs) or, with TABLE_NAME, STATE_MACHINE_ARN and AWS credentials
-// in the environment, against AWS.
+// `npm run ops -- events <orderId>` and `npm run ops -- dead-letters`: the ops view's facts in a
+// terminal. Against the embedded runtime (its endpoints are read from <DATA_DIR or .local>/runtime.json
+// while it runs) or, with TABLE_NAME, STATE_MACHINE_ARN and AWS credentials (and a region) in the
+// environment, against AWS: those are all it reads.
+import './quiet-warnings';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,13 +12,31 @@ import { orderIdSchema } from '../../functions/shared/domain/order.schema';
 import { listRuns, loadRun, RUN_STATUSES } from './ops/ops-queries';
 import { formatDeadLetters, formatEvents, formatRunDetail, formatRunList } from './ops/ops-text';
 import { deadLetters, listEvents } from './events/send-event';
-import { useEmbeddedRuntimeIfRunning } from './runtime-env';
+import { useToolConfig } from '../../functions/shared/config';
+import { noRuntimeMessage, useEmbeddedRuntimeIfRunning } from './runtime-env';
 
 const USAGE = `Usage:
   npm run ops -- list [--status <${RUN_STATUSES.join('|')}>] [--search <order id or prefix>] [--limit <n>]
   npm run ops -- show <orderId>
   npm run ops -- events <orderId>     (the order's events in and out, newest first, with their JSON)
   npm run ops -- dead-letters         (event deliveries that failed every attempt)`;
+
+const AWS_HINT =
+  "set TABLE_NAME and STATE_MACHINE_ARN (the stacks' TableName and StateMachineArn outputs), AWS_REGION and AWS credentials.";
+
+/**
+ * Points the clients at the running embedded runtime, or at AWS when TABLE_NAME is set; false
+ * (having said what to do) when neither is there. Only the table and the state machine are asked for.
+ */
+function connect(command: string): boolean {
+  useEmbeddedRuntimeIfRunning();
+  if (!process.env.TABLE_NAME) {
+    console.error(noRuntimeMessage(`npm run ops -- ${command}`, AWS_HINT));
+    return false;
+  }
+  useToolConfig(['TABLE_NAME', 'STATE_MACHINE_ARN']);
+  return true;
+}
 
 const listOptionsSchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),
@@ -38,7 +58,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       console.error(USAGE);
       return 2;
     }
-    useEmbeddedRuntimeIfRunning();
+    if (!connect(argv.join(' '))) return 1;
     print(formatRunList(await listRuns(options.data), new Date()));
     return 0;
   }
@@ -48,7 +68,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       console.error(USAGE);
       return 2;
     }
-    useEmbeddedRuntimeIfRunning();
+    if (!connect(argv.join(' '))) return 1;
     const detail = await loadRun(id.data);
     if (!detail) {
       console.error(`No run and no order with id ${id.data}.`);
@@ -66,8 +86,12 @@ export async function main(argv: string[], print: (line: string) => void = conso
     useEmbeddedRuntimeIfRunning();
     const url = process.env.EVENTS_ENDPOINT;
     if (!url) {
+      const onAws =
+        'this command reads the embedded runtime only; on AWS, read the DomainEventsLogGroup log group and the dead-letter queue (docs/runbook.md).';
       console.error(
-        'Events are kept by the embedded runtime (npm start). On AWS, read the DomainEventsLogGroup log group and the dead-letter queue (docs/runbook.md).',
+        process.env.TABLE_NAME
+          ? `Events are kept by the embedded runtime (npm start): ${onAws}`
+          : noRuntimeMessage(`npm run ops -- ${argv.join(' ')}`, onAws),
       );
       return 1;
     }
@@ -78,8 +102,12 @@ export async function main(argv: string[], print: (line: string) => void = conso
     );
     return 0;
   }
+  if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+    print(USAGE);
+    return 0;
+  }
   console.error(USAGE);
-  return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  return 2;
 }
 
 // Run only as the entry point (the tests import main()).
@@ -89,8 +117,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     (error: unknown) => {
       const name = error instanceof Error ? error.name : 'Error';
       const message = error instanceof Error ? error.message : String(error);
+      console.error(`${name}: ${message}`);
       console.error(
-        `${name}: ${message}\nIs the embedded runtime running (npm start)? Or set TABLE_NAME, STATE_MACHINE_ARN and AWS credentials.`,
+        `Is the embedded runtime running (npm start, or DATA_DIR=<its data directory>)? Against AWS: ${AWS_HINT}`,
       );
       process.exit(1);
     },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Delivery, EventRecord } from './events/event-log';
+import { MAX_EVENT_JSON_DEPTH, nestsDeeperThan } from './events/json-depth';
 
 // `npm run order -- <event.json>`: plays the order system against a running `npm start`. The
 // event is sent exactly as an order system sends it, with PutEvents through the runtime's
@@ -120,6 +121,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Cannot read ${file}: ${(error as Error).message}`);
     return 1;
   }
+  if (nestsDeeperThan(event, MAX_EVENT_JSON_DEPTH)) {
+    console.error(
+      `Refused: ${file} nests JSON deeper than ${MAX_EVENT_JSON_DEPTH} levels, the most EventBridge PutEvents processes (it answers MalformedDetail).`,
+    );
+    console.error('Nothing was sent; no run was started.');
+    return 1;
+  }
 
   const { readRuntimeInfo } = await import('./runtime');
   let info;
@@ -127,6 +135,9 @@ export async function main(argv: string[]): Promise<number> {
     info = readRuntimeInfo(dataDir ? resolve(dataDir) : undefined);
   } catch (error) {
     console.error((error as Error).message);
+    console.error(
+      'If it runs with another data directory, point at it: DATA_DIR=<its data directory> npm run order -- <event.json> (or --data-dir <dir>).',
+    );
     return 1;
   }
   const { closeEventBridgeClients, putEvent, waitForDeliveries } = await import('./events/send-event');

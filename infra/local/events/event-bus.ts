@@ -3,6 +3,7 @@ import { WORKFLOW_EVENT_SOURCE } from '../../../functions/shared/domain/domain-e
 import { readableCause } from '../../../functions/shared/errors';
 import { resolvePattern, type EventRuleSpec, type RuleBus } from '../../event-rules';
 import type { DeadLetter, Delivery, EventLog, EventRecord } from './event-log';
+import { MAX_EVENT_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import {
   matchesEventPattern,
   validateEventPattern,
@@ -165,6 +166,11 @@ export class LocalEventBus {
       return entryError('MalformedDetail', 'Detail is malformed.');
     }
     if (!isObject(detail)) return entryError('MalformedDetail', 'Detail is malformed.');
+    if (nestsDeeperThan(detail, MAX_EVENT_JSON_DEPTH))
+      return entryError(
+        'MalformedDetail',
+        `Detail is malformed: it nests deeper than ${MAX_EVENT_JSON_DEPTH} levels, the most PutEvents processes.`,
+      );
     const resources = entry.Resources ?? [];
     if (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string'))
       return entryError(

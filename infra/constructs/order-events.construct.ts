@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resolvePattern, type EventRuleSpec } from '../event-rules';
 import type { EventPattern } from '../local/events/event-pattern';
+
+/** EventBridge archive names are 1 to 48 characters. */
+export const ARCHIVE_NAME_MAX_LENGTH = 48;
 
 export interface OrderEventsProps {
   /** Days the archive keeps every event of the bus (0: forever), for replays after an outage. */
@@ -52,6 +55,9 @@ export class OrderEvents extends Construct {
     });
 
     this.archive = new events.CfnArchive(this, 'Archive', {
+      // Named by us: left to CloudFormation, the name is built from the stack and logical id and
+      // can pass the 48 characters an archive name may have. Unique per stack; deleted with it.
+      archiveName: Names.uniqueResourceName(this, { maxLength: ARCHIVE_NAME_MAX_LENGTH, separator: '-' }),
       sourceArn: this.bus.eventBusArn,
       description: 'Every event of the workflow bus, for replays after an outage',
       retentionDays: props.archiveRetentionDays,
@@ -69,9 +75,13 @@ export class OrderEvents extends Construct {
         '(EventBridge target DLQ and Lambda on-failure destination, which cdk-nag does not recognise).',
     });
 
-    // EventBridge writes to log groups whose names start with /aws/events/.
+    // EventBridge writes to log groups whose names start with /aws/events/. The group is kept when
+    // the stack is deleted, so its name ends with the stack's unique id: a stack deployed again
+    // after a destroy creates its own group instead of failing on the one left behind.
+    const stack = Stack.of(this);
+    const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
     this.domainEventsLog = new logs.LogGroup(this, 'DomainEventsLog', {
-      logGroupName: `/aws/events/${Stack.of(this).stackName}/domain-events`,
+      logGroupName: `/aws/events/${stack.stackName}/domain-events/${stackUuid}`,
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -1,4 +1,5 @@
-import { ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { ArnFormat, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,18 @@ import type { EventPattern } from '../local/events/event-pattern';
 
 /** EventBridge archive names are 1 to 48 characters. */
 export const ARCHIVE_NAME_MAX_LENGTH = 48;
+
+/**
+ * `<stack name>-events`, or for a long stack name its first characters, a hash of the whole name
+ * (two stacks still get two archives) and `-events`: always within the 48 characters.
+ */
+export function archiveName(stackName: string): string {
+  const plain = `${stackName}-events`.replace(/[^.\-_A-Za-z0-9]/g, '-');
+  if (plain.length <= ARCHIVE_NAME_MAX_LENGTH) return plain;
+  const hash = createHash('sha256').update(stackName).digest('hex').slice(0, 8);
+  const tail = `-${hash}-events`;
+  return `${plain.slice(0, ARCHIVE_NAME_MAX_LENGTH - tail.length)}${tail}`;
+}
 
 export interface OrderEventsProps {
   /** Days the archive keeps every event of the bus (0: forever), for replays after an outage. */
@@ -57,7 +70,7 @@ export class OrderEvents extends Construct {
     this.archive = new events.CfnArchive(this, 'Archive', {
       // Named by us: left to CloudFormation, the name is built from the stack and logical id and
       // can pass the 48 characters an archive name may have. Unique per stack; deleted with it.
-      archiveName: Names.uniqueResourceName(this, { maxLength: ARCHIVE_NAME_MAX_LENGTH, separator: '-' }),
+      archiveName: archiveName(Stack.of(this).stackName),
       sourceArn: this.bus.eventBusArn,
       description: 'Every event of the workflow bus, for replays after an outage',
       retentionDays: props.archiveRetentionDays,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_NAME_MAX_LENGTH } from '../../infra/constructs/order-events.construct';
+import { ARCHIVE_NAME_MAX_LENGTH, archiveName } from '../../infra/constructs/order-events.construct';
 import { defaultApp, synthApp, type SynthesizedApp } from './synth-app.fixture';
 
 // Physical names, read from both synthesized templates:
@@ -123,5 +123,17 @@ describe('physical names', () => {
       .filter((n) => n.length > n.max)
       .map((n) => `${n.id} (${n.resource.Type}): ${n.length} > ${n.max}: ${JSON.stringify(n.name)}`);
     expect(tooLong).toEqual([]);
+  });
+});
+
+describe('archiveName', () => {
+  it('is the stack name and -events, or for a long name a cut with a hash that keeps two stacks apart', () => {
+    expect(archiveName('SubscriptionProvisioning-Workflow')).toBe('SubscriptionProvisioning-Workflow-events');
+    const a = archiveName(`${'A'.repeat(60)}-Workflow`);
+    const b = archiveName(`${'A'.repeat(60)}-Workflow2`);
+    expect(a).toHaveLength(ARCHIVE_NAME_MAX_LENGTH);
+    expect(b).toHaveLength(ARCHIVE_NAME_MAX_LENGTH);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^A+-[0-9a-f]{8}-events$/);
   });
 });

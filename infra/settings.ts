@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import { runSettingsSchema } from '../functions/shared/domain/order.schema';
 
 // Deploy-time settings, read once from CDK context (`-c key=value` or cdk.json "context").
 // Every value has a default that suits production; tests and demos override with short ones.
@@ -11,10 +12,16 @@ const DAY = 24 * 60 * 60;
 const contextNumber = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const settingsSchema = z.object({
-  /** How long a waiting step waits for a person before a reminder (TimeoutSecondsPath of each callback task). */
-  stepTimeoutSeconds: contextNumber(3 * DAY),
-  /** Reminders sent for a waiting step before the order expires. */
-  maxReminders: z.coerce.number().int().min(0).default(3),
+  // These two reach every run through the intake, whose schema (runSettingsSchema) caps them:
+  // checked against the same bounds here, a value the intake would refuse fails `cdk synth`
+  // instead of every order after the deploy.
+  /** How long a waiting step waits for a person before a reminder (TimeoutSecondsPath of each callback task); at most a year. */
+  stepTimeoutSeconds: z.coerce
+    .number()
+    .pipe(runSettingsSchema.shape.stepTimeoutSeconds)
+    .default(3 * DAY),
+  /** Reminders sent for a waiting step before the order expires; at most 10. */
+  maxReminders: z.coerce.number().pipe(runSettingsSchema.shape.maxReminders).default(3),
   /** Lifetime of a setup link. It must outlive the reminders: each reminder issues a fresh one. */
   linkTtlSeconds: contextNumber(14 * DAY),
   /** Lifetime of the presigned URL of the order summary PDF. */

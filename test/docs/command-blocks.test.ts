@@ -181,6 +181,14 @@ describe('local command blocks, run against an embedded runtime', () => {
     }
   }
 
+  it('the mailbox has the button the README tells a newcomer to click to see an email as sent', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const button = /\*\*(Toggle [^*]+)\*\* shows\s+the email as it is sent/.exec(readme)?.[1];
+    expect(button, 'the README names the button').toBeDefined();
+    const page = await (await fetch(rt.urls.mailbox)).text();
+    expect(page).toContain(`>${button ?? ''}</button>`);
+  });
+
   for (const block of shellBlocks.filter((b) => b.marker === 'local'))
     it(`${where(block)} runs: ${block.body.split('\n')[0] ?? ''}`, async (ctx) => {
       if (/\baws /.test(block.body) && !awsCli) {

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, resetConfig } from '../../functions/shared/config';
+import { main as opsCli } from '../../infra/local/ops-cli';
 import { EmailRejectedError } from '../../functions/shared/errors';
 import { classifySendError } from '../../functions/shared/documents/mailer';
 import {
@@ -93,5 +95,36 @@ describe('claims in the docs', () => {
       /\bsigned (setup )?links?\b/i.test(oneLine(file)),
     );
     expect(found).toEqual([]);
+  });
+
+  describe('the ops CLI against AWS', () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      process.env = { ...saved };
+      resetConfig();
+    });
+
+    it('asks for exactly the variables the runbook says it needs besides TABLE_NAME and STATE_MACHINE_ARN', async () => {
+      const runbook = oneLine('docs/runbook.md');
+      const sentence = /not only `TABLE_NAME`, `STATE_MACHINE_ARN` and credentials: (.*?) too/.exec(
+        runbook,
+      )?.[1];
+      expect(sentence, 'the runbook says what the ops CLI needs against AWS').toBeDefined();
+      // What an ops engineer has: the table, the state machine and credentials, nothing else.
+      for (const key of Object.keys(configSchema.shape)) delete process.env[key];
+      Object.assign(process.env, {
+        TABLE_NAME: 'SubscriptionProvisioning-Stateful-DataTable',
+        STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:Provisioning',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+      });
+      resetConfig();
+      const error = await opsCli(['list'], () => undefined).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      const asked = [...(error?.message ?? '').matchAll(/\b([A-Z][A-Z0-9_]+):/g)].map((m) => m[1]).sort();
+      expect(asked).toEqual(ticked(sentence ?? '').sort());
+    });
   });
 });

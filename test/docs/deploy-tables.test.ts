@@ -3,7 +3,7 @@ import { ALL_FUNCTIONS, RESUME_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../f
 import { EVENT_RULES } from '../../infra/event-rules';
 import { settingsSchema } from '../../infra/settings';
 import { defaultApp } from '../infra/synth-app.fixture';
-import { readDoc, tableWithHeader, ticked } from './markdown';
+import { codeBlocks, readDoc, tableWithHeader, ticked } from './markdown';
 
 // docs/deploy.md's tables and counts, against the synthesized templates (the real app, as
 // `cdk synth` builds it) and the tables the app is built from. A renamed parameter, a new
@@ -153,6 +153,33 @@ describe('docs/deploy.md against the synthesized templates', () => {
       logicalId.replace(/^Observability/, '').replace(/[0-9A-F]{8}$/, ''),
     );
     expect(documented.sort()).toEqual(alarms.sort());
+  });
+
+  it('every output a snippet reads (runbook, deploy guide) is an output of the stack it asks', () => {
+    const outputs = {
+      'SubscriptionProvisioning-Workflow': Object.keys(workflow.Outputs ?? {}),
+      'SubscriptionProvisioning-Stateful': Object.keys(stateful.Outputs ?? {}),
+    };
+    const read = ['docs/runbook.md', 'docs/deploy.md'].flatMap((file) =>
+      codeBlocks(file).flatMap((b) => [
+        // out StateMachineArn (the runbook's helper, on STACK)
+        ...[...b.body.matchAll(/\bout (\w+)/g)].map((m) => {
+          const stack = /STACK=(\S+)/.exec(b.body)?.[1] ?? /STACK=(\S+)/.exec(readDoc(file))?.[1] ?? '';
+          return { file, stack, output: m[1] ?? '' };
+        }),
+        // describe-stacks --stack-name X --query "…OutputKey=='Y'…"
+        ...[...b.body.matchAll(/--stack-name (\S+) \\?\s*--query "[^"]*OutputKey=='(\w+)'/g)].map((m) => ({
+          file,
+          stack: m[1] ?? '',
+          output: m[2] ?? '',
+        })),
+      ]),
+    );
+    expect(read.length).toBeGreaterThan(5);
+    const unknown = read.filter(
+      ({ stack, output }) => !(outputs[stack as keyof typeof outputs] ?? []).includes(output),
+    );
+    expect(unknown).toEqual([]);
   });
 
   it('lists every rule with its bus and target', () => {

@@ -226,14 +226,14 @@ const OTHER_ENV: Row[] = [
     code('REQUIRE_BROWSER'),
     '`npm test`',
     '(unset)',
-    'With `1`, a missing Chromium fails the browser suite instead of skipping it (CI sets it).',
+    'Any value: a missing Chromium fails the browser suites instead of skipping them (CI sets `1`).',
   ],
   [code('CHROMIUM_PATH'), '`npm test`', '`/usr/bin/chromium`', 'The browser the browser suite drives.'],
   [
     code('CI'),
     '`npm test`',
     '(unset)',
-    'Set in CI (`.ci/run`): tests that would skip for a missing tool fail instead.',
+    'Set in CI (`.ci/run`): a missing tool (the PDF tools, the AWS CLI of test/docs) fails its tests instead of skipping them.',
   ],
   [code('TEST_LOG_LEVEL'), '`npm test`', '`SILENT`', 'Log level of the functions in the test runtimes.'],
   [
@@ -245,7 +245,7 @@ const OTHER_ENV: Row[] = [
   [
     code('POWERTOOLS_LOG_LEVEL'),
     'functions',
-    '`INFO` on AWS, `WARN` locally',
+    '`INFO` (Powertools) on AWS, `WARN` locally',
     'Powertools logger level (the runtime and the CLIs set it).',
   ],
   [

@@ -21,6 +21,8 @@ import { BASH_SPECIAL, shellVariables } from './shell';
 //                                         first);
 //   <!-- docs-test: not-run (why) -->    starts something that serves until Ctrl-C, or is CI's
 //                                         own job: parsed, and its npm scripts and npx tools exist.
+// The local blocks run in the order of DOCS, on one runtime, as a reader follows the pages: the
+// README's `npm run order` places ORD-DEMO-1001, which the runbook's `npm run ops -- show` reads.
 // JSON blocks may be `file <name>` (written next to the local blocks, e.g. entries.json) or
 // `order-event` (must pass the order event schema). Blocks of other languages are prose.
 

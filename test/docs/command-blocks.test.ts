@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderEventSchema } from '../../functions/shared/domain/order.schema';
 import { DEFAULT_PORTS, SERVICES, type Service } from '../../infra/local/ports';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { waitFor } from '../helpers/wait';
 import { codeBlocks, ROOT, type CodeBlock } from './markdown';
 import { BASH_SPECIAL, shellVariables } from './shell';
 
@@ -200,5 +202,43 @@ describe('local command blocks, run against an embedded runtime', () => {
       }
       const { code, output } = await run(onThisRuntime(block.body));
       expect(code, `${where(block)} exited ${code}:\n${output}`).toBe(0);
+      // The AWS CLI exits 0 when EventBridge refused an entry: the answer says so.
+      for (const m of output.matchAll(/"FailedEntryCount":\s*(\d+)/g))
+        expect(Number(m[1]), `${where(block)}: EventBridge refused an entry:\n${output}`).toBe(0);
     });
+
+  it('every order a local block placed has its run (the rule delivered it)', async (ctx) => {
+    const local = shellBlocks.filter((b) => b.marker === 'local');
+    const placed = [
+      // npm run order -- <file>
+      ...local.flatMap((b) =>
+        [...b.body.matchAll(/npm run order -- (\S+\.json)/g)].map(
+          (m) =>
+            (JSON.parse(readFileSync(join(ROOT, m[1] ?? ''), 'utf8')) as { detail: { orderId: string } })
+              .detail.orderId,
+        ),
+      ),
+      // aws events put-events --entries file://<a file block>
+      ...(awsCli
+        ? local.flatMap((b) =>
+            [...b.body.matchAll(/--entries file:\/\/(\S+)/g)].flatMap((m) => {
+              const file = blocks.find((x) => x.marker === `file ${m[1] ?? ''}`);
+              const entries = JSON.parse(file?.body ?? '[]') as { Detail: string }[];
+              return entries.map((e) => (JSON.parse(e.Detail) as { orderId: string }).orderId);
+            }),
+          )
+        : []),
+    ];
+    if (placed.length === 0) ctx.skip();
+    for (const orderId of placed)
+      await waitFor(`the run of ${orderId}`, async () => {
+        const { status } = await rt.sfnClient.send(
+          new DescribeExecutionCommand({
+            executionArn: `${rt.stateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`,
+          }),
+        );
+        return status;
+      });
+    if (awsCli) expect(placed).toContain('ORD-CLI-0001');
+  });
 });

@@ -53,6 +53,17 @@ export interface Capabilities {
   events?: boolean;
 }
 
+/**
+ * Whether a function's errors may go to X-Ray with their text. Not where the text can hold a
+ * setup link or personal data: the public function (its request is the link), the email senders
+ * (SES names the refused addresses; the renderer quotes a bad link) and the Webex callers (Webex
+ * echoes names, emails and addresses it refuses). The others' errors name keys, fields and AWS
+ * errors only. Their errors still reach the run's history and the function's log, as before.
+ */
+export function errorsHoldNoPersonalData(functionId: string, caps: Capabilities): boolean {
+  return functionId !== RESUME_FUNCTION.id && !caps.email && !caps.webex;
+}
+
 export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 'readHistory';
 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
@@ -185,6 +196,7 @@ export class WorkflowStack extends Stack {
         spec,
         projectRoot: props.projectRoot,
         logRetention,
+        traceErrors: errorsHoldNoPersonalData(spec.id, caps),
         environment: isPdf ? { ...environment, FONT_DIR } : environment,
         ...(isPdf ? { bundleFiles: PDF_BUNDLE_FILES, bundlePackageJson: PDF_PACKAGE_JSON } : {}),
       });

@@ -25,6 +25,24 @@ export interface WorkflowFunctionProps {
   bundleFiles?: BundleFile[];
   /** Written as the bundle's package.json (e.g. `imports` that a library resolves at run time). */
   bundlePackageJson?: Record<string, unknown>;
+  /**
+   * Whether X-Ray may record the text of a thrown error: only where that text can hold no setup
+   * link and no personal data (see tracerEnvironment).
+   */
+  traceErrors: boolean;
+}
+
+/**
+ * What the Powertools tracer may put in X-Ray. Never a handler's response: Resume's response is a
+ * page whose forms carry the setup link (a bearer secret for 14 days), its CSRF token, names,
+ * emails and addresses; a step's output is the order's data. Anyone who can read traces could act
+ * as the contact. Errors only where their text holds no link and no personal data.
+ */
+export function tracerEnvironment(traceErrors: boolean): Record<string, string> {
+  return {
+    POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+    POWERTOOLS_TRACER_CAPTURE_ERROR: String(traceErrors),
+  };
 }
 
 /**
@@ -76,6 +94,7 @@ export class WorkflowFunction extends lambda.Function {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         ...props.environment,
+        ...tracerEnvironment(props.traceErrors),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',

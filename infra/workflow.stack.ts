@@ -22,7 +22,12 @@ import { EVENT_RULES, STATE_MACHINE_ARN_KEY } from './event-rules';
 import { ProvisioningWorkflow } from './constructs/provisioning-workflow.construct';
 import { ResumeApi } from './constructs/resume-api.construct';
 import { acknowledgeWildcardResource } from './constructs/nag-acknowledgements';
-import { WorkflowFunction, type BundleFile } from './constructs/workflow-function.construct';
+import {
+  WorkflowFunction,
+  type BundleFile,
+  type TableAction,
+} from './constructs/workflow-function.construct';
+import { WORKFLOW_EVENT_SOURCE } from '../functions/shared/domain/domain-events.schema';
 import type { Settings } from './settings';
 
 export interface WorkflowStackProps extends StackProps {
@@ -34,8 +39,10 @@ export interface WorkflowStackProps extends StackProps {
   webexSecret: secretsmanager.ISecret;
 }
 
-/** What each function may touch besides the table, which every step reads and writes. */
+/** What each function may touch. */
 export interface Capabilities {
+  /** The DynamoDB actions its code calls (test/infra/function-permissions reads them from its bundle). */
+  table: readonly TableAction[];
   bucket?: 'read' | 'write' | 'readWrite';
   /** Reads the key that signs setup links and sessions. */
   signing?: boolean;
@@ -69,28 +76,57 @@ export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
 // checks this table against the AWS clients each function's bundle contains).
 export const CAPABILITIES: Record<string, Capabilities> = {
-  ReceiveOrder: { events: true },
-  RequestInput: { email: true },
-  HandOff: { email: true },
+  ReceiveOrder: { table: ['PutItem'], events: true },
+  RequestInput: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
+  HandOff: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
   // Finds or submits the customer org in Webex.
-  MapOrganization: { webex: true, events: true },
-  CreateOrganization: { webex: true, events: true },
-  SendReminder: { email: true },
-  ExpireOrder: { email: true, events: true },
-  ProvisionMeetings: { webex: true, events: true },
-  ProvisionCalling: { webex: true, events: true },
-  CheckWebexJob: { webex: true, events: true },
-  RenderSummary: { bucket: 'write' },
-  CompleteOrder: { email: true, events: true },
+  MapOrganization: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  CreateOrganization: {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    webex: true,
+    events: true,
+  },
+  SendReminder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
+  ExpireOrder: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    email: true,
+    events: true,
+  },
+  ProvisionMeetings: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    webex: true,
+    events: true,
+  },
+  ProvisionCalling: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  CheckWebexJob: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  RenderSummary: { table: ['GetItem', 'Query', 'UpdateItem'], bucket: 'write' },
+  CompleteOrder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true, events: true },
   // Finds the failed state in the run's history.
-  RecordFailure: { email: true, stateMachine: 'readHistory', events: true },
-  Intake: { stateMachine: 'startRuns' },
-  CancelOrder: { email: true, stateMachine: 'stopRuns', events: true },
+  RecordFailure: {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    email: true,
+    stateMachine: 'readHistory',
+    events: true,
+  },
+  Intake: { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: 'startRuns' },
+  CancelOrder: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    email: true,
+    stateMachine: 'stopRuns',
+    events: true,
+  },
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
   // The precheck before Close asks Webex (webex).
-  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults', webex: true },
+  Resume: {
+    table: ['GetItem', 'BatchGetItem', 'Query', 'QueryIndex', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    bucket: 'read',
+    signing: true,
+    email: true,
+    stateMachine: 'sendTaskResults',
+    webex: true,
+  },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).
@@ -200,14 +236,13 @@ export class WorkflowStack extends Stack {
         environment: isPdf ? { ...environment, FONT_DIR } : environment,
         ...(isPdf ? { bundleFiles: PDF_BUNDLE_FILES, bundlePackageJson: PDF_PACKAGE_JSON } : {}),
       });
-      fn.bindTable(table);
+      fn.bindTable(table, caps.table);
       // The only objects are order summaries; the pattern follows their key (document-store.ts).
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
       if (caps.webex) fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
       if (caps.events) {
-        fn.addEnvironment('EVENT_BUS_NAME', this.events.bus.eventBusName);
-        this.events.bus.grantPutEventsTo(fn);
+        fn.allowPublishEvents(this.events.bus, WORKFLOW_EVENT_SOURCE);
       }
       if (caps.email) {
         fn.allowSendEmail({
@@ -312,7 +347,14 @@ function grantOnStateMachine(
       allowOnExecutions(fn, stateMachine, ['states:StopExecution']);
       return;
     case 'sendTaskResults':
-      stateMachine.grantTaskResponse(fn);
+      // Not grantTaskResponse: the pages answer a step or ask whether its run still waits
+      // (functions/resume/claims.ts), and never fail a run (no SendTaskFailure).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskHeartbeat'],
+          resources: [stateMachine.stateMachineArn],
+        }),
+      );
       return;
     case 'readHistory':
       allowOnExecutions(fn, stateMachine, ['states:GetExecutionHistory']);

@@ -71,6 +71,10 @@ export function errorsHoldNoPersonalData(functionId: string, caps: Capabilities)
   return functionId !== RESUME_FUNCTION.id && !caps.email && !caps.webex;
 }
 
+/** How long the event archive keeps events by default, and at most (EventArchiveRetentionDays). */
+export const ARCHIVE_RETENTION_DAYS = 14;
+export const ARCHIVE_MAX_RETENTION_DAYS = 30;
+
 export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 'readHistory';
 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
@@ -190,12 +194,17 @@ export class WorkflowStack extends Stack {
       expression: Fn.conditionEquals(subscribeOpsEmail.valueAsString, 'true'),
     });
 
+    // The archive holds every "Order Placed" event, with the contact's name and email: it keeps
+    // them as long as a replay after an outage needs them, no longer. Outages are alarmed within
+    // minutes (failed runs, dead letters); 14 days is as long as the dead-letter queue keeps what
+    // failed, and 30 the most a deployer may choose. Never forever.
     const archiveRetentionDays = new CfnParameter(this, 'EventArchiveRetentionDays', {
       type: 'Number',
       description:
-        'Days the event bus archive keeps every event, for replays after an outage (0 keeps them forever).',
-      minValue: 0,
-      default: 90,
+        'Days the event bus archive keeps every event (placed orders carry the contact’s name and email), for replays after an outage: 1 to 30.',
+      minValue: 1,
+      maxValue: ARCHIVE_MAX_RETENTION_DAYS,
+      default: ARCHIVE_RETENTION_DAYS,
     });
 
     this.email = new EmailSending(this, 'Email', { senderEmail: senderEmail.valueAsString });

@@ -11,7 +11,7 @@ import { resolvePattern, type EventRuleSpec } from '../event-rules';
 import type { EventPattern } from '../local/events/event-pattern';
 
 export interface OrderEventsProps {
-  /** Days the archive keeps every event of the bus (0: forever), for replays after an outage. */
+  /** Days the archive keeps every event of the bus, for replays after an outage. */
   archiveRetentionDays: number;
   /** Retention of the log group that keeps the workflow's domain events. */
   logRetention: logs.RetentionDays;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { RETENTION_DAYS } from '../../functions/shared/adapters/keys';
 import { ALL_FUNCTIONS } from '../../functions/registry';
 import { defaultApp } from './synth-app.fixture';
 
@@ -41,5 +43,44 @@ describe('X-Ray traces hold no setup link and no personal data', () => {
     }
     // The public function, the email senders and the Webex callers are not among them.
     expect(capturing.sort()).toEqual(['Intake', 'ReceiveOrder', 'RenderSummary']);
+  });
+});
+
+describe('what is kept, and for how long', () => {
+  it('lets DynamoDB expire items by their ttl attribute', () => {
+    templates.stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+  });
+
+  it('expires order summaries with their order, and their old versions after 30 days', () => {
+    templates.stateful.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            ExpirationInDays: RETENTION_DAYS.order,
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            Status: 'Enabled',
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps events with the contact in the bus archive 14 days by default, 30 at most, never forever', () => {
+    const parameters = templates.workflow.toJSON().Parameters as Record<string, Record<string, unknown>>;
+    expect(parameters.EventArchiveRetentionDays).toMatchObject({ Default: 14, MinValue: 1, MaxValue: 30 });
+    templates.workflow.hasResourceProperties('AWS::Events::Archive', {
+      RetentionDays: { Ref: 'EventArchiveRetentionDays' },
+    });
+  });
+
+  it('keeps every log group for a bounded time', () => {
+    for (const template of Object.values(templates)) {
+      const resources = template.toJSON().Resources as Resources;
+      for (const [id, group] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup'))
+        expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
+    }
   });
 });

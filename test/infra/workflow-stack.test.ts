@@ -325,7 +325,13 @@ describe('event rules', () => {
   });
 
   it('archives every event of the bus, for a retention the EventArchiveRetentionDays parameter sets', () => {
-    template.hasParameter('EventArchiveRetentionDays', { Type: 'Number', MinValue: 0, Default: 90 });
+    // Placed orders carry the contact: kept as long as a replay needs them (docs/deploy.md), never forever.
+    template.hasParameter('EventArchiveRetentionDays', {
+      Type: 'Number',
+      MinValue: 1,
+      MaxValue: 30,
+      Default: 14,
+    });
     template.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
       RetentionDays: { Ref: 'EventArchiveRetentionDays' },

@@ -11,7 +11,7 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
-import { isPublicEmailDomain, type OrgDirectory } from '../domain/org-matching';
+import { isPublicEmailDomain, isUnconfirmedCreation, type OrgDirectory } from '../domain/org-matching';
 import {
   organizationSchema,
   type NewOrganization,
@@ -21,7 +21,7 @@ import {
 } from '../domain/org.schema';
 import type { PartnerRole } from '../domain/order.schema';
 import { expiresAfter, GSI1, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
-import { queryPartition, stripKeys } from './order-repository';
+import { addAudit, queryPartition, stripKeys } from './order-repository';
 
 // The organization directory in DynamoDB. Lookups by user email and by domain are one exact-key
 // Query on GSI1 each: every index item (a domain, a user) carries a copy of its organization's
@@ -89,6 +89,48 @@ export const dynamoOrgDirectory: OrgDirectory = {
     return orgsByGsi(keys.gsiDomain(kind, domain.toLowerCase()));
   },
 };
+
+/** Audit actions of the directory's lookups (functions/shared/i18n/pdf.*.ts names them). */
+export const DIRECTORY_AUDIT_ACTIONS = {
+  email: 'Directory searched by email',
+  domain: 'Directory searched by domain',
+} as const;
+
+/**
+ * The directory as one person sees it through one order: every lookup, by email or by domain,
+ * is written to the order's audit trail with who asked, the query and how many organizations it
+ * found that could be offered. The same query again in
+ * the same order is the same fact: it is written once.
+ */
+export function auditedOrgDirectory(
+  orderId: string,
+  actor: string,
+  directory: OrgDirectory = dynamoOrgDirectory,
+): OrgDirectory {
+  const audited = async (by: 'email' | 'domain', kind: OrgKind, query: string, found: Organization[]) => {
+    const q = query.toLowerCase();
+    const key = createHash('sha256').update(`${kind}|${by}|${q}`).digest('hex').slice(0, 32);
+    await addAudit(
+      orderId,
+      {
+        actor,
+        action: DIRECTORY_AUDIT_ACTIONS[by],
+        // What could be offered: unconfirmed creations never are.
+        details: { query: q, results: found.filter((org) => !isUnconfirmedCreation(org)).length },
+      },
+      `directory#${key}`,
+    );
+    return found;
+  };
+  return {
+    async findOrgsByUserEmail(kind, email) {
+      return audited('email', kind, email, await directory.findOrgsByUserEmail(kind, email));
+    },
+    async findOrgsByDomain(kind, domain) {
+      return audited('domain', kind, domain, await directory.findOrgsByDomain(kind, domain));
+    },
+  };
+}
 
 /** The items that store one organization with its domains and users. */
 export function organizationItems(line: OrgImportLine, at: string): Record<string, unknown>[] {
@@ -175,9 +217,11 @@ export async function createOrganization(input: {
       name: input.organization.name,
       businessVertical: input.organization.businessVertical,
       country: input.organization.country,
-      // A new org claims the admin's domain; verifying it happens later, in Control Hub.
+      // A new org claims the admin's domain, unverified: verifying it happens later, in Control
+      // Hub, and reaches the directory through its import from Webex. Until then neither the
+      // claim nor the admin (invited, not active) matches anything (isUnconfirmedCreation).
       domains: domain && !isPublicEmailDomain(domain) ? [{ domain, status: 'claimed' }] : [],
-      users: [{ email: input.adminEmail, active: true, lastActivityAt: at }],
+      users: [{ email: input.adminEmail, active: false }],
       createdAt: at,
       createdByOrder: input.orderId,
     },

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/create-app';
+import { CAPABILITIES } from '../../infra/workflow.stack';
 import { Match } from 'aws-cdk-lib/assertions';
 import { RETENTION_DAYS } from '../../functions/shared/adapters/keys';
 import { ALL_FUNCTIONS } from '../../functions/registry';
@@ -82,5 +86,44 @@ describe('what is kept, and for how long', () => {
       for (const [id, group] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup'))
         expect(group.Properties.RetentionInDays, id).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('docs/deploy.md, "Security model"', () => {
+  const doc = readFileSync(join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
+  const section = doc.slice(
+    doc.indexOf('## Security model'),
+    doc.indexOf('\n## ', doc.indexOf('## Security model') + 1),
+  );
+
+  it('lists what each function may touch, as infra/workflow.stack.ts grants it', () => {
+    const rows = [...section.matchAll(/^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|$/gm)];
+    const table = Object.fromEntries(
+      rows.map((m) => [
+        m[1],
+        { dynamodb: [...(m[2] ?? '').matchAll(/`(\w+)`/g)].map((a) => a[1]), also: m[3] ?? '' },
+      ]),
+    );
+    expect(Object.keys(table).sort()).toEqual(Object.keys(CAPABILITIES).sort());
+    for (const [id, caps] of Object.entries(CAPABILITIES)) {
+      const row = table[id];
+      expect(row?.dynamodb, id).toEqual([...caps.table]);
+      const also = row?.also ?? '';
+      expect(/\bemail\b/.test(also), `${id} email`).toBe(caps.email === true);
+      expect(/\bevents\b/.test(also), `${id} events`).toBe(caps.events === true);
+      expect(/\bWebex\b/.test(also), `${id} Webex`).toBe(caps.webex === true);
+      expect(/\bsigning\b/.test(also), `${id} signing`).toBe(caps.signing === true);
+      expect(/\bPDF\b/.test(also), `${id} PDF`).toBe(caps.bucket !== undefined);
+    }
+  });
+
+  it('states the retention the code sets', () => {
+    expect(section).toContain(`${RETENTION_DAYS.order} days after each item's last write`);
+    expect(section).toContain(`${RETENTION_DAYS.linkAfterExpiry} days after it expires`);
+    expect(section).toMatch(
+      new RegExp(`rejected event[^\\n]*\\| DynamoDB \\| ${RETENTION_DAYS.rejectedEvent} days`),
+    );
+    expect(section).toContain('14 days by default');
+    expect(section).toContain('30 at most');
   });
 });

@@ -44,7 +44,7 @@ export interface Capabilities {
   /** The DynamoDB actions its code calls (test/infra/function-permissions reads them from its bundle). */
   table: readonly TableAction[];
   bucket?: 'read' | 'write' | 'readWrite';
-  /** Reads the key that signs setup links and sessions. */
+  /** Reads the key that signs the setup pages' sessions and CSRF tokens (links are random ids, not signed). */
   signing?: boolean;
   /** Sends email through SES. */
   email?: boolean;

@@ -7,7 +7,7 @@ import { RETENTION_DAYS, TABLE_DEFINITION } from '../../functions/shared/adapter
 
 /**
  * The workflow's state: the single table (orders, steps, links, organizations), the bucket of
- * order summaries, and the key that signs setup links and wizard sessions. Everything here is
+ * order summaries, and the key that signs wizard sessions and CSRF tokens. Everything here is
  * retained when the stack is deleted: losing it loses customers' orders.
  */
 export class DataStore extends Construct {
@@ -75,7 +75,8 @@ export class DataStore extends Construct {
     });
 
     this.signingSecret = new secretsmanager.Secret(this, 'SigningSecret', {
-      description: 'HMAC key that signs setup links and wizard sessions of the provisioning workflow',
+      description:
+        'HMAC key that signs setup-page sessions and CSRF tokens (setup links are random ids, not signed)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });

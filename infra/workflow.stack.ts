@@ -22,7 +22,12 @@ import { EVENT_RULES, STATE_MACHINE_ARN_KEY } from './event-rules';
 import { ProvisioningWorkflow } from './constructs/provisioning-workflow.construct';
 import { ResumeApi } from './constructs/resume-api.construct';
 import { acknowledgeWildcardResource } from './constructs/nag-acknowledgements';
-import { WorkflowFunction, type BundleFile } from './constructs/workflow-function.construct';
+import {
+  WorkflowFunction,
+  type BundleFile,
+  type TableAction,
+} from './constructs/workflow-function.construct';
+import { WORKFLOW_EVENT_SOURCE } from '../functions/shared/domain/domain-events.schema';
 import type { Settings } from './settings';
 
 export interface WorkflowStackProps extends StackProps {
@@ -34,10 +39,12 @@ export interface WorkflowStackProps extends StackProps {
   webexSecret: secretsmanager.ISecret;
 }
 
-/** What each function may touch besides the table, which every step reads and writes. */
+/** What each function may touch. */
 export interface Capabilities {
+  /** The DynamoDB actions its code calls (test/infra/function-permissions reads them from its bundle). */
+  table: readonly TableAction[];
   bucket?: 'read' | 'write' | 'readWrite';
-  /** Reads the key that signs setup links and sessions. */
+  /** Reads the key that signs the setup pages' sessions and CSRF tokens (links are random ids, not signed). */
   signing?: boolean;
   /** Sends email through SES. */
   email?: boolean;
@@ -53,33 +60,77 @@ export interface Capabilities {
   events?: boolean;
 }
 
+/**
+ * Whether a function's errors may go to X-Ray with their text. Not where the text can hold a
+ * setup link or personal data: the public function (its request is the link), the email senders
+ * (SES names the refused addresses; the renderer quotes a bad link) and the Webex callers (Webex
+ * echoes names, emails and addresses it refuses). The others' errors name keys, fields and AWS
+ * errors only. Their errors still reach the run's history and the function's log, as before.
+ */
+export function errorsHoldNoPersonalData(functionId: string, caps: Capabilities): boolean {
+  return functionId !== RESUME_FUNCTION.id && !caps.email && !caps.webex;
+}
+
+/** How long the event archive keeps events by default, and at most (EventArchiveRetentionDays). */
+export const ARCHIVE_RETENTION_DAYS = 14;
+export const ARCHIVE_MAX_RETENTION_DAYS = 30;
+
 export type StateMachineAccess = 'startRuns' | 'stopRuns' | 'sendTaskResults' | 'readHistory';
 
 // Least privilege per function, from what each one's code calls (test/infra/function-permissions
 // checks this table against the AWS clients each function's bundle contains).
 export const CAPABILITIES: Record<string, Capabilities> = {
-  ReceiveOrder: { events: true },
-  RequestInput: { email: true },
-  HandOff: { email: true },
+  ReceiveOrder: { table: ['PutItem'], events: true },
+  RequestInput: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
+  HandOff: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
   // Finds or submits the customer org in Webex.
-  MapOrganization: { webex: true, events: true },
-  CreateOrganization: { webex: true, events: true },
-  SendReminder: { email: true },
-  ExpireOrder: { email: true, events: true },
-  ProvisionMeetings: { webex: true, events: true },
-  ProvisionCalling: { webex: true, events: true },
-  CheckWebexJob: { webex: true, events: true },
-  RenderSummary: { bucket: 'write' },
-  CompleteOrder: { email: true, events: true },
+  MapOrganization: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  CreateOrganization: {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    webex: true,
+    events: true,
+  },
+  SendReminder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
+  ExpireOrder: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    email: true,
+    events: true,
+  },
+  ProvisionMeetings: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    webex: true,
+    events: true,
+  },
+  ProvisionCalling: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  CheckWebexJob: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  RenderSummary: { table: ['GetItem', 'Query', 'UpdateItem'], bucket: 'write' },
+  CompleteOrder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true, events: true },
   // Finds the failed state in the run's history.
-  RecordFailure: { email: true, stateMachine: 'readHistory', events: true },
-  Intake: { stateMachine: 'startRuns' },
-  CancelOrder: { email: true, stateMachine: 'stopRuns', events: true },
+  RecordFailure: {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    email: true,
+    stateMachine: 'readHistory',
+    events: true,
+  },
+  Intake: { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: 'startRuns' },
+  CancelOrder: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    email: true,
+    stateMachine: 'stopRuns',
+    events: true,
+  },
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
   // The precheck before Close asks Webex (webex).
-  Resume: { bucket: 'read', signing: true, email: true, stateMachine: 'sendTaskResults', webex: true },
+  Resume: {
+    table: ['GetItem', 'BatchGetItem', 'Query', 'QueryIndex', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    bucket: 'read',
+    signing: true,
+    email: true,
+    stateMachine: 'sendTaskResults',
+    webex: true,
+  },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).
@@ -143,12 +194,17 @@ export class WorkflowStack extends Stack {
       expression: Fn.conditionEquals(subscribeOpsEmail.valueAsString, 'true'),
     });
 
+    // The archive holds every "Order Placed" event, with the contact's name and email: it keeps
+    // them as long as a replay after an outage needs them, no longer. Outages are alarmed within
+    // minutes (failed runs, dead letters); 14 days is as long as the dead-letter queue keeps what
+    // failed, and 30 the most a deployer may choose. Never forever.
     const archiveRetentionDays = new CfnParameter(this, 'EventArchiveRetentionDays', {
       type: 'Number',
       description:
-        'Days the event bus archive keeps every event, for replays after an outage (0 keeps them forever).',
-      minValue: 0,
-      default: 90,
+        'Days the event bus archive keeps every event (placed orders carry the contact’s name and email), for replays after an outage: 1 to 30.',
+      minValue: 1,
+      maxValue: ARCHIVE_MAX_RETENTION_DAYS,
+      default: ARCHIVE_RETENTION_DAYS,
     });
 
     this.email = new EmailSending(this, 'Email', { senderEmail: senderEmail.valueAsString });
@@ -185,17 +241,17 @@ export class WorkflowStack extends Stack {
         spec,
         projectRoot: props.projectRoot,
         logRetention,
+        traceErrors: errorsHoldNoPersonalData(spec.id, caps),
         environment: isPdf ? { ...environment, FONT_DIR } : environment,
         ...(isPdf ? { bundleFiles: PDF_BUNDLE_FILES, bundlePackageJson: PDF_PACKAGE_JSON } : {}),
       });
-      fn.bindTable(table);
+      fn.bindTable(table, caps.table);
       // The only objects are order summaries; the pattern follows their key (document-store.ts).
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
       if (caps.webex) fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
       if (caps.events) {
-        fn.addEnvironment('EVENT_BUS_NAME', this.events.bus.eventBusName);
-        this.events.bus.grantPutEventsTo(fn);
+        fn.allowPublishEvents(this.events.bus, WORKFLOW_EVENT_SOURCE);
       }
       if (caps.email) {
         fn.allowSendEmail({
@@ -300,7 +356,14 @@ function grantOnStateMachine(
       allowOnExecutions(fn, stateMachine, ['states:StopExecution']);
       return;
     case 'sendTaskResults':
-      stateMachine.grantTaskResponse(fn);
+      // Not grantTaskResponse: the pages answer a step or ask whether its run still waits
+      // (functions/resume/claims.ts), and never fail a run (no SendTaskFailure).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskHeartbeat'],
+          resources: [stateMachine.stateMachineArn],
+        }),
+      );
       return;
     case 'readHistory':
       allowOnExecutions(fn, stateMachine, ['states:GetExecutionHistory']);

@@ -108,7 +108,18 @@ export function serviceName(t: WizardT, type: ServiceType): string {
 }
 
 /** The facts that help a person pick the right organization (source: domains, active users, last activity). */
-export function orgFacts(t: WizardT, lang: Language, org: Organization, extraRows?: SafeHtml): SafeHtml {
+/**
+ * An organization's facts. `search`: only what the source document names for choosing one
+ * (verified or claimed domains, active users, last activity): a domain search reaches
+ * organizations nobody associated with this person, so it shows no more than that.
+ */
+export function orgFacts(
+  t: WizardT,
+  lang: Language,
+  org: Organization,
+  extraRows?: SafeHtml,
+  scope: 'full' | 'search' = 'full',
+): SafeHtml {
   return markup`<dl class="facts">
     <dt>${t('org.domains')}</dt>
     <dd>
@@ -125,10 +136,14 @@ export function orgFacts(t: WizardT, lang: Language, org: Organization, extraRow
     <dd>${org.activeUsers}</dd>
     <dt>${t('org.lastActivity')}</dt>
     <dd>${org.lastActivityAt ? formatDate(org.lastActivityAt, lang) : t('org.never')}</dd>
-    <dt>${t('org.country')}</dt>
+    ${
+      scope === 'full'
+        ? markup`<dt>${t('org.country')}</dt>
     <dd>${countryName(org.country, lang)}</dd>
     <dt>${t('org.vertical')}</dt>
-    <dd>${t(`vertical.${org.businessVertical}`)}</dd>
+    <dd>${t(`vertical.${org.businessVertical}`)}</dd>`
+        : ''
+    }
     ${extraRows ?? ''}
   </dl>`;
 }

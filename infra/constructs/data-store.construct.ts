@@ -3,11 +3,11 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
+import { RETENTION_DAYS, TABLE_DEFINITION } from '../../functions/shared/adapters/keys';
 
 /**
  * The workflow's state: the single table (orders, steps, links, organizations), the bucket of
- * order summaries, and the key that signs setup links and wizard sessions. Everything here is
+ * order summaries, and the key that signs wizard sessions and CSRF tokens. Everything here is
  * retained when the stack is deleted: losing it loses customers' orders.
  */
 export class DataStore extends Construct {
@@ -63,12 +63,20 @@ export class DataStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'documents/',
-      // Summaries are regenerated idempotently; old versions only need to survive a mistake.
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      // Summaries are regenerated idempotently; old versions only need to survive a mistake. A
+      // summary (names, emails, addresses) goes with its order (RETENTION_DAYS.order after it
+      // was written, as the order's items do).
+      lifecycleRules: [
+        {
+          expiration: Duration.days(RETENTION_DAYS.order),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+      ],
     });
 
     this.signingSecret = new secretsmanager.Secret(this, 'SigningSecret', {
-      description: 'HMAC key that signs setup links and wizard sessions of the provisioning workflow',
+      description:
+        'HMAC key that signs setup-page sessions and CSRF tokens (setup links are random ids, not signed)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -27,7 +27,7 @@ export function archiveName(stackName: string): string {
 }
 
 export interface OrderEventsProps {
-  /** Days the archive keeps every event of the bus (0: forever), for replays after an outage. */
+  /** Days the archive keeps every event of the bus, for replays after an outage. */
   archiveRetentionDays: number;
   /** Retention of the log group that keeps the workflow's domain events. */
   logRetention: logs.RetentionDays;

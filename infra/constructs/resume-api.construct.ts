@@ -66,8 +66,9 @@ export class ResumeApi extends Construct {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'The setup pages are for people without accounts: each request is authorised by the signed setup link ' +
-          '(128-bit random id, stored hashed) and a signed session cookie with a CSRF token, checked by the function.',
+          'The setup pages are for people without accounts: each request is authorised by its setup link, a 192-bit ' +
+          'random id of which only the SHA-256 is stored (expiring, revocable), and on posts by an HMAC-signed session ' +
+          'cookie with a CSRF token, checked by the function.',
       });
     }
   }

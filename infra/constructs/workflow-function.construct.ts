@@ -1,5 +1,6 @@
 import { AssetHashType, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,6 +16,19 @@ import { acknowledgeWildcardResource } from './nag-acknowledgements';
 // How the bundles are built lives in infra/bundling.ts (shared with the bundle tests and the bench).
 export type { BundleFile } from '../bundling';
 
+/** DynamoDB item actions a function may be granted; `QueryIndex` is Query on the index. */
+export const TABLE_ACTIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'QueryIndex',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+] as const;
+export type TableAction = (typeof TABLE_ACTIONS)[number];
+
 export interface WorkflowFunctionProps {
   spec: FunctionSpec;
   /** Repository root: entries in the registry are relative to it, and it holds package-lock.json. */
@@ -25,6 +39,24 @@ export interface WorkflowFunctionProps {
   bundleFiles?: BundleFile[];
   /** Written as the bundle's package.json (e.g. `imports` that a library resolves at run time). */
   bundlePackageJson?: Record<string, unknown>;
+  /**
+   * Whether X-Ray may record the text of a thrown error: only where that text can hold no setup
+   * link and no personal data (see tracerEnvironment).
+   */
+  traceErrors: boolean;
+}
+
+/**
+ * What the Powertools tracer may put in X-Ray. Never a handler's response: Resume's response is a
+ * page whose forms carry the setup link (a bearer secret for 14 days), its CSRF token, names,
+ * emails and addresses; a step's output is the order's data. Anyone who can read traces could act
+ * as the contact. Errors only where their text holds no link and no personal data.
+ */
+export function tracerEnvironment(traceErrors: boolean): Record<string, string> {
+  return {
+    POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+    POWERTOOLS_TRACER_CAPTURE_ERROR: String(traceErrors),
+  };
 }
 
 /**
@@ -76,6 +108,7 @@ export class WorkflowFunction extends lambda.Function {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         ...props.environment,
+        ...tracerEnvironment(props.traceErrors),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
@@ -90,32 +123,24 @@ export class WorkflowFunction extends lambda.Function {
   }
 
   /**
-   * Table name in TABLE_NAME and item access: reads, conditional writes, and Query on the one
-   * index. No Scan: every access pattern is a key lookup (functions/shared/adapters/keys.ts).
+   * Table name in TABLE_NAME and the item actions this function's code calls, nothing more: a
+   * function that never deletes cannot delete, one that reads only cannot rewrite an order or a
+   * task token. `QueryIndex` is Query on the one index (by name). Never Scan: every access pattern
+   * is a key lookup (functions/shared/adapters/keys.ts).
    */
-  bindTable(table: dynamodb.ITableV2): this {
+  bindTable(table: dynamodb.ITableV2, access: readonly TableAction[]): this {
     this.addEnvironment('TABLE_NAME', table.tableName);
-    this.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:ConditionCheckItem',
-        ],
-        resources: [table.tableArn],
-      }),
-    );
-    this.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${table.tableArn}/index/${TABLE_DEFINITION.gsi1.name}`],
-      }),
-    );
+    const onTable = access.filter((a) => a !== 'QueryIndex').map((a) => `dynamodb:${a}`);
+    if (onTable.length > 0)
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: onTable, resources: [table.tableArn] }));
+    if (access.includes('QueryIndex')) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${TABLE_DEFINITION.gsi1.name}`],
+        }),
+      );
+    }
     return this;
   }
 
@@ -139,18 +164,53 @@ export class WorkflowFunction extends lambda.Function {
     return this;
   }
 
-  /** The link and session signing key: SIGNING_SECRET_ARN and read access to its value. */
+  /**
+   * The link and session signing key: SIGNING_SECRET_ARN and GetSecretValue on it (not
+   * grantRead, whose DescribeSecret nothing calls).
+   */
   bindSigningSecret(secret: secretsmanager.ISecret): this {
     this.addEnvironment('SIGNING_SECRET_ARN', secret.secretArn);
-    secret.grantRead(this);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
     return this;
   }
 
-  /** Webex: WEBEX_API_URL, WEBEX_SECRET_ARN and read access to the integration's credentials (no other secret). */
+  /**
+   * Webex: WEBEX_API_URL, WEBEX_SECRET_ARN, and on the integration's credentials (no other
+   * secret) GetSecretValue, plus PutSecretValue in a statement of its own: a call that renews the
+   * access token writes a rotated refresh token back (functions/shared/webex/webex-credentials.ts).
+   */
   bindWebex(secret: secretsmanager.ISecret, apiUrl: string): this {
     this.addEnvironment('WEBEX_API_URL', apiUrl);
     this.addEnvironment('WEBEX_SECRET_ARN', secret.secretArn);
-    secret.grantRead(this);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    // A policy of its own, so the one write permission stays apart from the reads it would merge into.
+    new iam.Policy(this, 'WebexSecretWrite', {
+      roles: [this.executionRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:PutSecretValue'],
+          resources: [secret.secretArn],
+        }),
+      ],
+    });
+    return this;
+  }
+
+  /** EVENT_BUS_NAME and PutEvents on that bus, for events whose source is the workflow's own only. */
+  allowPublishEvents(bus: events.IEventBus, source: string): this {
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        // Without it, any of these functions could forge the order system's events.
+        conditions: { StringEquals: { 'events:source': [source] } },
+      }),
+    );
     return this;
   }
 
@@ -164,6 +224,8 @@ export class WorkflowFunction extends lambda.Function {
     this.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
+        // A domain identity lets any address of the domain send: only the configured sender may.
+        conditions: { StringEquals: { 'ses:FromAddress': email.senderEmail } },
         resources: [
           identity(email.senderEmail),
           identity(senderDomain),

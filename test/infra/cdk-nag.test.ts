@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { LINK_ID_BYTES } from '../../functions/shared/domain/links';
 import { createApp } from '../../infra/create-app';
 import { defaultApp, testContext } from './synth-app.fixture';
 
@@ -69,7 +70,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(byRule).toEqual({
       // Bucket for access logs (S1); signing key and Webex refresh token not rotated on a
       // schedule (SMG4, 2 secrets); the DLQ is itself a DLQ (SQS3); the setup pages are
-      // authorised by signed links (APIG4, 4 routes).
+      // authorised by their links (APIG4, 4 routes).
       'AwsSolutions-S1': 1,
       'AwsSolutions-SMG4': 2,
       'AwsSolutions-SQS3': 1,
@@ -80,5 +81,17 @@ describe('cdk-nag AwsSolutions', () => {
       // recorder reads their history).
       'AwsSolutions-IAM5': 16 + 1 + 12 + 2 + 2,
     });
+  });
+
+  it('says what the setup links are where it lets the pages go without an authorizer', () => {
+    const { app } = defaultApp();
+    const reasons = acknowledgements(app).filter((ack) => ack.id === 'AwsSolutions-APIG4');
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const { reason } of reasons) {
+      // Random ids of LINK_ID_BYTES bytes, stored as a SHA-256; the key signs sessions, not links.
+      expect(reason).toContain(`${LINK_ID_BYTES * 8}-bit random id`);
+      expect(reason).toContain('SHA-256');
+      expect(reason).not.toMatch(/signed (setup )?link/);
+    }
   });
 });

@@ -124,13 +124,13 @@ describe('functions', () => {
   });
 
   it('grants table access without Scan, and the index by name', () => {
+    // Which item actions each function gets is checked against its code in function-permissions.
     for (const spec of ALL_FUNCTIONS) {
       const statements = statementsOf(spec.id);
-      expect(actionsOf(statements)).toEqual(
-        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
-      );
+      expect(actionsOf(statements).some((a) => a.startsWith('dynamodb:'))).toBe(true);
       expect(actionsOf(statements).filter((a) => a.includes('Scan') || a === 'dynamodb:*')).toEqual([]);
-      expect(JSON.stringify(statements)).toContain('/index/gsi1');
+      const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+      for (const s of onIndex) expect(JSON.stringify(s.Resource)).toContain('/index/gsi1');
     }
   });
 
@@ -219,14 +219,9 @@ describe('state machine', () => {
     expect(JSON.stringify(history?.Resource)).toContain(executionsOfThisMachine);
     const success = statementWith(statementsOf('Resume'), 'states:SendTaskSuccess');
     expect(success?.Resource).toEqual({ Ref: stateMachineId });
-    expect(success?.Action).toEqual(
-      // SendTaskHeartbeat: a claimed step asks whether its run still waits (functions/resume/claims.ts).
-      expect.arrayContaining([
-        'states:SendTaskSuccess',
-        'states:SendTaskFailure',
-        'states:SendTaskHeartbeat',
-      ]),
-    );
+    // SendTaskHeartbeat: a claimed step asks whether its run still waits (functions/resume/claims.ts).
+    // No SendTaskFailure: the pages never fail a run.
+    expect([success?.Action].flat().sort()).toEqual(['states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
     // Nobody else may start, stop, resume or read runs.
     for (const spec of ALL_FUNCTIONS) {
       const actions = actionsOf(statementsOf(spec.id));
@@ -332,7 +327,13 @@ describe('event rules', () => {
   });
 
   it('archives every event of the bus, for a retention the EventArchiveRetentionDays parameter sets', () => {
-    template.hasParameter('EventArchiveRetentionDays', { Type: 'Number', MinValue: 0, Default: 90 });
+    // Placed orders carry the contact: kept as long as a replay needs them (docs/deploy.md), never forever.
+    template.hasParameter('EventArchiveRetentionDays', {
+      Type: 'Number',
+      MinValue: 1,
+      MaxValue: 30,
+      Default: 14,
+    });
     template.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: { 'Fn::GetAtt': [busId, 'Arn'] },
       RetentionDays: { Ref: 'EventArchiveRetentionDays' },

@@ -1,5 +1,5 @@
 import { orgCreatedDetails, orgMappedDetails } from '../../shared/domain/audit-details';
-import { dynamoOrgDirectory, findOrganization } from '../../shared/adapters/org-directory';
+import { auditedOrgDirectory, findOrganization } from '../../shared/adapters/org-directory';
 import {
   matchOrganization,
   searchByDomain,
@@ -57,6 +57,11 @@ function ref(ctx: StepContext, orgId: string): string {
   return ctx.sign(`org|${orgId}`).slice(0, 22);
 }
 
+/** The directory, with every lookup this person makes written to the order's audit trail. */
+function directoryOf(ctx: StepContext) {
+  return auditedOrgDirectory(ctx.order.orderId, ctx.link.recipient);
+}
+
 function kindOf(ctx: StepContext): OrgKind {
   return ctx.step.stepId === 'partner-org' ? 'partner' : 'customer';
 }
@@ -108,6 +113,7 @@ function candidateRadios(
   candidates: Candidate[],
   selected: string,
   name = 'orgId',
+  scope: 'full' | 'search' = 'full',
 ): SafeHtml {
   const { t, lang } = ctx.page;
   return markup`${candidates.map(
@@ -124,7 +130,7 @@ function candidateRadios(
         <div class="grow">
           <label for="org-${ref(ctx, c.org.orgId)}">${c.org.name}</label> ${candidateFlag(t, c)}
           <div id="org-${ref(ctx, c.org.orgId)}-facts">
-            ${orgFacts(t, lang, c.org)}${c.unlikely ? markup`<p class="muted">${t('org.unlikelyWhy')}</p>` : ''}
+            ${orgFacts(t, lang, c.org, undefined, scope)}${c.unlikely ? markup`<p class="muted">${t('org.unlikelyWhy')}</p>` : ''}
           </div>
         </div>
       </div>`,
@@ -164,7 +170,7 @@ ${
           results.length === 0
             ? markup`<p>${t('org.searchNone', { domain: search?.domain ?? '' })}</p>`
             : markup`${formStart(ctx)}${carried(state)}${hiddenAll({ searchedDomain: search?.domain })}
-<fieldset><legend class="vh">${t('org.chooseLegend')}</legend>${candidateRadios(ctx, results, '', 'orgId')}</fieldset>
+<fieldset><legend class="vh">${t('org.chooseLegend')}</legend>${candidateRadios(ctx, results, '', 'orgId', 'search')}</fieldset>
 <div class="actions"><button class="btn" type="submit" name="intent" value="map">${t('common.next')}</button></div>
 </form>`
         }`
@@ -178,7 +184,7 @@ async function outcomePage(ctx: StepContext, state: OrgState, selected = ''): Pr
   const email = emailToMatch(ctx, state);
   if (email === undefined) return adminEmailForm(ctx, '', state.errors);
   const kind = kindOf(ctx);
-  const match = await matchOrganization(dynamoOrgDirectory, kind, email, ctx.now);
+  const match = await matchOrganization(directoryOf(ctx), kind, email, ctx.now);
   const status = state.errors.size ? 422 : 200;
   const adminLine = asksAdminEmail(ctx)
     ? markup`<div class="admin-line"><p>${t('customer.adminEmailShown', { email })}</p>${formStart(ctx)}<button class="btn link" type="submit" name="intent" value="change-email">${t('customer.changeAdminEmail')}</button></form></div>`
@@ -280,12 +286,12 @@ async function offeredOutcome(
 > {
   const kind = kindOf(ctx);
   if (searchedDomain) {
-    const found = (await searchByDomain(dynamoOrgDirectory, kind, searchedDomain, ctx.now)).find(
+    const found = (await searchByDomain(directoryOf(ctx), kind, searchedDomain, ctx.now)).find(
       (c) => ref(ctx, c.org.orgId) === orgId,
     );
     return found ? { org: found.org, outcome: 'searched', searchedDomain } : undefined;
   }
-  const match = await matchOrganization(dynamoOrgDirectory, kind, email, ctx.now);
+  const match = await matchOrganization(directoryOf(ctx), kind, email, ctx.now);
   if (match.outcome === 'associated' && ref(ctx, match.org.orgId) === orgId)
     return { org: match.org, outcome: 'associated' };
   if (match.outcome === 'matched') {
@@ -338,7 +344,7 @@ export const orgPage: StepPage = {
         } else {
           state.search = {
             domain: parsed.data,
-            results: await searchByDomain(dynamoOrgDirectory, kindOf(ctx), parsed.data, ctx.now),
+            results: await searchByDomain(directoryOf(ctx), kindOf(ctx), parsed.data, ctx.now),
           };
         }
         return { kind: 'render', ...(await outcomePage(ctx, state)) };

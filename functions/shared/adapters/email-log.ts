@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
-import { isConditionalCheckFailed, keys } from './keys';
+import { isConditionalCheckFailed, keys, orderItemTtl } from './keys';
 import { logger } from '../observability';
 import { queryPartition, stripKeys } from './order-repository';
 
@@ -61,6 +61,7 @@ async function claimSend(orderId: string, purpose: string): Promise<boolean> {
           purpose,
           status: 'sending',
           claimedAt: new Date().toISOString(),
+          ...orderItemTtl(),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -150,6 +151,7 @@ export async function sendOnce(
           purpose,
           status: 'sent',
           sentAt: new Date().toISOString(),
+          ...orderItemTtl(),
         },
       }),
     );

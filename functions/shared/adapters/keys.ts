@@ -20,7 +20,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // | rejected event          | REJECTED#<yyyy-mm-dd>| <iso>#<rand>               |                              |
 // | cancel before its order | ORDER#<orderId>      | CANCELLED                  | EARLY_CANCELS (gsi1sk: at)   |
 //
-// Items with a `ttl` attribute (epoch seconds) are removed by DynamoDB's TTL after that time.
+// Items with a `ttl` attribute (epoch seconds) are removed by DynamoDB's TTL after that time
+// (within a few days of it; reads do not filter expired items out before then). Every item that
+// holds personal data or a task token has one (RETENTION_DAYS); the directory (organizations,
+// their domains and users, site names) is reference data and has none.
 
 export const GSI1 = 'gsi1';
 
@@ -52,6 +55,28 @@ export const keys = {
   gsiCustomers: (partnerId: string) => `CUSTOMERS#${partnerId}`,
   gsiOrders: 'ORDERS',
 };
+
+/**
+ * How long each kind of item is kept, in days (docs/deploy.md, "Security model").
+ * - order: the order and every item of its partition (audit trail, steps and their task tokens,
+ *   link pointers, emails sent, site names held), counted from each item's last write. A Standard
+ *   run lasts at most a year; after its last change the order stays a year for questions about
+ *   it (support, billing), plus a month.
+ * - linkAfterExpiry: a setup link after it expired, so its page still says "expired" and offers a
+ *   fresh link to the address on file rather than "not found".
+ * - rejectedEvent: a refused event (what was wrong, not its content): a month for ops to see it and
+ *   have the order system send a corrected one.
+ */
+export const RETENTION_DAYS = { order: 400, linkAfterExpiry: 90, rejectedEvent: 30 } as const;
+
+/** The `ttl` attribute of an item kept `days` after `from` (epoch seconds, as DynamoDB's TTL reads it). */
+export function expiresAfter(days: number, from: Date | string = new Date()): { ttl: number } {
+  const start = typeof from === 'string' ? Date.parse(from) : from.getTime();
+  return { ttl: Math.floor(start / 1000) + days * 24 * 3600 };
+}
+
+/** An item of an order's partition, written now. */
+export const orderItemTtl = (from?: Date | string) => expiresAfter(RETENTION_DAYS.order, from);
 
 /** The table's definition, shared by the CDK stack and the embedded runtime's CreateTable. */
 export const TABLE_DEFINITION = {

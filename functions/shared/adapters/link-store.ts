@@ -4,7 +4,7 @@ import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { hashLinkId, newLinkId } from '../domain/links';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
-import { isConditionalCheckFailed, keys } from './keys';
+import { expiresAfter, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
 import { queryPartition } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
@@ -59,7 +59,12 @@ export async function issueLink(input: {
   await dynamodb().send(
     new PutCommand({
       TableName: table(),
-      Item: { ...keys.link(linkHash), type: 'link', ...link },
+      Item: {
+        ...keys.link(linkHash),
+        type: 'link',
+        ...link,
+        ...expiresAfter(RETENTION_DAYS.linkAfterExpiry, link.expiresAt),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -72,6 +77,7 @@ export async function issueLink(input: {
         type: 'linkref',
         linkHash,
         recipient: input.recipient,
+        ...orderItemTtl(),
       },
     }),
   );

@@ -11,7 +11,7 @@ import {
   type ServiceType,
 } from '../domain/order.schema';
 import { OrderClosedError, OrderNotFoundError } from '../errors';
-import { isConditionalCheckFailed, keys } from './keys';
+import { isConditionalCheckFailed, keys, orderItemTtl } from './keys';
 import { orderChanged } from './order-changes';
 
 // The order record and its audit trail. Only this module reads or writes them.
@@ -37,7 +37,7 @@ export async function createOrder(record: OrderRecord): Promise<boolean> {
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.order(record.orderId), type: 'order', ...record },
+        Item: { ...keys.order(record.orderId), type: 'order', ...record, ...orderItemTtl() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -101,7 +101,7 @@ async function writeOrder(
   opts: { allowClosed?: boolean },
   returnOrder: boolean,
 ): Promise<Record<string, unknown> | undefined> {
-  const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now() }).filter(
+  const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now(), ...orderItemTtl() }).filter(
     ([, v]) => v !== undefined,
   );
   const names: Record<string, string> = { '#pk': 'pk' };
@@ -188,7 +188,7 @@ export async function addAudit(
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...key, type: 'audit', ...full },
+        Item: { ...key, type: 'audit', ...full, ...orderItemTtl() },
         ConditionExpression: dedupeKey ? 'attribute_not_exists(pk)' : undefined,
       }),
     );

@@ -11,7 +11,7 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
-import { isPublicEmailDomain, type OrgDirectory } from '../domain/org-matching';
+import { isPublicEmailDomain, isUnconfirmedCreation, type OrgDirectory } from '../domain/org-matching';
 import {
   organizationSchema,
   type NewOrganization,
@@ -20,8 +20,8 @@ import {
   type Organization,
 } from '../domain/org.schema';
 import type { PartnerRole } from '../domain/order.schema';
-import { GSI1, isConditionalCheckFailed, keys } from './keys';
-import { queryPartition, stripKeys } from './order-repository';
+import { expiresAfter, GSI1, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
+import { addAudit, queryPartition, stripKeys } from './order-repository';
 
 // The organization directory in DynamoDB. Lookups by user email and by domain are one exact-key
 // Query on GSI1 each: every index item (a domain, a user) carries a copy of its organization's
@@ -89,6 +89,48 @@ export const dynamoOrgDirectory: OrgDirectory = {
     return orgsByGsi(keys.gsiDomain(kind, domain.toLowerCase()));
   },
 };
+
+/** Audit actions of the directory's lookups (functions/shared/i18n/pdf.*.ts names them). */
+export const DIRECTORY_AUDIT_ACTIONS = {
+  email: 'Directory searched by email',
+  domain: 'Directory searched by domain',
+} as const;
+
+/**
+ * The directory as one person sees it through one order: every lookup, by email or by domain,
+ * is written to the order's audit trail with who asked, the query and how many organizations it
+ * found that could be offered. The same query again in
+ * the same order is the same fact: it is written once.
+ */
+export function auditedOrgDirectory(
+  orderId: string,
+  actor: string,
+  directory: OrgDirectory = dynamoOrgDirectory,
+): OrgDirectory {
+  const audited = async (by: 'email' | 'domain', kind: OrgKind, query: string, found: Organization[]) => {
+    const q = query.toLowerCase();
+    const key = createHash('sha256').update(`${kind}|${by}|${q}`).digest('hex').slice(0, 32);
+    await addAudit(
+      orderId,
+      {
+        actor,
+        action: DIRECTORY_AUDIT_ACTIONS[by],
+        // What could be offered: unconfirmed creations never are.
+        details: { query: q, results: found.filter((org) => !isUnconfirmedCreation(org)).length },
+      },
+      `directory#${key}`,
+    );
+    return found;
+  };
+  return {
+    async findOrgsByUserEmail(kind, email) {
+      return audited('email', kind, email, await directory.findOrgsByUserEmail(kind, email));
+    },
+    async findOrgsByDomain(kind, domain) {
+      return audited('domain', kind, domain, await directory.findOrgsByDomain(kind, domain));
+    },
+  };
+}
 
 /** The items that store one organization with its domains and users. */
 export function organizationItems(line: OrgImportLine, at: string): Record<string, unknown>[] {
@@ -175,9 +217,11 @@ export async function createOrganization(input: {
       name: input.organization.name,
       businessVertical: input.organization.businessVertical,
       country: input.organization.country,
-      // A new org claims the admin's domain; verifying it happens later, in Control Hub.
+      // A new org claims the admin's domain, unverified: verifying it happens later, in Control
+      // Hub, and reaches the directory through its import from Webex. Until then neither the
+      // claim nor the admin (invited, not active) matches anything (isUnconfirmedCreation).
       domains: domain && !isPublicEmailDomain(domain) ? [{ domain, status: 'claimed' }] : [],
-      users: [{ email: input.adminEmail, active: true, lastActivityAt: at }],
+      users: [{ email: input.adminEmail, active: false }],
       createdAt: at,
       createdByOrder: input.orderId,
     },
@@ -252,7 +296,7 @@ export async function reserveSiteName(siteName: string, orderId: string): Promis
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.siteRef(orderId, siteName), type: 'site-ref', siteName },
+        Item: { ...keys.siteRef(orderId, siteName), type: 'site-ref', siteName, ...orderItemTtl() },
       }),
     );
     return true;
@@ -299,10 +343,10 @@ export async function siteNameHolder(siteName: string): Promise<string | undefin
   return Item ? String(Item.orderId) : undefined;
 }
 
-/** How much of a rejected event is kept: a DynamoDB item holds at most 400 KB. */
-export const MAX_REJECTED_EVENT_CHARS = 32 * 1024;
-/** Nesting kept in a rejected event; deeper values are replaced by a note. */
+/** Nesting walked when a rejected event is measured; deeper values are not looked into. */
 export const MAX_REJECTED_EVENT_DEPTH = 32;
+/** At most this many field names of a rejected event's detail are kept, each at most 64 characters. */
+const MAX_FIELD_NAMES = 50;
 
 /** A copy of `value` at most `MAX_REJECTED_EVENT_DEPTH` deep; `cut` says whether anything was dropped. */
 function limitDepth(value: unknown, depth: number, cut: { deep: boolean }): unknown {
@@ -315,30 +359,44 @@ function limitDepth(value: unknown, depth: number, cut: { deep: boolean }): unkn
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, limitDepth(v, depth + 1, cut)]));
 }
 
-/** The event as JSON for the record: never throws, at most MAX_REJECTED_EVENT_CHARS, and says when cut. */
-export function rejectedEventText(event: unknown): {
-  event: string;
-  eventBytes?: number;
-  truncated: boolean;
-} {
+const shortText = (value: unknown, max: number) =>
+  typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+
+/**
+ * What is kept of a refused event: never its content (a placed order carries the contact's name
+ * and email). Its envelope (EventBridge id, to find it in the bus archive while that keeps it;
+ * source; detail-type; the order id when it is a plausible one), the names of its detail's
+ * fields, and a SHA-256 and the size of its JSON, so the sender can tell which event it was.
+ * Never throws: a value nested too deep is hashed as cut (`nestedTooDeep`) and has no size.
+ */
+export function rejectedEventSummary(event: unknown): Record<string, unknown> {
   const cut = { deep: false };
   const text = JSON.stringify(limitDepth(event, 0, cut)) ?? String(event);
-  const long = text.length > MAX_REJECTED_EVENT_CHARS;
-  // The original size, where it can be measured (a value too deep to write has none).
-  let eventBytes: number | undefined;
-  if (!cut.deep) eventBytes = Buffer.byteLength(text);
-  return {
-    event: long ? text.slice(0, MAX_REJECTED_EVENT_CHARS) : text,
-    ...(eventBytes === undefined ? {} : { eventBytes }),
-    truncated: cut.deep || long,
+  const envelope = (event !== null && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+  const detail = envelope.detail;
+  const fields =
+    detail !== null && typeof detail === 'object' && !Array.isArray(detail)
+      ? Object.keys(detail)
+          .slice(0, MAX_FIELD_NAMES)
+          .map((k) => k.slice(0, 64))
+      : [];
+  const orderId = shortText((detail as Record<string, unknown> | undefined)?.orderId, 80);
+  const summary: Record<string, unknown> = {
+    eventId: shortText(envelope.id, 100),
+    source: shortText(envelope.source, 256),
+    detailType: shortText(envelope['detail-type'], 256),
+    orderId: orderId && /^[\w.:#-]+$/.test(orderId) ? orderId : undefined,
+    fields,
+    eventSha256: createHash('sha256').update(text).digest('hex'),
+    ...(cut.deep ? { nestedTooDeep: true } : { eventBytes: Buffer.byteLength(text) }),
   };
+  return Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined));
 }
 
 /**
- * Records an event the intake refused, with why, so nothing sent is silently lost. Whatever its
- * size or depth: the event is cut to what an item can hold (the first 32 KB, at most 32 levels
- * deep), with `truncated` and the original size; `issues` are the first ones (zodIssues bounds
- * them) and `issueCount` how many there were.
+ * Records an event the intake refused, with why, so nothing sent is silently lost, and nothing
+ * personal is kept: the reason, the issues (field paths and what is wrong with them; zodIssues
+ * bounds them) and `issueCount`, and the summary above. Kept RETENTION_DAYS.rejectedEvent days.
  */
 export async function recordRejectedEvent(input: {
   reason: string;
@@ -359,7 +417,8 @@ export async function recordRejectedEvent(input: {
         reason: input.reason,
         issues: input.issues,
         ...(input.issueCount === undefined ? {} : { issueCount: input.issueCount }),
-        ...rejectedEventText(input.event),
+        ...rejectedEventSummary(input.event),
+        ...expiresAfter(RETENTION_DAYS.rejectedEvent, at),
       },
     }),
   );

@@ -4,7 +4,7 @@ import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { hashToken } from '../domain/links';
 import { stepIdSchema, stepStatusSchema, type StepId } from '../domain/steps.schema';
-import { isConditionalCheckFailed, keys } from './keys';
+import { isConditionalCheckFailed, keys, orderItemTtl } from './keys';
 import { orderChanged } from './order-changes';
 import { queryPartition, queryRange, stripKeys } from './order-repository';
 import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
@@ -72,6 +72,7 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
           updatedAt: at,
           reminders: 0,
           deferred: false,
+          ...orderItemTtl(),
         },
         ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :pending AND #hash <> :hash)',
         ExpressionAttributeNames: names,
@@ -201,7 +202,8 @@ export async function confirmClaim(orderId: string, stepId: StepId, tokenHash: s
       new UpdateCommand({
         TableName: table(),
         Key: keys.step(orderId, stepId),
-        UpdateExpression: 'REMOVE claimedUntil',
+        // The token has done its job: it is not kept once the run has the answer.
+        UpdateExpression: 'REMOVE claimedUntil, taskToken',
         ConditionExpression: '#status = :submitted AND tokenHash = :hash',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':submitted': 'submitted', ':hash': tokenHash },

@@ -2,6 +2,7 @@ import { resetConfig } from '../config';
 import { resetDynamodb } from './dynamodb';
 import { resetEventBridge } from './eventbridge';
 import { resetS3 } from './s3';
+import { resetSecretsManager } from './secrets-manager';
 import { resetSes } from './ses';
 import { resetSfn } from './sfn';
 
@@ -18,5 +19,6 @@ export function resetClients(): void {
   resetEventBridge();
   resetS3();
   resetSes();
+  resetSecretsManager();
   resetSfn();
 }

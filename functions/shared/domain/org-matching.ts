@@ -44,6 +44,19 @@ export function isPublicEmailDomain(domain: string): boolean {
   return PUBLIC_EMAIL_DOMAINS.has(domain.toLowerCase());
 }
 
+/**
+ * An organization a contact created in the wizard, that Webex has not confirmed: it has no
+ * verified domain (the directory import, from Webex, says otherwise once Webex verifies one).
+ * Its claimed domain and its admin are what someone typed, so they match nothing by themselves:
+ * otherwise anyone could create "their" org for a domain and have the next orders from that
+ * domain mapped to it.
+ */
+export function isUnconfirmedCreation(org: Organization): boolean {
+  return org.createdByOrder !== undefined && !org.domains.some((d) => d.status === 'verified');
+}
+
+const confirmed = (orgs: Organization[]) => orgs.filter((org) => !isUnconfirmedCreation(org));
+
 export interface OrgDirectory {
   /** Organizations of `kind` that have a user with exactly this email. */
   findOrgsByUserEmail(kind: OrgKind, email: string): Promise<Organization[]>;
@@ -109,10 +122,12 @@ export async function matchOrganization(
     directory.findOrgsByUserEmail(kind, email.toLowerCase()),
     publicDomain ? Promise.resolve([]) : directory.findOrgsByDomain(kind, domain),
   ]);
-  const first = byUser[0];
+  const first = confirmed(byUser)[0];
   if (first) return { outcome: 'associated', org: first };
   if (publicDomain) return { outcome: 'none' };
-  if (byDomain.length > 0) return { outcome: 'matched', candidates: rankCandidates(byDomain, domain, now) };
+  const candidates = confirmed(byDomain);
+  if (candidates.length > 0)
+    return { outcome: 'matched', candidates: rankCandidates(candidates, domain, now) };
   return { outcome: 'none' };
 }
 
@@ -124,6 +139,6 @@ export async function searchByDomain(
   now: Date = new Date(),
 ): Promise<Candidate[]> {
   if (isPublicEmailDomain(domain)) return [];
-  const orgs = await directory.findOrgsByDomain(kind, domain.toLowerCase());
+  const orgs = confirmed(await directory.findOrgsByDomain(kind, domain.toLowerCase()));
   return rankCandidates(orgs, domain.toLowerCase(), now);
 }

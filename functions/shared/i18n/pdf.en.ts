@@ -130,6 +130,8 @@ export const pdfEn = {
   'action.service-meetings deferred': 'Webex Meetings: set up later',
   'action.service-calling deferred': 'Webex Calling: set up later',
   'action.new link requested': 'New link requested',
+  'action.Directory searched by email': 'Organizations looked up by email',
+  'action.Directory searched by domain': 'Organizations searched by domain',
 
   // Audit detail names; unknown names are shown as recorded.
   'detail.organization': 'organization',
@@ -160,6 +162,8 @@ export const pdfEn = {
   'detail.timeZone': 'time zone',
   'detail.adminEmail': 'admin email',
   'detail.searchedDomain': 'searched domain',
+  'detail.query': 'query',
+  'detail.results': 'organizations found',
   'detail.service': 'service',
   'detail.site': 'site {n}',
   'detail.licensesCount': '{count, plural, one {# license} other {# licenses}}',

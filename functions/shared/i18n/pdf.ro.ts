@@ -133,6 +133,8 @@ export const pdfRo: Record<PdfMessageKey, string> = {
   'action.service-meetings deferred': 'Webex Meetings: configurare mai târziu',
   'action.service-calling deferred': 'Webex Calling: configurare mai târziu',
   'action.new link requested': 'Link nou solicitat',
+  'action.Directory searched by email': 'Organizații căutate după e-mail',
+  'action.Directory searched by domain': 'Organizații căutate după domeniu',
 
   'detail.organization': 'organizație',
   'detail.country': 'țară',
@@ -162,6 +164,8 @@ export const pdfRo: Record<PdfMessageKey, string> = {
   'detail.timeZone': 'fus orar',
   'detail.adminEmail': 'e-mailul administratorului',
   'detail.searchedDomain': 'domeniu căutat',
+  'detail.query': 'căutare',
+  'detail.results': 'organizații găsite',
   'detail.service': 'serviciu',
   'detail.site': 'site-ul {n}',
   'detail.licensesCount': '{count, plural, one {# licență} few {# licențe} other {# de licențe}}',

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type * as z from 'zod';
-import { getConfig, required } from '../config';
-import { ConfigurationError, TransientError, WebexAuthError, WebexRequestError } from '../errors';
+import { required } from '../config';
+import { TransientError, WebexAuthError, WebexRequestError } from '../errors';
 import { logger } from '../observability';
-import {
-  accessTokenResponseSchema,
-  webexCredentialsSchema,
-  webexErrorBodySchema,
-  type WebexCredentials,
-  type WebexErrorBody,
-} from './webex.schema';
+import { keepRenewedToken, resetWebexCredentials, webexCredentials } from './webex-credentials';
+import { accessTokenResponseSchema, webexErrorBodySchema, type WebexErrorBody } from './webex.schema';
 
 // The one HTTP adapter to Webex, used on AWS and by the embedded runtime alike (only the base
 // URL and where the credentials come from differ). Every call:
@@ -23,44 +17,20 @@ import {
 // - on any other 4xx throws WebexRequestError naming the call, the field and what Webex said.
 // Responses are parsed with the zod schema of the call (webex.schema.ts).
 
-const SECRET_MAX_AGE_SECONDS = 300;
 /** Tries per call in this process before the state machine's own retry takes over. */
 export const ATTEMPTS_PER_CALL = 3;
 /** A Retry-After longer than this is left to the state machine's backoff instead of a sleep here. */
 const MAX_INLINE_RETRY_AFTER_SECONDS = 5;
 const REQUEST_TIMEOUT_MS = 15_000;
 
-let credentials: WebexCredentials | undefined;
 let accessToken: string | undefined;
 let refreshing: Promise<string> | undefined;
 
 /** Forget the token and credentials (tests, and the embedded runtime when its environment changes). */
 export function resetWebexClient(): void {
-  credentials = undefined;
+  resetWebexCredentials();
   accessToken = undefined;
   refreshing = undefined;
-}
-
-async function loadCredentials(): Promise<WebexCredentials> {
-  const config = getConfig();
-  let raw: unknown;
-  if (config.WEBEX_CREDENTIALS) {
-    try {
-      raw = JSON.parse(config.WEBEX_CREDENTIALS);
-    } catch {
-      throw new ConfigurationError('Invalid configuration: WEBEX_CREDENTIALS is not JSON');
-    }
-  } else if (config.WEBEX_SECRET_ARN) {
-    raw = await getSecret(config.WEBEX_SECRET_ARN, { maxAge: SECRET_MAX_AGE_SECONDS, transform: 'json' });
-  } else {
-    throw new ConfigurationError('Invalid configuration: WEBEX_SECRET_ARN or WEBEX_CREDENTIALS is required');
-  }
-  const parsed = webexCredentialsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-    throw new ConfigurationError(`The Webex credentials secret is missing or has bad fields: ${fields}`);
-  }
-  return parsed.data;
 }
 
 function baseUrl(): string {
@@ -68,15 +38,15 @@ function baseUrl(): string {
 }
 
 async function currentToken(): Promise<string> {
-  credentials ??= await loadCredentials();
-  accessToken ??= credentials.accessToken;
+  // The credentials are read again once their cached copy is old (webex-credentials.ts).
+  accessToken ??= (await webexCredentials()).accessToken;
   return accessToken ?? renewToken();
 }
 
 /** One renewal at a time: concurrent calls that met a 401 share it. */
 function renewToken(): Promise<string> {
   refreshing ??= (async () => {
-    credentials ??= await loadCredentials();
+    const credentials = await webexCredentials();
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
       client_id: credentials.clientId,
@@ -96,8 +66,10 @@ function renewToken(): Promise<string> {
     if (!res.ok) throw transient(res, text, 'POST /access_token');
     const token = accessTokenResponseSchema.parse(JSON.parse(text));
     accessToken = token.access_token;
-    if (token.refresh_token && credentials)
-      credentials = { ...credentials, refreshToken: token.refresh_token };
+    await keepRenewedToken(credentials, {
+      refreshToken: token.refresh_token,
+      accessToken: token.access_token,
+    });
     return token.access_token;
   })().finally(() => {
     refreshing = undefined;

@@ -172,7 +172,7 @@ describe('directory lookups', () => {
 describe('createOrganization', () => {
   const newOrg = { name: 'Initech', businessVertical: 'technology', country: 'RO' } as const;
 
-  it('creates the org with the admin as first user and their domain claimed', async () => {
+  it('creates the org with the admin as first user, not active, and their domain claimed (unverified)', async () => {
     const orderId = uniqueOrderId();
 
     const org = await createOrganization({
@@ -186,9 +186,11 @@ describe('createOrganization', () => {
       kind: 'customer',
       name: 'Initech',
       domains: [{ domain: 'initech.example', status: 'claimed' }],
-      activeUsers: 1,
+      // Typed in the wizard, not confirmed by Webex: it proves no activity (and matches nothing).
+      activeUsers: 0,
       createdByOrder: orderId,
     });
+    expect(org.lastActivityAt).toBeUndefined();
     const byUser = await dynamoOrgDirectory.findOrgsByUserEmail('customer', 'boss@initech.example');
     expect(byUser.map((o) => o.orgId)).toContain(org.orgId);
   });

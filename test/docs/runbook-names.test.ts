@@ -46,12 +46,6 @@ const errorsSource = readFileSync(join(ROOT, 'functions/shared/errors.ts'), 'utf
 const PROJECT_ERRORS = new Set([...errorsSource.matchAll(/name = '(\w+)'/g)].map((m) => m[1] ?? ''));
 /** Errors the docs name that other code throws: each checked where it comes from. */
 const FOREIGN_ERRORS: Record<string, () => boolean> = {
-  // Powertools Parameters, when a secret is not JSON (a fresh stack's Webex secret).
-  TransformParameterError: () =>
-    readFileSync(
-      join(ROOT, 'node_modules/@aws-lambda-powertools/parameters/lib/esm/errors.js'),
-      'utf8',
-    ).includes('TransformParameterError'),
   // The local EventBridge under `--faults events=…`, as EventBridge answers.
   ThrottlingException: () => codeText().includes("'ThrottlingException'"),
 };

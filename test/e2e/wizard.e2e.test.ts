@@ -62,7 +62,7 @@ function order(
 // The scenarios' time limit grows with the machine's load, like every other limit (vitest.config.mts).
 const timeout = 180_000 * (Number(process.env.TEST_TIME_SCALE) || 1);
 
-describe.runIf(available)('the partner wizard in a browser', { timeout }, () => {
+describe.runIf(available)('the partner wizard in a browser', { timeout, concurrent: true }, () => {
   let rt: TestRuntime;
   let browser: Browser;
   const started = Date.now();

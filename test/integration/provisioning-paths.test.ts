@@ -106,7 +106,10 @@ async function expectCompleted(orderId: string, contact: string): Promise<void> 
   expect(emails).toHaveLength(1);
 }
 
-describe('provisioning workflow on the embedded runtime', () => {
+// The paths run side by side (each its own order; links, emails and checks are by order id),
+// except those that change what the whole runtime does: the injected Calling fault counts every
+// Calling call, and the run settings apply to every order started meanwhile. Those run alone.
+describe('provisioning workflow on the embedded runtime', { concurrent: true }, () => {
   it('partner order: partner associated by email, existing customer by email, two services, summary PDF', async () => {
     const contact = 'alex@northwind-partners.com';
     const orderId = await startOrder({ contact: { email: contact, name: 'Alex Morgan', language: 'en' } });
@@ -427,7 +430,7 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect(events.at(-1)?.type).toBe('ExecutionAborted');
   });
 
-  it('a transient failure is retried with backoff, then the step succeeds', async () => {
+  it.sequential('a transient failure is retried with backoff, then the step succeeds', async () => {
     const orderId = await startOrder({ services: [{ type: 'calling', quantity: 2 }] });
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
     await submitStep(rt, orderId, 'partner-org', {
@@ -521,31 +524,34 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect((await mailbox(rt, OPS_EMAIL)).filter((e) => e.subject.includes(orderId))).toHaveLength(1);
   });
 
-  it('a reminder, then completion: the step times out, the contact is reminded, then answers', async () => {
-    await setRunSettings(rt, { stepTimeoutSeconds: 2, maxReminders: 3 });
-    try {
-      const contact = 'ana.popescu@northwind-partners.com';
-      const orderId = await startOrder({
-        contact: { email: contact, name: 'Ana Popescu', language: 'ro' },
-        services: [{ type: 'meetings', quantity: 1 }],
-      });
-      const first = await waitForPendingStep(orderId, 'order-for');
-      await waitForEmails(rt, contact, 2, { match: (e) => e.subject.includes(orderId) });
-      const reminded = await waitForPendingStep(orderId, 'order-for', { notTokenHash: first.tokenHash });
-      expect(reminded.reminders).toBeGreaterThanOrEqual(1);
-      await submitStep(rt, orderId, 'order-for', { choice: 'my-company' }, { retryIfTimedOut: true });
-      const events = await executionHistory(rt, orderId);
-      expect(events.some((e) => e.type === 'TaskTimedOut')).toBe(true);
-      expect(statesEntered(events)).toContain('Remind: who is this order for');
-      await waitForPendingStep(orderId, 'customer-org');
-      await cancelOrder(orderId);
-      await waitForRunStatus(rt, orderId, 'ABORTED');
-    } finally {
-      await setRunSettings(rt, LONG);
-    }
-  });
+  it.sequential(
+    'a reminder, then completion: the step times out, the contact is reminded, then answers',
+    async () => {
+      await setRunSettings(rt, { stepTimeoutSeconds: 2, maxReminders: 3 });
+      try {
+        const contact = 'ana.popescu@northwind-partners.com';
+        const orderId = await startOrder({
+          contact: { email: contact, name: 'Ana Popescu', language: 'ro' },
+          services: [{ type: 'meetings', quantity: 1 }],
+        });
+        const first = await waitForPendingStep(orderId, 'order-for');
+        await waitForEmails(rt, contact, 2, { match: (e) => e.subject.includes(orderId) });
+        const reminded = await waitForPendingStep(orderId, 'order-for', { notTokenHash: first.tokenHash });
+        expect(reminded.reminders).toBeGreaterThanOrEqual(1);
+        await submitStep(rt, orderId, 'order-for', { choice: 'my-company' }, { retryIfTimedOut: true });
+        const events = await executionHistory(rt, orderId);
+        expect(events.some((e) => e.type === 'TaskTimedOut')).toBe(true);
+        expect(statesEntered(events)).toContain('Remind: who is this order for');
+        await waitForPendingStep(orderId, 'customer-org');
+        await cancelOrder(orderId);
+        await waitForRunStatus(rt, orderId, 'ABORTED');
+      } finally {
+        await setRunSettings(rt, LONG);
+      }
+    },
+  );
 
-  it('reminders, then expiry: the order expires and the run fails saying so', async () => {
+  it.sequential('reminders, then expiry: the order expires and the run fails saying so', async () => {
     await setRunSettings(rt, { stepTimeoutSeconds: 1, maxReminders: 1 });
     try {
       const contact = 'alex@northwind-partners.com';

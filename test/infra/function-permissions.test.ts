@@ -32,7 +32,8 @@ async function bundledInputs(entry: string): Promise<string[]> {
   return Object.keys(result.metafile.inputs);
 }
 
-describe('function permissions match the code', () => {
+// Each bundle is its own esbuild build: they run side by side.
+describe('function permissions match the code', { concurrent: true }, () => {
   it.each(ALL_FUNCTIONS.map((spec) => [spec.id, spec.entry]))('%s', async (id, entry) => {
     const inputs = await bundledInputs(entry);
     const uses = (marker: string) => inputs.some((input) => input.includes(marker));

@@ -36,9 +36,21 @@ class LongFilesFirst extends BaseSequencer {
   }
 }
 
+/**
+ * The unit and setup-page tests share their workers' loaded modules (isolate: false): each file
+ * starts its own local table, mocks and configuration and puts them back, so a fresh process per
+ * file only loaded the AWS SDK, zod and Hono again, 48 times (import was 96 s of their 142 s;
+ * shared, 11 s of 48 s, at a similar load). Suites that start a runtime, a browser or a synth,
+ * and the runtime's own pieces (test/unit/local), keep a process per file: a runtime leaves its
+ * endpoints in process.env.
+ */
+const SHARED_MODULES = [
+  'test/unit/{adapters,domain,events,handlers,i18n,shared,webex}/**/*.test.ts',
+  'test/wizard/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: Math.round(60_000 * scale),
     hookTimeout: Math.round(120_000 * scale),
@@ -46,5 +58,15 @@ export default defineConfig({
     maxWorkers: 2,
     setupFiles: ['test/setup-env.ts'],
     sequence: { sequencer: LongFilesFirst },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'own-process', include: ['test/**/*.test.ts'], exclude: SHARED_MODULES },
+      },
+      {
+        extends: true,
+        test: { name: 'shared-modules', include: SHARED_MODULES, isolate: false },
+      },
+    ],
   },
 });

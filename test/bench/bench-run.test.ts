@@ -24,7 +24,8 @@ function runBench(args: string[]): Promise<{ code: number | null; output: string
   });
 }
 
-describe('npm run bench', () => {
+// The two runs are separate processes on their own runtimes: they run side by side.
+describe('npm run bench', { concurrent: true }, () => {
   it('drives orders through the setup pages and prints throughput, latency, counts and cost', async () => {
     const { code, output } = await runBench(['--orders', '2', '--concurrency', '2']);
 

@@ -1,13 +1,15 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderSummary } from '../../functions/render-summary/handler';
+import { handler, renderSummary } from '../../functions/render-summary/handler';
 import { addAudit, createOrder, getOrder } from '../../functions/shared/adapters/order-repository';
 import { batchPut, organizationItems } from '../../functions/shared/adapters/org-directory';
-import { s3 } from '../../functions/shared/clients';
+import { resetClients, s3 } from '../../functions/shared/clients';
 import { summaryKey } from '../../functions/shared/documents/document-store';
 import { renderOrderSummary } from '../../functions/shared/documents/order-summary';
 import type { Organization } from '../../functions/shared/domain/org.schema';
 import { OrderNotFoundError } from '../../functions/shared/errors';
+import { startFaultFront } from '../../infra/local/faults';
+import { lambdaContext } from '../unit/support/lambda-context';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
 import { startLocalS3, type LocalS3 } from './local-s3';
 import { summaryInput } from './summary-fixtures';
@@ -66,6 +68,49 @@ describe('render-summary step', () => {
       customerOrg: input.customerOrg && { ...input.customerOrg, activeUsers: 0, lastActivityAt: undefined },
     };
     expect((await renderOrderSummary(organizationsAsStored)).equals(stored)).toBe(true);
+  });
+
+  it('when S3 fails, the step fails with TransientError and records no summary; the retry stores it', async () => {
+    const outageOrderId = `${orderId}-S3`;
+    await createOrder({ ...input.order, orderId: outageOrderId });
+    // S3 answers with its own 503s (the runtime's fault front, as FIS would), then comes back.
+    const front = await startFaultFront({
+      service: 's3',
+      target: bucket.endpoint,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const endpoint = process.env.S3_ENDPOINT;
+    process.env.S3_ENDPOINT = front.url;
+    resetClients();
+    try {
+      front.outageFor(600_000);
+      await expect(handler({ orderId: outageOrderId }, lambdaContext('RenderSummary'))).rejects.toMatchObject(
+        {
+          name: 'TransientError',
+        },
+      );
+      expect(front.stats().outage).toBeGreaterThan(0);
+      expect((await getOrder(outageOrderId)).summaryKey).toBeUndefined();
+
+      front.endOutage();
+      const stored = await handler({ orderId: outageOrderId }, lambdaContext('RenderSummary'));
+
+      expect(stored.summaryKey).toBe(summaryKey(outageOrderId));
+      expect((await getOrder(outageOrderId)).summaryKey).toBe(stored.summaryKey);
+    } finally {
+      process.env.S3_ENDPOINT = endpoint;
+      resetClients();
+      await front.close();
+    }
+    const object = await s3().send(
+      new GetObjectCommand({ Bucket: bucket.bucket, Key: summaryKey(outageOrderId) }),
+    );
+    expect(
+      Buffer.from(await object.Body!.transformToByteArray())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('an unknown order fails with OrderNotFoundError', async () => {

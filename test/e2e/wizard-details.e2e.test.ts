@@ -144,7 +144,7 @@ async function walk(v: Visitor, t: T, link: string, suffix: string, phone: boole
 // The scenarios' time limit grows with the machine's load, like every other limit (vitest.config.mts).
 const timeout = 240_000 * (Number(process.env.TEST_TIME_SCALE) || 1);
 
-describe.runIf(available)('setup page details in a browser', { timeout }, () => {
+describe.runIf(available)('setup page details in a browser', { timeout, concurrent: true }, () => {
   let rt: TestRuntime;
   let browser: Browser;
 

@@ -3,20 +3,12 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
-  SendTaskSuccessCommand,
-  TaskDoesNotExist,
-  TaskTimedOut,
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import type { IntakeResult } from '../../functions/intake/handler';
-import { addAudit, findOrder, updateOrder } from '../../functions/shared/adapters/order-repository';
-import {
-  claimStep,
-  confirmClaim,
-  listPendingSteps,
-  type WaitingStep,
-} from '../../functions/shared/adapters/step-store';
+import { findOrder } from '../../functions/shared/adapters/order-repository';
+import { listPendingSteps, type WaitingStep } from '../../functions/shared/adapters/step-store';
 import { summaryKey } from '../../functions/shared/documents/document-store';
 import type { OrderRecord } from '../../functions/shared/domain/order-record.schema';
 import {
@@ -27,15 +19,17 @@ import {
 } from '../../functions/shared/domain/order.schema';
 import { stepResultSchemas, type StepId } from '../../functions/shared/domain/steps.schema';
 import type { TestRuntime } from './test-runtime';
+import { answerAtLink, SetupPageRefused, SetupPagesVisitor, stepForm } from './setup-pages';
+import { h1 } from '../wizard/support/web-client';
 import { waitFor, type WaitOptions } from './wait';
 import { putEvent, waitForDeliveries } from '../../infra/local/events/send-event';
 
 // What a test does to the running workflow, the way the real actors do it: the order system
 // sends an event (PutEvents to the runtime's EventBridge endpoint, whose rule invokes the intake
-// or the cancel function, as on AWS), a person submits a
-// step (validated, claimed with the conditional write, then SendTaskSuccess with the stored
-// token, then the claim confirmed, as the setup pages do), and the test reads what a person or ops would see: emails in
-// the mailbox, the order record, the PDF in S3, the execution history through the AWS SDK.
+// or the cancel function, as on AWS), a person answers a step at the setup pages (their link
+// from the mailbox, the step's form posted over HTTP to the runtime's web server), and the test
+// reads what a person or ops would see: emails in the mailbox, the order record, the PDF in S3,
+// the execution history through the AWS SDK.
 
 /** What the run helpers need: an SFN client on the runtime's endpoint and the state machine. */
 export type RunAccess = Pick<TestRuntime, 'sfnClient' | 'stateMachineArn'>;
@@ -138,48 +132,90 @@ export async function waitForPendingStep(
 }
 
 /**
- * Submits a waiting step the way the setup pages do: the result is validated with the step's
- * schema, the step is claimed (pending → submitted, once), then SendTaskSuccess resumes the run.
+ * Submits a waiting step through the setup pages themselves, over HTTP: the person the order waits
+ * on (`by`, by default the order's assignee) opens the newest setup link of theirs for the order
+ * from the mailbox and answers the step's form with `result` (see setup-pages.ts). The pages
+ * validate it, claim the step, write the audit entry, send SendTaskSuccess and confirm the claim;
+ * nothing here repeats that. Throws SetupPageRefused when the page does not take the answer.
  */
 export async function submitStep(
-  rt: Pick<TestRuntime, 'sfnClient'>,
+  rt: Pick<TestRuntime, 'urls'>,
   orderId: string,
   stepId: StepId,
   result: unknown,
   options: WaitOptions & {
+    /** Whose link answers: the order's assignee unless given (a customer admin's, say). */
     by?: string;
     /** With short step timeouts the token may time out mid-submit: submit again on the reminder's token. */
     retryIfTimedOut?: boolean;
   } = {},
 ): Promise<WaitingStep> {
-  const output = stepResultSchemas[stepId].parse(result);
-  const by = options.by ?? 'test@example.com';
+  // The answer a test gives must be one the run could receive at all.
+  const output = stepResultSchemas[stepId].parse(result) as Record<string, unknown>;
   let notTokenHash: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const step = await waitForPendingStep(orderId, stepId, { ...options, notTokenHash });
-    const token = await claimStep(orderId, stepId, step.tokenHash, by);
-    if (!token) throw new Error(`Step ${stepId} of ${orderId} was not pending any more`);
-    const choice = (output as { choice?: string }).choice;
-    if (stepId === 'order-for' && (choice === 'customer' || choice === 'my-company')) {
-      await updateOrder(orderId, { orderFor: choice });
-    }
-    await addAudit(
-      orderId,
-      { actor: by, action: `${stepId} submitted` },
-      `submit#${stepId}#${step.tokenHash}`,
-    );
+    const by = options.by ?? (await findOrder(orderId))?.assignee.email;
+    if (!by) throw new Error(`Order ${orderId} has no assignee to answer ${stepId}`);
+    const links = (
+      await waitForEmails(rt, by, 1, {
+        ...options,
+        match: (e) => e.subject.includes(orderId) && setupLinkIn(e) !== undefined,
+      })
+    )
+      .reverse()
+      .sort((a, b) => b.at - a.at)
+      .map((e) => setupLinkIn(e) ?? '');
     try {
-      await rt.sfnClient.send(
-        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+      await answerWithNewestLink(
+        links.map((link) => atRuntime(rt, link)),
+        stepId,
+        output,
       );
-      await confirmClaim(orderId, stepId, step.tokenHash);
       return step;
     } catch (error) {
-      const timedOut = error instanceof TaskTimedOut || error instanceof TaskDoesNotExist;
-      if (!options.retryIfTimedOut || !timedOut || attempt >= 3) throw error;
+      const expired = error instanceof SetupPageRefused && error.status === 410;
+      if (!options.retryIfTimedOut || !expired || attempt >= 3) throw error;
       notTokenHash = step.tokenHash;
     }
   }
+}
+
+/**
+ * The link on the runtime's web server as it runs now: a test runtime started again (restart())
+ * listens on new free ports, where `npm start` keeps its own, so older emails name the old port.
+ */
+function atRuntime(rt: Pick<TestRuntime, 'urls'>, link: string): string {
+  const url = new URL(link);
+  const web = new URL(rt.urls.web);
+  url.protocol = web.protocol;
+  url.host = web.host;
+  return url.toString();
+}
+
+/** Answers at the newest link that shows the step's form (older ones may be revoked or show less). */
+async function answerWithNewestLink(
+  links: string[],
+  stepId: StepId,
+  output: Record<string, unknown>,
+): Promise<void> {
+  let firstRefusal: unknown;
+  for (const link of [...new Set(links)]) {
+    const visitor = new SetupPagesVisitor(new URL(link).origin);
+    const page = await visitor.get(link);
+    if (!stepForm(page.body, stepId)) {
+      firstRefusal ??= new SetupPageRefused(
+        page.status,
+        h1(page.body),
+        [],
+        `to show a form for ${stepId} at ${link}`,
+      );
+      continue;
+    }
+    await answerAtLink(visitor, link, stepId, output);
+    return;
+  }
+  throw firstRefusal ?? new Error(`No setup link to answer ${stepId}`);
 }
 
 export interface MailboxEmail {
@@ -320,12 +356,16 @@ export function meetingsSetup(orderId: string, quantity: number, siteName?: stri
   };
 }
 
-export function callingSetup() {
+/**
+ * A valid Calling setup. The location name is new each time: Webex (and the page's precheck)
+ * refuses a second location of the same name in one organization, and orders share organizations.
+ */
+export function callingSetup(locationName = `Headquarters ${randomUUID().slice(0, 8)}`) {
   return {
     type: 'calling' as const,
     settings: {
       location: {
-        locationName: 'Headquarters',
+        locationName,
         country: 'US',
         street: '1 Market St',
         city: 'San Francisco',

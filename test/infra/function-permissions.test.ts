@@ -139,7 +139,8 @@ function grantedTableActions(functionId: string): string[] {
   return [...granted].sort();
 }
 
-describe('function permissions match the code', () => {
+// Each bundle is its own esbuild build: they run side by side.
+describe('function permissions match the code', { concurrent: true }, () => {
   it.each(ALL_FUNCTIONS.map((spec) => [spec.id, spec.entry]))('%s', async (id, entry) => {
     const { inputs, text } = await bundle(entry);
     const uses = (marker: string) => inputs.some((input) => input.includes(marker));

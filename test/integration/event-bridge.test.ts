@@ -361,11 +361,29 @@ describe('domain events out', () => {
   });
 
   it('the Events page lists every order’s events, with the dead letters', async () => {
+    // Its own events, whatever ran before: one order whose intake keeps failing (a dead letter),
+    // and one order that starts.
+    const dead = orderDetail();
+    const started = orderDetail();
+    failIntakeFor = dead.orderId;
+    try {
+      const res = await client.send(
+        new PutEventsCommand({ Entries: [placedEntry(dead), placedEntry(started)] }),
+      );
+      for (const entry of res.Entries ?? []) await waitForDeliveries(rt.urls.events, entry.EventId ?? '');
+    } finally {
+      failIntakeFor = undefined;
+    }
     const text = await (await fetch(`${rt.urls.ops}/events`)).text();
     expect(text).toContain('<h1>Events</h1>');
-    expect(text).toContain('<h2 id="dead-letters">Dead letters</h2>');
-    expect(text).toContain('Intake is down');
-    expect((text.match(/<tr>/g) ?? []).length).toBeGreaterThan(10);
+    const [events = '', letters = ''] = text.split('<h2 id="dead-letters">Dead letters</h2>');
+    expect(letters).not.toBe('');
+    // Both orders among the events; only the failed one, with its error, among the dead letters.
+    expect(events).toContain(dead.orderId);
+    expect(events).toContain(started.orderId);
+    expect(letters).toContain(dead.orderId);
+    expect(letters).toContain('Intake is down');
+    expect(letters).not.toContain(started.orderId);
   });
 });
 
@@ -415,36 +433,51 @@ describe('npm run order', () => {
   });
 });
 
-// Debian's awscli in CI (.ci/run installs it); skipped where no AWS CLI is installed.
-const awsCli = await execFileAsync('aws', ['--version']).then(
-  () => true,
-  () => false,
+// Debian's awscli in CI (.ci/run installs it). Outside CI it is skipped, saying so, where no
+// working AWS CLI is installed; with CI set it is mandatory, so a missing or broken CLI fails.
+const awsCliProblem = await execFileAsync('aws', ['--version']).then(
+  () => undefined,
+  (error: unknown) => (error instanceof Error ? error.message : String(error)),
 );
+const awsCliRequired = Boolean(process.env.CI);
+if (awsCliProblem !== undefined)
+  console.warn(
+    `[event-bridge] the AWS CLI does not work (${awsCliProblem.split('\n')[0] ?? ''}): its test is ${awsCliRequired ? 'REQUIRED (CI is set) and fails' : 'skipped'}.`,
+  );
 
-describe.skipIf(!awsCli)('the AWS CLI against the local endpoint', () => {
-  it('aws events put-events places an order that starts its run', async () => {
-    const detail = orderDetail();
-    const entries = join(rt.dataDir, 'entries.json');
-    writeFileSync(entries, JSON.stringify([placedEntry(detail)]));
-    const { stdout } = await execFileAsync(
-      'aws',
-      [
-        'events',
-        'put-events',
-        '--endpoint-url',
-        rt.urls.events,
-        '--region',
-        'us-east-1',
-        '--output',
-        'json',
-        '--entries',
-        `file://${entries}`,
-      ],
-      { env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_PAGER: '' } },
-    );
-    const res = JSON.parse(stdout) as { FailedEntryCount: number; Entries: { EventId: string }[] };
-    expect(res.FailedEntryCount).toBe(0);
-    const record = await waitForDeliveries(rt.urls.events, res.Entries[0]?.EventId ?? '');
-    expect(record.deliveries[0]?.result).toMatchObject({ status: 'started', orderId: detail.orderId });
-  });
-});
+describe.skipIf(awsCliProblem !== undefined && !awsCliRequired)(
+  'the AWS CLI against the local endpoint',
+  () => {
+    it('is installed and answers (mandatory when CI is set)', () => {
+      expect(awsCliProblem, 'aws --version failed').toBeUndefined();
+    });
+
+    it('aws events put-events places an order that starts its run', async () => {
+      const detail = orderDetail();
+      const entries = join(rt.dataDir, 'entries.json');
+      writeFileSync(entries, JSON.stringify([placedEntry(detail)]));
+      const { stdout } = await execFileAsync(
+        'aws',
+        [
+          'events',
+          'put-events',
+          '--endpoint-url',
+          rt.urls.events,
+          '--region',
+          'us-east-1',
+          '--output',
+          'json',
+          '--entries',
+          `file://${entries}`,
+        ],
+        {
+          env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_PAGER: '' },
+        },
+      );
+      const res = JSON.parse(stdout) as { FailedEntryCount: number; Entries: { EventId: string }[] };
+      expect(res.FailedEntryCount).toBe(0);
+      const record = await waitForDeliveries(rt.urls.events, res.Entries[0]?.EventId ?? '');
+      expect(record.deliveries[0]?.result).toMatchObject({ status: 'started', orderId: detail.orderId });
+    });
+  },
+);

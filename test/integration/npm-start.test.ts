@@ -76,11 +76,12 @@ describe('npm start and npm run order', () => {
     const first = await npmStart();
     expect(first.output()).toContain('/ops');
 
+    // Two order systems' sends at once: each CLI is its own process.
     const order = run('infra/local/order-cli.ts', ['examples/order-partner-associated.json']);
+    const bad = run('infra/local/order-cli.ts', ['examples/order-malformed.json']);
     expect(await exited(order)).toBe(0);
     expect(order.output()).toContain('Started the run for order ORD-DEMO-1001');
 
-    const bad = run('infra/local/order-cli.ts', ['examples/order-malformed.json']);
     expect(await exited(bad)).toBe(1);
     expect(bad.output()).toContain('detail.contact.email');
     expect(bad.output()).toContain('No run was started');
@@ -122,9 +123,9 @@ describe('npm start and npm run order', () => {
     // test process's own TABLE_NAME would point the CLI at AWS: a person's shell has none).
     const localOnly = { TABLE_NAME: undefined, STATE_MACHINE_ARN: undefined };
     const list = run('infra/local/ops-cli.ts', ['list'], localOnly);
+    const show = run('infra/local/ops-cli.ts', ['show', orderId], localOnly);
     expect(await exited(list)).toBe(0);
     expect(list.output()).toMatch(/ORD-DEMO-1001\s.*completed/);
-    const show = run('infra/local/ops-cli.ts', ['show', orderId], localOnly);
     expect(await exited(show)).toBe(0);
     expect(show.output()).toContain('Order provisioned');
 

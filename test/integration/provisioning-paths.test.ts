@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveSiteName } from '../../functions/shared/adapters/org-directory';
 import { listPendingSteps, setDeferred } from '../../functions/shared/adapters/step-store';
 import { TransientError } from '../../functions/shared/errors';
+import { emailsEn } from '../../functions/shared/i18n/emails.en';
+import { emailsRo } from '../../functions/shared/i18n/emails.ro';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { waitFor } from '../helpers/wait';
 import {
@@ -40,6 +42,8 @@ const OPS_EMAIL = 'ops@example.com';
 let rt: TestRuntime;
 let calls = 0;
 let failNextCalling = 0;
+/** A site name another order takes between the submit and its provisioning (order id → site name). */
+const stealSiteBeforeProvisioning = new Map<string, string>();
 
 beforeAll(async () => {
   rt = await startTestRuntime({
@@ -51,6 +55,21 @@ beforeAll(async () => {
         if (failNextCalling > 0) {
           failNextCalling--;
           throw new TransientError('Calling provisioning is throttled, try again');
+        }
+        return real(event, context);
+      },
+      // Someone else's order takes the site name after this order's Close reserved it (ops freed
+      // it, say): the provisioning task finds the name held by another order.
+      ProvisionMeetings: async (event, context, real) => {
+        const orderId = (event as { orderId?: string }).orderId ?? '';
+        const siteName = stealSiteBeforeProvisioning.get(orderId);
+        if (siteName !== undefined) {
+          stealSiteBeforeProvisioning.delete(orderId);
+          await dynamodb().send(
+            new DeleteCommand({ TableName: rt.env.TABLE_NAME, Key: keys.site(siteName) }),
+          );
+          if (!(await reserveSiteName(siteName, 'ORD-SOMEONE-ELSE')))
+            throw new Error(`could not give ${siteName} to another order`);
         }
         return real(event, context);
       },
@@ -80,13 +99,17 @@ async function expectCompleted(orderId: string, contact: string): Promise<void> 
   const pdf = await summaryPdf(rt, orderId);
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(order?.summaryKey).toBeTruthy();
-  const emails = await waitForEmails(rt, contact, 1, {
-    match: (e) => /order-summary|summary|complete/i.test(`${e.subject} ${e.body.text ?? ''}`),
-  });
-  expect(emails.length).toBeGreaterThanOrEqual(1);
+  // This order's completion email, by its subject in the contact's language: another order's
+  // completion email, or this order's welcome, does not count.
+  const subjects = [emailsEn, emailsRo].map((c) => c['complete.subject'].replace('{orderId}', orderId));
+  const emails = await waitForEmails(rt, contact, 1, { match: (e) => subjects.includes(e.subject) });
+  expect(emails).toHaveLength(1);
 }
 
-describe('provisioning workflow on the embedded runtime', () => {
+// The paths run side by side (each its own order; links, emails and checks are by order id),
+// except those that change what the whole runtime does: the injected Calling fault counts every
+// Calling call, and the run settings apply to every order started meanwhile. Those run alone.
+describe('provisioning workflow on the embedded runtime', { concurrent: true }, () => {
   it('partner order: partner associated by email, existing customer by email, two services, summary PDF', async () => {
     const contact = 'alex@northwind-partners.com';
     const orderId = await startOrder({ contact: { email: contact, name: 'Alex Morgan', language: 'en' } });
@@ -285,7 +308,8 @@ describe('provisioning workflow on the embedded runtime', () => {
     await submitStep(rt, orderId, 'partner-org', {
       action: 'map',
       orgId: 'org-partner-contoso-it',
-      outcome: 'matched',
+      // Lee is one of its users: the page offers it as associated (it never listed it as a match).
+      outcome: 'associated',
     });
     await submitStep(rt, orderId, 'customer-org', {
       action: 'map',
@@ -406,7 +430,7 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect(events.at(-1)?.type).toBe('ExecutionAborted');
   });
 
-  it('a transient failure is retried with backoff, then the step succeeds', async () => {
+  it.sequential('a transient failure is retried with backoff, then the step succeeds', async () => {
     const orderId = await startOrder({ services: [{ type: 'calling', quantity: 2 }] });
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
     await submitStep(rt, orderId, 'partner-org', {
@@ -436,7 +460,7 @@ describe('provisioning workflow on the embedded runtime', () => {
 
   it('a permanent failure ends the run at the failed task (order failed, ops told once), then a redrive re-runs that task to completion', async () => {
     const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 2 }] });
-    expect(await reserveSiteName('taken-by-another', 'ORD-SOMEONE-ELSE')).toBe(true);
+    stealSiteBeforeProvisioning.set(orderId, 'taken-by-another');
     await submitStep(rt, orderId, 'order-for', { choice: 'customer' });
     await submitStep(rt, orderId, 'partner-org', {
       action: 'map',
@@ -500,31 +524,34 @@ describe('provisioning workflow on the embedded runtime', () => {
     expect((await mailbox(rt, OPS_EMAIL)).filter((e) => e.subject.includes(orderId))).toHaveLength(1);
   });
 
-  it('a reminder, then completion: the step times out, the contact is reminded, then answers', async () => {
-    await setRunSettings(rt, { stepTimeoutSeconds: 2, maxReminders: 3 });
-    try {
-      const contact = 'ana.popescu@northwind-partners.com';
-      const orderId = await startOrder({
-        contact: { email: contact, name: 'Ana Popescu', language: 'ro' },
-        services: [{ type: 'meetings', quantity: 1 }],
-      });
-      const first = await waitForPendingStep(orderId, 'order-for');
-      await waitForEmails(rt, contact, 2, { match: (e) => e.subject.includes(orderId) });
-      const reminded = await waitForPendingStep(orderId, 'order-for', { notTokenHash: first.tokenHash });
-      expect(reminded.reminders).toBeGreaterThanOrEqual(1);
-      await submitStep(rt, orderId, 'order-for', { choice: 'my-company' }, { retryIfTimedOut: true });
-      const events = await executionHistory(rt, orderId);
-      expect(events.some((e) => e.type === 'TaskTimedOut')).toBe(true);
-      expect(statesEntered(events)).toContain('Remind: who is this order for');
-      await waitForPendingStep(orderId, 'customer-org');
-      await cancelOrder(orderId);
-      await waitForRunStatus(rt, orderId, 'ABORTED');
-    } finally {
-      await setRunSettings(rt, LONG);
-    }
-  });
+  it.sequential(
+    'a reminder, then completion: the step times out, the contact is reminded, then answers',
+    async () => {
+      await setRunSettings(rt, { stepTimeoutSeconds: 2, maxReminders: 3 });
+      try {
+        const contact = 'ana.popescu@northwind-partners.com';
+        const orderId = await startOrder({
+          contact: { email: contact, name: 'Ana Popescu', language: 'ro' },
+          services: [{ type: 'meetings', quantity: 1 }],
+        });
+        const first = await waitForPendingStep(orderId, 'order-for');
+        await waitForEmails(rt, contact, 2, { match: (e) => e.subject.includes(orderId) });
+        const reminded = await waitForPendingStep(orderId, 'order-for', { notTokenHash: first.tokenHash });
+        expect(reminded.reminders).toBeGreaterThanOrEqual(1);
+        await submitStep(rt, orderId, 'order-for', { choice: 'my-company' }, { retryIfTimedOut: true });
+        const events = await executionHistory(rt, orderId);
+        expect(events.some((e) => e.type === 'TaskTimedOut')).toBe(true);
+        expect(statesEntered(events)).toContain('Remind: who is this order for');
+        await waitForPendingStep(orderId, 'customer-org');
+        await cancelOrder(orderId);
+        await waitForRunStatus(rt, orderId, 'ABORTED');
+      } finally {
+        await setRunSettings(rt, LONG);
+      }
+    },
+  );
 
-  it('reminders, then expiry: the order expires and the run fails saying so', async () => {
+  it.sequential('reminders, then expiry: the order expires and the run fails saying so', async () => {
     await setRunSettings(rt, { stepTimeoutSeconds: 1, maxReminders: 1 });
     try {
       const contact = 'alex@northwind-partners.com';

@@ -43,15 +43,24 @@ describe('restarting the embedded runtime', () => {
   it('keeps waiting runs waiting, finished runs finished, and every email', async () => {
     rt = await startTestRuntime({ stepTimeoutSeconds: 600, maxReminders: 1 });
 
-    const finished = await startOrder({ services: [{ type: 'calling', quantity: 1 }] });
-    await submitStep(rt, finished, 'order-for', { choice: 'customer' });
-    await mapOrganizations(rt, finished);
-    await submitStep(rt, finished, 'service-calling', callingSetup());
-    await waitForRunStatus(rt, finished, 'SUCCEEDED');
+    const runtime = rt;
+    // The two orders are independent: one runs to the end while the other reaches its wait.
+    const [finished, waiting] = await Promise.all([
+      (async () => {
+        const orderId = await startOrder({ services: [{ type: 'calling', quantity: 1 }] });
+        await submitStep(runtime, orderId, 'order-for', { choice: 'customer' });
+        await mapOrganizations(runtime, orderId);
+        await submitStep(runtime, orderId, 'service-calling', callingSetup());
+        await waitForRunStatus(runtime, orderId, 'SUCCEEDED');
+        return orderId;
+      })(),
+      (async () => {
+        const orderId = await startOrder();
+        await submitStep(runtime, orderId, 'order-for', { choice: 'customer' });
+        return orderId;
+      })(),
+    ]);
     const finishedHistory = await executionHistory(rt, finished);
-
-    const waiting = await startOrder();
-    await submitStep(rt, waiting, 'order-for', { choice: 'customer' });
     const before = await waitForPendingStep(waiting, 'partner-org');
     const historyBefore = await executionHistory(rt, waiting);
     const emailsBefore = await mailbox(rt);

@@ -63,7 +63,8 @@ async function orderCreatingEverything(): Promise<string> {
       ],
     },
   });
-  await submitStep(rt, orderId, 'service-calling', callingSetup());
+  // Each order creates its own customer organization, so one name serves every order here.
+  await submitStep(rt, orderId, 'service-calling', callingSetup('Headquarters'));
   return orderId;
 }
 

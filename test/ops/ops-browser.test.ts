@@ -96,9 +96,24 @@ describe.skipIf(!haveBrowser)('ops view in a browser', () => {
     await open(`/ops/runs/${world.ids.failed}`);
     const form = page.locator(`form[action="/ops/runs/${world.ids.failed}/redrive"]`);
     await form.getByLabel('Your name').fill('Maria');
-    // The browser refuses to submit until the confirmation is ticked.
+    // The browser refuses to submit until the confirmation is ticked: no request leaves the page
+    // (a click that starts a navigation has sent its POST by the time click() returns), the box
+    // says it is missing, and the run is still the failed one.
+    const posts: string[] = [];
+    const countPost = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    };
+    page.on('request', countPost);
     await form.getByRole('button', { name: 'Redrive the failed run' }).click();
-    expect(page.url()).toContain(`/ops/runs/${world.ids.failed}`);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    page.off('request', countPost);
+    expect(posts).toEqual([]);
+    expect(
+      await form
+        .getByRole('checkbox')
+        .evaluate((box) => (box as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+    ).toBe(true);
+    expect((await findOrder(world.ids.failed))?.status).toBe('failed');
     expect(await page.locator('[role=status]').count()).toBe(0);
     await form.getByRole('checkbox').check();
     await Promise.all([

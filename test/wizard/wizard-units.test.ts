@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { collectErrors, errorSummary, issueMessage, textField } from '../../functions/resume/forms';
-import { handler, toApiGatewayResult, toWebRequest } from '../../functions/resume/handler';
+import { handler } from '../../functions/resume/handler';
 import { lambdaContext } from '../unit/support/lambda-context';
 import { chooseView } from '../../functions/resume/web-app';
 import type { LinkRecord } from '../../functions/shared/adapters/link-store';
@@ -156,47 +156,6 @@ describe('which step a link shows', () => {
 });
 
 describe('the Lambda front door', () => {
-  it('turns an HTTP API (payload v2) event into a web request and the response back', () => {
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: '/setup/abc/steps/order-for',
-      rawQueryString: 'lang=ro',
-      cookies: ['wz_session=v.s', 'other=1'],
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      queryStringParameters: { lang: 'ro' },
-      body: Buffer.from('choice=customer').toString('base64'),
-      isBase64Encoded: true,
-      requestContext: {
-        http: {
-          method: 'POST',
-          path: '/setup/abc/steps/order-for',
-          protocol: 'HTTP/1.1',
-          sourceIp: '203.0.113.9',
-          userAgent: 'x',
-        },
-      },
-    } as unknown as APIGatewayProxyEventV2;
-    expect(toWebRequest(event)).toEqual({
-      method: 'POST',
-      path: '/setup/abc/steps/order-for',
-      query: { lang: 'ro' },
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      cookies: { wz_session: 'v.s', other: '1' },
-      body: 'choice=customer',
-      sourceIp: '203.0.113.9',
-    });
-    expect(
-      toApiGatewayResult({ status: 303, headers: { location: '/x' }, cookies: ['a=b'], body: '' }),
-    ).toEqual({
-      statusCode: 303,
-      headers: { location: '/x' },
-      cookies: ['a=b'],
-      body: '',
-      isBase64Encoded: false,
-    });
-  });
-
   it('answers through the middleware chain: a health check, and a calm 404 page for a malformed link', async () => {
     const event = (path: string) =>
       ({

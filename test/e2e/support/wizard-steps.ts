@@ -83,13 +83,23 @@ export async function pickOrg(v: Visitor, t: T, name: string) {
 export async function review(
   v: Visitor,
   t: T,
-  opts: { provisioningAdmin?: boolean; selfSetup?: boolean } = {},
+  opts: {
+    provisioningAdmin?: boolean;
+    selfSetup?: boolean;
+    /** Whether the review page offers the self-setup box (only a partner order does). */
+    selfSetupOffered?: boolean;
+  } = {},
 ) {
   await expectHeading(v, t['review.title']);
   await v.check('review');
   if (opts.provisioningAdmin !== undefined) {
     const shown = await v.page.getByText(t['review.provisioningAdmin'], exact).count();
     if (shown > 0 !== opts.provisioningAdmin) throw new Error(`Provisioning admin label shown: ${shown > 0}`);
+  }
+  if (opts.selfSetupOffered !== undefined) {
+    // On the review page itself, before it is left.
+    const offered = await v.page.getByLabel(t['review.selfSetup'], exact).count();
+    if (offered > 0 !== opts.selfSetupOffered) throw new Error(`Self-setup box offered: ${offered > 0}`);
   }
   if (opts.selfSetup) await v.page.getByLabel(t['review.selfSetup'], exact).check();
   await clickButton(v, t['common.next']);

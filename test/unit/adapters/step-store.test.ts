@@ -148,12 +148,15 @@ describe('the claim lease', () => {
     const orderId = uniqueOrderId();
     await storeTaskToken(orderId, 'customer-org', token(7));
     const hash = hashToken(token(7));
-    process.env.CLAIM_LEASE_SECONDS = '0.2';
+    // A short lease that grows with the machine's load (TEST_TIME_SCALE, vitest.config.mts), so a
+    // stalled process does not see it lapse before the "unexpired" check.
+    const leaseSeconds = 0.2 * (Number(process.env.TEST_TIME_SCALE) || 1);
+    process.env.CLAIM_LEASE_SECONDS = String(leaseSeconds);
     resetConfig();
     try {
       await claimStep(orderId, 'customer-org', hash, 'ana@partner.example');
       expect(await takeStaleClaim(orderId, 'customer-org', hash)).toBeUndefined();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, leaseSeconds * 1500));
 
       const takers = await Promise.all([1, 2, 3].map(() => takeStaleClaim(orderId, 'customer-org', hash)));
 

@@ -28,6 +28,7 @@ beforeAll(async () => {
 afterEach(() => {
   mailbox.clear();
   sfn.reset();
+  domainEvents.reset();
 });
 afterAll(async () => {
   sfn.restore();
@@ -66,6 +67,13 @@ describe('Cancel order', () => {
         details: { reason: 'Customer withdrew' },
       }),
     ]);
+    expect(domainEvents.published()).toEqual([
+      {
+        bus: 'provisioning-test-bus',
+        detailType: 'Order Cancelled',
+        detail: expect.objectContaining({ orderId, reason: 'Customer withdrew' }),
+      },
+    ]);
   });
 
   it('gives back the Meetings site names the order held', async () => {
@@ -89,6 +97,30 @@ describe('Cancel order', () => {
     expect(again.status).toBe('cancelled');
     expect(mailbox.sent()).toHaveLength(1);
     expect(await listAudit(orderId)).toHaveLength(1);
+  });
+
+  it('when StopExecution is throttled, the delivery fails to be retried; the retry stops the run and tells the people once', async () => {
+    const orderId = await seedOrder({ status: 'in-progress' });
+    sfn
+      .on(StopExecutionCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} }))
+      .resolves({ stopDate: new Date() });
+
+    // EventBridge retries the target: the throttle must fail this delivery, not pass as done.
+    await expect(handler(cancelledEvent(orderId), lambdaContext())).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+    // Marked cancelled first (a step running now stops writing); nobody told of a run still going.
+    expect((await getOrder(orderId)).status).toBe('cancelled');
+    expect(mailbox.sent()).toEqual([]);
+    expect(domainEvents.published()).toEqual([]);
+
+    expect(await handler(cancelledEvent(orderId), lambdaContext())).toEqual({ status: 'cancelled', orderId });
+
+    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(2);
+    expect(mailbox.sent().map((e) => e.kind)).toEqual(['cancelled']);
+    expect((await listAudit(orderId)).map((e) => e.action)).toEqual(['Order cancelled']);
+    expect(domainEvents.types()).toEqual(['Order Cancelled']);
   });
 
   it('leaves a completed order completed', async () => {

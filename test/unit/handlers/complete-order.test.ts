@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   mailbox.clear();
+  domainEvents.reset();
 });
 afterAll(async () => {
   mailbox.ses.restore();
@@ -50,6 +51,13 @@ describe('Complete order', () => {
     )?.[1];
     const link = await findLink(linkId ?? '');
     expect(link).toMatchObject({ orderId, recipient: 'ana.popescu@partner.example', status: 'active' });
+    expect(domainEvents.published()).toEqual([
+      {
+        bus: 'provisioning-test-bus',
+        detailType: 'Order Completed',
+        detail: expect.objectContaining({ orderId, summaryKey: summaryKey(orderId) }),
+      },
+    ]);
   });
 
   it('lists what the order made in Webex, with the ids Webex gave', async () => {

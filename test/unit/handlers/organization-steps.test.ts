@@ -180,6 +180,30 @@ describe('Create organization', () => {
     expect(byAdmin.map((o) => o.orgId)).toContain(`c-${orderId}`);
   });
 
+  it('when Webex answers the submit itself with errors, the step fails with TransientError and its retry submits one org', async () => {
+    const orderId = await partnerOrder();
+    const input = { orderId, kind: 'customer', choice: newCustomer } as const;
+    // Every Webex call answers 500/502/503: the adapter's own retries run out.
+    webex.faults({ rate5xx: 1 });
+    try {
+      await expect(createHandler(input, lambdaContext())).rejects.toMatchObject({
+        name: 'TransientError',
+        message: expect.stringMatching(/Webex answered 5\d\d .*trackingId/),
+      });
+    } finally {
+      webex.faults({});
+    }
+    expect((await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`)).toEqual([]);
+    // Our side is recorded and stays one org: the retry finds it and submits it to Webex once.
+    expect((await getOrder(orderId)).customerOrg).toMatchObject({ orgId: `c-${orderId}`, created: true });
+
+    const retried = await createHandler(input, lambdaContext());
+
+    const inWebex = (await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`);
+    expect(inWebex).toHaveLength(1);
+    expect(retried).toMatchObject({ orgId: `c-${orderId}`, job: { orgId: inWebex[0]?.orgId } });
+  });
+
   it('creates no second org when the step runs again', async () => {
     const orderId = await seedOrder({ orderFor: 'customer' });
     const choice = {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { handler, receiveOrder } from '../../../functions/receive-order/handler';
 import { executionInput, uniqueOrderId } from '../../fixtures/orders';
@@ -9,6 +9,7 @@ import { captureDomainEvents } from '../support/domain-events';
 // The workflow's bus: the steps publish their domain events on it.
 const domainEvents = captureDomainEvents();
 afterAll(() => domainEvents.restore());
+afterEach(() => domainEvents.reset());
 
 let table: LocalTable;
 beforeAll(async () => {
@@ -37,6 +38,13 @@ describe('Receive order', () => {
         details: expect.objectContaining({ services: 'meetings × 50, calling × 20' }),
       }),
     ]);
+    expect(domainEvents.published()).toEqual([
+      {
+        bus: 'provisioning-test-bus',
+        detailType: 'Order Received',
+        detail: expect.objectContaining({ orderId: input.order.orderId }),
+      },
+    ]);
   });
 
   it('changes nothing for the same order received twice', async () => {
@@ -49,6 +57,10 @@ describe('Receive order', () => {
     expect(again.created).toBe(false);
     expect(await getOrder(input.order.orderId)).toEqual(stored);
     expect(await listAudit(input.order.orderId)).toHaveLength(1);
+    // The retry publishes the fact again with the same event id, so a consumer keeps one.
+    const received = domainEvents.published();
+    expect(received.map((e) => e.detailType)).toEqual(['Order Received', 'Order Received']);
+    expect(received[0]?.detail.eventId).toBe(received[1]?.detail.eventId);
   });
 
   it('the handler rejects an input without a contact email, naming the field', async () => {

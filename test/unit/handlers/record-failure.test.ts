@@ -1,3 +1,4 @@
+import { TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ beforeAll(async () => {
 afterEach(() => {
   mailbox.clear();
   sfn.reset();
+  domainEvents.reset();
 });
 afterAll(async () => {
   sfn.restore();
@@ -236,6 +238,20 @@ describe('Record failure', () => {
     expect(email?.subject).toContain(orderId);
     expect(email?.subject).toContain('Map partner organization');
     expect(email?.text).toContain('Organization org-42 does not exist');
+    // Consumers hear of it: one "Order Failed" event, saying where and why.
+    expect(domainEvents.published()).toEqual([
+      {
+        bus: 'provisioning-test-bus',
+        detailType: 'Order Failed',
+        detail: expect.objectContaining({
+          orderId,
+          step: 'Map partner organization',
+          error: 'OrganizationNotFoundError',
+          cause: 'Organization org-42 does not exist',
+          attempt: 0,
+        }),
+      },
+    ]);
   });
 
   it('records once and tells ops once when EventBridge delivers the same event again', async () => {
@@ -277,6 +293,63 @@ describe('Record failure', () => {
     expect(mailbox.sent().map((e) => e.text.includes('Licence pool exhausted'))).toEqual([false, true]);
   });
 
+  it('when GetExecutionHistory fails, it fails whole (nothing recorded, nobody told), and the redelivery records once', async () => {
+    const orderId = await seedOrder({ status: 'in-progress', currentStep: 'Wait for service setup' });
+    sfn
+      .on(GetExecutionHistoryCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} }))
+      .resolves({ events: historyFailingIn('Provision Webex Meetings') });
+
+    // EventBridge retries a target that fails: the first delivery must not leave half a record.
+    await expect(handler(statusChange(orderId), lambdaContext('RecordFailure'))).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+    expect((await getOrder(orderId)).status).toBe('in-progress');
+    expect((await listAudit(orderId)).map((e) => e.action)).not.toContain('Provisioning failed');
+    expect(mailbox.sent()).toEqual([]);
+    expect(domainEvents.published()).toEqual([]);
+
+    await handler(statusChange(orderId), lambdaContext('RecordFailure'));
+
+    expect((await getOrder(orderId)).failure).toMatchObject({
+      step: 'Provision Webex Meetings',
+      error: 'SiteNameTakenError',
+    });
+    expect(mailbox.sent().map((e) => e.to)).toEqual([['ops@example.com']]);
+    expect(domainEvents.types()).toEqual(['Order Failed']);
+  });
+
+  it('when SES fails, the order is recorded failed and the redelivery tells ops once, with one audit entry', async () => {
+    const orderId = await seedOrder({ status: 'in-progress' });
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: historyFailingIn('Provision Webex Calling') });
+    mailbox.failNext(
+      new TooManyRequestsException({
+        message: 'Maximum sending rate exceeded',
+        $metadata: { httpStatusCode: 429 },
+      }),
+    );
+
+    await expect(handler(statusChange(orderId), lambdaContext('RecordFailure'))).rejects.toMatchObject({
+      name: 'TransientError',
+      message: expect.stringContaining('ops-failure email'),
+    });
+    // What could be written is written; the email waits for the retry (one refused send so far).
+    expect((await getOrder(orderId)).status).toBe('failed');
+    expect(mailbox.sent()).toHaveLength(1);
+
+    await handler(statusChange(orderId), lambdaContext('RecordFailure'));
+
+    const [, email, ...more] = mailbox.sent();
+    expect(more).toEqual([]);
+    expect(email?.to).toEqual(['ops@example.com']);
+    expect(email?.subject).toContain('Provision Webex Calling');
+    expect((await listAudit(orderId)).filter((e) => e.action === 'Provisioning failed')).toHaveLength(1);
+    // The event is published again with the same id, so a consumer keeps one.
+    const failed = domainEvents.published().filter((e) => e.detailType === 'Order Failed');
+    expect(failed).toHaveLength(2);
+    expect(new Set(failed.map((e) => e.detail.eventId)).size).toBe(1);
+  });
+
   it('leaves a cancelled order as it is when its run is aborted by the cancellation', async () => {
     const orderId = await seedOrder({ status: 'cancelled' });
 
@@ -290,6 +363,7 @@ describe('Record failure', () => {
     expect(order.failure).toBeUndefined();
     expect((await listAudit(orderId)).map((e) => e.action)).not.toContain('Provisioning failed');
     expect(mailbox.sent()).toEqual([]);
+    expect(domainEvents.published()).toEqual([]);
   });
 
   it('records a run that timed out, at the state it was in', async () => {

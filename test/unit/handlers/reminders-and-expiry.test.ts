@@ -25,7 +25,10 @@ beforeAll(async () => {
   table = await startLocalTable();
   mailbox = mockMailbox();
 });
-afterEach(() => mailbox.clear());
+afterEach(() => {
+  mailbox.clear();
+  domainEvents.reset();
+});
 afterAll(async () => {
   mailbox.ses.restore();
   await table.stop();
@@ -133,7 +136,10 @@ describe('Send reminder', () => {
 
 describe('Expire order', () => {
   it('marks the order expired, stops its links and tells the contact and the assignee once', async () => {
-    const orderId = await seedOrder({ assignee: { email: 'bob@partner.example', role: 'delegate' } });
+    const orderId = await seedOrder({
+      assignee: { email: 'bob@partner.example', role: 'delegate' },
+      currentStep: 'Customer organization',
+    });
     const { linkId } = await issueLink({ orderId, recipient: 'bob@partner.example', role: 'delegate' });
 
     const result = await expireOrder({ orderId });
@@ -144,6 +150,14 @@ describe('Expire order', () => {
     const sent = mailbox.sent();
     expect(sent.map((e) => e.to[0]).sort()).toEqual(['ana.popescu@partner.example', 'bob@partner.example']);
     expect(sent.every((e) => e.kind === 'expired' && e.subject.includes(orderId))).toBe(true);
+    // Consumers hear of it: one "Order Expired" event, at the step the order waited on.
+    expect(domainEvents.published()).toEqual([
+      {
+        bus: 'provisioning-test-bus',
+        detailType: 'Order Expired',
+        detail: expect.objectContaining({ orderId, step: 'Customer organization' }),
+      },
+    ]);
   });
 
   it('gives back the site names held for sites never provisioned', async () => {
@@ -164,6 +178,10 @@ describe('Expire order', () => {
 
     expect(mailbox.sent()).toHaveLength(1);
     expect((await listAudit(orderId)).filter((e) => e.action === 'Order expired')).toHaveLength(1);
+    // Published again by the retry, with the same event id, so a consumer keeps one.
+    const expired = domainEvents.published();
+    expect(expired.map((e) => e.detailType)).toEqual(['Order Expired', 'Order Expired']);
+    expect(expired[0]?.detail.eventId).toBe(expired[1]?.detail.eventId);
   });
 
   it('leaves a completed order as it is', async () => {
@@ -172,6 +190,7 @@ describe('Expire order', () => {
     expect(await expireOrder({ orderId })).toEqual({ status: 'completed' });
     expect((await getOrder(orderId)).status).toBe('completed');
     expect(mailbox.sent()).toEqual([]);
+    expect(domainEvents.published()).toEqual([]);
   });
 
   it('the handler rejects a malformed order id, naming the field', async () => {

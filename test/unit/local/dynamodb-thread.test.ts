@@ -2,7 +2,13 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDbThreadError, startDynamoDbThread } from '../../../infra/local/dynamodb-thread';
 
@@ -12,7 +18,8 @@ import { DynamoDbThreadError, startDynamoDbThread } from '../../../infra/local/d
 
 const host = '127.0.0.1';
 const dir = mkdtempSync(join(tmpdir(), 'dynamodb-thread-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A thread that failed to start may still be closing its LevelDB in there: retry, as rm -rf would.
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 const client = (port: number) =>
   new DynamoDBClient({
@@ -33,9 +40,18 @@ describe('the DynamoDB emulator thread', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    // dynalite answers CreateTable, then marks the table ACTIVE a moment later (a timer and a
+    // LevelDB write): a PutItem in between is refused, as AWS refuses one on a CREATING table.
+    await waitUntilTableExists(
+      { client: ddb, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 },
+      { TableName: 'orders' },
+    );
     await ddb.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'a' }, n: { N: '1' } } }));
     await ddb.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'b' }, n: { N: '2' } } }));
-    expect(first.requests()).toEqual({ CreateTable: 1, PutItem: 2 });
+    // The wait's DescribeTable calls are counted too (how many depends on when ACTIVE lands).
+    const { DescribeTable: described, ...rest } = first.requests();
+    expect(rest).toEqual({ CreateTable: 1, PutItem: 2 });
+    expect(described).toBeGreaterThanOrEqual(1);
     expect(first.busyMs()).toBeGreaterThan(0);
     await first.close();
     ddb.destroy();

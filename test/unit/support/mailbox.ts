@@ -19,9 +19,18 @@ const SETUP_LINK = /https?:\/\/[^\s"<>]+\/setup\/[A-Za-z0-9_-]+/g;
 export function mockMailbox() {
   const ses = mockClient(SESv2Client);
   let count = 0;
-  ses.on(SendEmailCommand).callsFake(async () => ({ MessageId: `message-${++count}` }));
+  let failures: Error[] = [];
+  ses.on(SendEmailCommand).callsFake(async () => {
+    const failure = failures.shift();
+    if (failure) throw failure;
+    return { MessageId: `message-${++count}` };
+  });
   return {
     ses,
+    /** The next sends fail with these errors, one each, as SES would answer them. */
+    failNext(...errors: Error[]) {
+      failures.push(...errors);
+    },
     sent(): ReceivedEmail[] {
       return ses.commandCalls(SendEmailCommand).map(({ args: [command] }) => {
         const input = command.input;
@@ -38,6 +47,7 @@ export function mockMailbox() {
     },
     clear() {
       ses.resetHistory();
+      failures = [];
     },
   };
 }

@@ -64,6 +64,9 @@ describePdf('the order summary PDF', () => {
     expect(audit).toContain('Această comandă este pentru un client');
     expect(audit).toContain('25 de licențe');
     expect(audit).toContain('Statele Unite');
+    expect(audit).toContain('Organizația clientului furnizată în Webex');
+    expect(audit).toContain('Site-uri Meetings trimise către Webex');
+    expect(audit).toContain('ID-ul locației Webex');
     for (const english of [
       pdfEn['orderFor.customer'],
       'licenses',
@@ -76,6 +79,10 @@ describePdf('the order summary PDF', () => {
       'Set up',
       ': No',
       ': Yes',
+      'provisioned in Webex',
+      'submitted to Webex',
+      'webexOrgId',
+      'webexLocationId',
     ]) {
       expect(audit).not.toContain(english);
     }

@@ -42,6 +42,10 @@ function shown(t: T, name: string, value: string | number | boolean, language: L
       return translatedOrRaw(t, `outcome.${text}`, text);
     case 'service':
       return translatedOrRaw(t, `service.${text}`, text);
+    case 'job':
+      return translatedOrRaw(t, `job.${text}`, text);
+    case 'role':
+      return translatedOrRaw(t, `assignee.${text}`, text);
     default:
       return text.replace(/\s+/g, ' ');
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunPage, renderRunsPage } from '../../infra/local/ops/ops-pages';
 import { formatRunDetail, formatRunList, table } from '../../infra/local/ops/ops-text';
+import type { RunDetail } from '../../infra/local/ops/ops-queries';
 import { traceRun } from '../../infra/local/ops/run-history';
 import { mapFailedHistory, TASK_TOKEN, twoServiceHistory } from './fixtures/history-builder';
 import { completedDetail, failedDetail, NOW, waitingDetail } from './fixtures/run-details';
@@ -58,7 +59,7 @@ describe('run page (rendered from fixtures)', () => {
   it('a completed two-service order: each Map step shows what happened to it, once; decisions in words', () => {
     const webexOrgId =
       'Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi85ZjNjMmE0Ny1lNWQxLTRiOGEtOWMwZi0xYTJiM2M0ZDVlNmY';
-    const detail = {
+    const detail: RunDetail = {
       ...completedDetail(),
       trace: traceRun(twoServiceHistory().events),
       audit: [

@@ -86,7 +86,7 @@ describe.skipIf(!haveBrowser)('ops view in a browser', () => {
     expect(await page.locator('#f-wait').locator('..').innerText()).toContain('Nobody: completed');
     // The long id wraps in its cell: on a laptop's window the page is no wider than the window.
     await page.setViewportSize({ width: 1024, height: 800 });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.locator('html').evaluate((el) => el.scrollWidth);
     await page.setViewportSize({ width: 1360, height: 900 });
     expect(width).toBeLessThanOrEqual(1024);
     await page.screenshot({ path: `${SHOTS}/ops-completed.png`, fullPage: true });

@@ -105,7 +105,9 @@ describePdf('order summary PDF: checked with poppler and qpdf', () => {
       PARTNER_NAME,
       CUSTOMER_NAME,
       'stiinta-tehnica.webex.com',
-      'Europe/Bucharest',
+      // The time zone by the name the form showed (with the comma-below ș, ț), not its id.
+      'Bucharest, Iași,',
+      'Constanța · România',
       'Lansare timpurie',
       'Organizația parteneră',
       'Țara sau regiunea',

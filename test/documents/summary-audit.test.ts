@@ -31,8 +31,8 @@ describe('audit entries in words', () => {
     expect(calling).not.toMatch(/en_us|\bUS\b|street:|postalCode/);
     const meetings = auditDetailParts(entry('service-meetings submitted'), 'en');
     expect(meetings).toEqual([
-      'site 1: stiinta-tehnica-01.webex.com · Europe/Bucharest · 25 licenses · early release',
-      'site 2: stiinta-tehnica-02.webex.com · Europe/London · 25 licenses',
+      'site 1: stiinta-tehnica-01.webex.com · Bucharest, Iași, Constanța · Romania · 25 licenses · early release',
+      'site 2: stiinta-tehnica-02.webex.com · London, Birmingham, Glasgow · United Kingdom · 25 licenses',
     ]);
     expect(auditDetailParts({ adminEmail: 'it@acme.example' }, 'en')).toEqual([
       'admin email: it@acme.example',
@@ -47,7 +47,7 @@ describe('audit entries in words', () => {
       'clientul configurează serviciile: Nu',
     ]);
     expect(auditDetailParts(entry('service-meetings submitted'), 'ro')[1]).toBe(
-      'site-ul 2: stiinta-tehnica-02.webex.com · Europe/London · 25 de licențe',
+      'site-ul 2: stiinta-tehnica-02.webex.com · London, Birmingham, Glasgow · Regatul Unit · 25 de licențe',
     );
   });
 

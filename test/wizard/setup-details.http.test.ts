@@ -114,6 +114,25 @@ describe('the time zone picker', () => {
     expect(valueOf(us.page.body, 'f-site-0-tz')).toBeUndefined();
   });
 
+  it('the review page names the zone as the form did, and Romanian cities with comma-below ș and ț', async () => {
+    const { client, action, csrf, page: form } = await meetingsForm(10, 'c-ro', 'ro');
+    const option = /<option value="Europe\/Bucharest"[^>]*>([^<]*)</.exec(form.body)?.[1] ?? '';
+    expect(option).toContain('Iași');
+    expect(option).toContain('Constanța');
+    expect(option).not.toMatch(/[şţŞŢ]/);
+    const review = await client.post(action, {
+      csrf,
+      intent: 'review',
+      siteCount: '1',
+      'site-0-name': `tz-${Date.now().toString(36)}`,
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '10',
+    });
+    expect(review.status).toBe(200);
+    expect(review.body).toContain(`<dd>${option}</dd>`);
+    expect(review.body).not.toContain('Europe/Bucharest</dd>');
+  });
+
   it('keeps a chosen zone that is not in the list (an alias) selected', async () => {
     const { client, action, csrf } = await meetingsForm(10);
     const page = await client.post(action, {

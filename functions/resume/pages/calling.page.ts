@@ -27,6 +27,7 @@ import { formStart, type ActResult, type Rendered, type StepContext, type StepPa
 import { onlyZoneOf, timeZoneField } from '../time-zones';
 import { addressLines as formatAddress } from '../../shared/documents/address';
 import { serviceIntro, servicePosition } from './service-intro';
+import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Webex Calling: the main location. The address fields depend on the country, so without
 // JavaScript the country comes first and the form then shows that country's fields (with
@@ -136,7 +137,7 @@ function review(ctx: StepContext, values: Values, settings: CallingSettings): Re
 <p class="lead">${t('calling.reviewIntro')}</p>
 <div class="org"><h2>${l.locationName}</h2><dl class="facts">
   <dt>${t('calling.address')}</dt><dd>${addressLines(ctx, settings)}</dd>
-  <dt>${t('calling.timeZone')}</dt><dd>${l.timeZone}</dd>
+  <dt>${t('calling.timeZone')}</dt><dd>${timeZoneLabel(l.timeZone, lang)}</dd>
   <dt>${t('calling.announcementLanguage')}</dt><dd>${announcementLanguageName(l.announcementLanguage, lang)}</dd>
 </dl></div>
 ${formStart(ctx)}${hiddenAll(values)}

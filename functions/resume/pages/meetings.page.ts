@@ -24,6 +24,7 @@ import { formStart, type ActResult, type Rendered, type StepContext, type StepPa
 import { precheckMeetings } from '../precheck';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
 import { serviceIntro, servicePosition } from './service-intro';
+import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Webex Meetings: one site or more (<name>.webex.com), a time zone each, early release, and with
 // more than one site the license split. "I need additional URLs" works without JavaScript: it
@@ -231,7 +232,7 @@ ${
 }
 
 function review(ctx: StepContext, sites: SiteValues[], settings: MeetingsSettings): Rendered {
-  const { t } = ctx.page;
+  const { t, lang } = ctx.page;
   const split = settings.sites.length > 1;
   return {
     title: t('meetings.reviewTitle'),
@@ -244,7 +245,7 @@ ${settings.sites.map(
       <h2>${siteUrl(s.siteName)}</h2>
       <dl class="facts">
         <dt>${t('meetings.timeZone')}</dt>
-        <dd>${s.timeZone}</dd>
+        <dd>${timeZoneLabel(s.timeZone, lang)}</dd>
         <dt>${t('meetings.earlyReleaseShort')}</dt>
         <dd>${t(s.earlyRelease ? 'common.yes' : 'common.no')}</dd>
         <dt>${t('service.licenses')}</dt>

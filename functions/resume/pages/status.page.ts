@@ -6,6 +6,7 @@ import { addressLines } from '../../shared/documents/address';
 import { lineBreaks, markup, type SafeHtml } from '../html';
 import { announcementLanguageName, formatDate, serviceName, whereOrderStands } from '../display';
 import type { PageContext, PageOptions } from '../layout';
+import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Pages that say where things stand: link problems, closed orders, the run at work, and Done.
 
@@ -113,7 +114,7 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
                 ${meetings.sites.map(
                   (s) =>
                     markup`<li>
-                      <strong>${siteUrl(s.siteName)}</strong> · ${s.timeZone} · ${t('service.licenses')}:
+                      <strong>${siteUrl(s.siteName)}</strong> · ${timeZoneLabel(s.timeZone, lang)} · ${t('service.licenses')}:
                       ${s.licenses}${s.earlyRelease ? markup` · ${t('meetings.earlyReleaseShort')}` : ''}
                     </li>`,
                 )}
@@ -134,7 +135,7 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
                 <dt>${t('calling.address')}</dt>
                 <dd>${lineBreaks(addressLines(calling.location, lang))}</dd>
                 <dt>${t('calling.timeZone')}</dt>
-                <dd>${calling.location.timeZone}</dd>
+                <dd>${timeZoneLabel(calling.location.timeZone, lang)}</dd>
                 <dt>${t('calling.announcementLanguage')}</dt>
                 <dd>${announcementLanguageName(calling.location.announcementLanguage, lang)}</dd>
               </dl>

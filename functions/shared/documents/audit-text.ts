@@ -6,6 +6,7 @@ import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
 import { addressLine } from './address';
 import { countryName, languageName } from './format';
+import { timeZoneName } from './time-zone-names';
 
 // Audit entries in words, in the reader's language, at the time they are shown: the same labels
 // and display values as the pages (countries and verticals by name, an address as its country
@@ -34,6 +35,8 @@ function shown(t: T, name: string, value: string | number | boolean, language: L
       return /^[A-Z]{2}$/.test(text) ? countryName(text, language) : text;
     case 'announcementLanguage':
       return languageName(text, language);
+    case 'timeZone':
+      return timeZoneName(text, language);
     case 'choice':
       return translatedOrRaw(t, `orderFor.${text}`, text);
     case 'businessVertical':
@@ -94,7 +97,7 @@ export function auditDetailParts(
   for (const [n, s] of [...sites].sort((a, b) => a[0] - b[0])) {
     const facts = [
       typeof s.name === 'string' ? siteUrl(s.name) : '',
-      typeof s.TimeZone === 'string' ? s.TimeZone : '',
+      typeof s.TimeZone === 'string' ? timeZoneName(s.TimeZone, language) : '',
       typeof s.Licenses === 'number' ? t('detail.licensesCount', { count: s.Licenses }) : '',
       s.EarlyRelease === true ? t('detail.earlyRelease') : '',
     ].filter(Boolean);

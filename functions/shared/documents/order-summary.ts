@@ -19,6 +19,7 @@ import {
   languageName,
 } from './format';
 import type { SummaryInput } from './summary.types';
+import { timeZoneName } from './time-zone-names';
 
 // The order summary PDF: A4, in the contact's language, with DejaVu Sans embedded.
 //
@@ -567,7 +568,7 @@ function meetingsBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lan
   ]);
   const rows = meetings.sites.map((site) => [
     siteUrl(site.siteName),
-    site.timeZone,
+    timeZoneName(site.timeZone, language),
     t(site.earlyRelease ? 'common.yes' : 'common.no'),
     formatNumber(site.licenses, language),
   ]);
@@ -608,7 +609,7 @@ function callingBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lang
   w.keyValues([
     [t('calling.locationName'), location.locationName],
     [t('calling.address'), addressLines(location, language).join('\n')],
-    [t('calling.timeZone'), location.timeZone],
+    [t('calling.timeZone'), timeZoneName(location.timeZone, language)],
     [t('calling.announcementLanguage'), languageName(location.announcementLanguage, language)],
   ]);
   w.paragraph(t('calling.moreLocations'), SIZE.small, COLOR.muted);

@@ -14,8 +14,8 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 const describePdf = pdfToolsRequired() ? describe : describe.skip;
 if (!pdfToolsRequired()) console.warn(SKIP_MESSAGE);
 
-/** The audit table's text: from its title to the end of the document. */
-const auditPart = (text: string, title: string) => text.slice(text.lastIndexOf(title));
+/** The audit table's text: from its (first) title to the end of the document. */
+const auditPart = (text: string, title: string) => text.slice(text.indexOf(title));
 
 describe('audit entries in words', () => {
   const entry = (action: string) => auditTrail().find((e) => e.action === action)?.details ?? {};

@@ -25,6 +25,9 @@ export const pdfEn = {
   'order.purchased': 'Purchased services',
   'orderFor.customer': 'This order is for a customer',
   'orderFor.my-company': 'This order is for my company',
+  // The Order section's row: its label already says "Order for".
+  'orderForRow.customer': 'A customer',
+  'orderForRow.my-company': 'The contact’s own company',
   'language.en': 'English',
   'language.ro': 'Romanian',
 

@@ -29,6 +29,8 @@ export const pdfRo: Record<PdfMessageKey, string> = {
   'order.purchased': 'Servicii achiziționate',
   'orderFor.customer': 'Această comandă este pentru un client',
   'orderFor.my-company': 'Această comandă este pentru compania mea',
+  'orderForRow.customer': 'Un client',
+  'orderForRow.my-company': 'Compania persoanei de contact',
   'language.en': 'Engleză',
   'language.ro': 'Română',
 

@@ -125,7 +125,7 @@ input[type=number]{max-width:9rem}
 .total{font-weight:600;padding:.5rem .75rem;background:#eef2f5;border-radius:.35rem;display:inline-block}
 .total.bad{background:#fbe9e7;color:var(--error)}
 .summary-list{margin:0 0 1rem;padding:0;list-style:none}
-.summary-list li{padding:.55rem 0;border-bottom:1px solid var(--line)}
+.summary-list li{padding:.55rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
 .search{margin-top:1.75rem;padding-top:1rem;border-top:1px solid var(--line)}
 .search .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:flex-end}
 .search input{max-width:20rem}

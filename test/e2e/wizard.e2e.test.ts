@@ -13,6 +13,7 @@ import {
   newVisitor,
   openEmailAndClick,
   placeOrder,
+  showEmail,
 } from './support/browser';
 import {
   calling,
@@ -121,6 +122,23 @@ describe.runIf(available)('the partner wizard in a browser', { timeout }, () => 
       announcementLanguage: 'en_us',
     });
     expect(isPdf(await downloadSummary(v, EN))).toBe(true);
+    // Both organizations, two sites and a location were made in Webex: their ids (80-odd
+    // characters without a break) wrap inside the done page's card instead of running past it.
+    const ids = v.page.locator('.summary-list code');
+    expect(await ids.count()).toBeGreaterThanOrEqual(4);
+    for (const card of await v.page.locator('.org').all()) {
+      expect(await card.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    }
+    await v.check('done-long-webex-ids');
+    // The completion email keeps its 600 px card with the same ids in it.
+    await showEmail(rt, v, o.contact.email, 'is set up');
+    await v.page
+      .getByText(/Y2lzY29zcGFyazovL/)
+      .first()
+      .waitFor();
+    const card = v.page.locator('table[width="600"]');
+    expect((await card.boundingBox())?.width).toBeLessThanOrEqual(600);
+    await v.check('email-complete-long-webex-ids');
     await context.close();
   });
 

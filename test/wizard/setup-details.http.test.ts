@@ -233,6 +233,23 @@ describe('a second Meetings site', () => {
 });
 
 describe('addresses', () => {
+  it('the Calling location starts in the organization’s country, as Meetings starts in its time zone', async () => {
+    for (const [orgId, country] of [
+      ['c-ro', 'RO'],
+      ['c-us', 'US'],
+    ] as const) {
+      const s = await started('service-calling', {
+        patch: forOrg(orgId),
+        detail: { services: [{ type: 'calling', quantity: 5 }] },
+      });
+      const client = new WebClient();
+      const start = formTo((await client.get(s.url)).body, '/steps/service-calling');
+      const page = await client.post(start.action, { ...start.hidden, intent: 'start' });
+      expect(page.status).toBe(200);
+      expect(valueOf(page.body, 'f-country')).toBe(country);
+    }
+  });
+
   it('the Calling review writes a US address the US way, the country in the page’s language', async () => {
     const s = await started('service-calling', {
       patch: forOrg('c-us'),

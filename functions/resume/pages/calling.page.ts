@@ -26,7 +26,7 @@ import {
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
 import { addressLines as formatAddress } from '../../shared/documents/address';
-import { serviceIntro, servicePosition } from './service-intro';
+import { organizationCountry, serviceIntro, servicePosition } from './service-intro';
 import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Webex Calling: the main location. The address fields depend on the country, so without
@@ -157,7 +157,15 @@ export const callingPage: StepPage = {
   async act(ctx, form): Promise<ActResult> {
     const { t } = ctx.page;
     const intent = field(form, 'intent');
-    if (intent === 'start') return { kind: 'render', ...countryStage(ctx, empty(), new Map()) };
+    if (intent === 'start') {
+      // The location's country starts as the organization's (as Meetings starts from its time zone).
+      const country = await organizationCountry(ctx);
+      const known = country !== undefined && country in COUNTRY_RULES;
+      return {
+        kind: 'render',
+        ...countryStage(ctx, { ...empty(), country: known ? country : '' }, new Map()),
+      };
+    }
     const values = read(form);
     if (!(values.country in COUNTRY_RULES)) {
       const errors: FieldErrors = new Map([

@@ -1,5 +1,5 @@
 import { meetingsDetails } from '../../shared/domain/audit-details';
-import { findOrganization, reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
+import { reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
 import {
   MAX_SITES,
   meetingsSettingsFor,
@@ -23,7 +23,7 @@ import { markup, raw } from '../html';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { precheckMeetings } from '../precheck';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
-import { serviceIntro, servicePosition } from './service-intro';
+import { organizationCountry, serviceIntro, servicePosition } from './service-intro';
 import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Webex Meetings: one site or more (<name>.webex.com), a time zone each, early release, and with
@@ -287,9 +287,7 @@ const emptySite = (tz = ''): SiteValues => ({ name: '', tz, early: false, licens
 
 /** The zone of the organization's country when that country has only one. */
 async function defaultZone(ctx: StepContext): Promise<string> {
-  const ref = ctx.order.customerOrg ?? ctx.order.partnerOrg;
-  const org = ref ? await findOrganization(ref.orgId) : undefined;
-  return onlyZoneOf(org?.country) ?? '';
+  return onlyZoneOf(await organizationCountry(ctx)) ?? '';
 }
 
 export const meetingsPage: StepPage = {

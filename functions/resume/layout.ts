@@ -184,6 +184,9 @@ const SCRIPT = `
   });
   // Drafts: what was typed on a step stays in this tab's sessionStorage (never on the server: a
   // GET changes nothing), and is offered back when the link is opened again. A decision clears it.
+  // A page that answers this form's own post (+ add site, a new country) shows what was posted:
+  // nothing was lost, so it offers nothing and keeps what it shows as the draft. Otherwise the
+  // draft is offered only when it holds a value the form does not show.
   var store=null; try{store=window.sessionStorage;}catch(e){}
   var visible=function(f,name){var el=f.elements.namedItem(name);return !!el&&el.type!=='hidden';};
   var fieldsOf=function(f){var out=[];new FormData(f).forEach(function(v,k){if(k!=='csrf'&&k!=='intent'&&typeof v==='string'){out.push([k,v]);}});return out;};
@@ -192,17 +195,25 @@ const SCRIPT = `
     var key='wz-draft:'+f.getAttribute('action');
     var save=function(){var all=fieldsOf(f);if(all.some(function(e){return visible(f,e[0])&&e[1]!=='';})){store.setItem(key,JSON.stringify(all));}};
     f.addEventListener('input',save); f.addEventListener('change',save);
-    f.addEventListener('submit',function(ev){var b=ev.submitter;if(b&&['confirm','submit','map'].indexOf(b.value)>=0){store.removeItem(key);}});
+    f.addEventListener('submit',function(ev){var b=ev.submitter;if(b&&['confirm','submit','map'].indexOf(b.value)>=0){store.removeItem(key);}else if(!b||b.value!=='start'){store.setItem(key+'#posted','1');}});
   });
   document.querySelectorAll('form[data-draft]').forEach(function(f){
     var key='wz-draft:'+f.getAttribute('action');
     if(offered[key]){return;}
+    var shown=fieldsOf(f);
+    if(store.getItem(key+'#posted')){
+      store.removeItem(key+'#posted');
+      if(shown.some(function(e){return visible(f,e[0])&&e[1]!=='';})){store.setItem(key,JSON.stringify(shown));}
+      return;
+    }
     var saved=null; try{saved=JSON.parse(store.getItem(key)||'null');}catch(e){}
     if(!saved||!saved.length){return;}
     var here=saved.some(function(e){return visible(f,e[0]);});
     var start=f.querySelector('button[value=start]');
     if(!here&&!start){return;}
-    if(here&&JSON.stringify(fieldsOf(f))===JSON.stringify(saved)){return;}
+    var now={}; shown.forEach(function(e){(now[e[0]]=now[e[0]]||[]).push(e[1]);});
+    var lost=saved.some(function(e){return e[1]!==''&&visible(f,e[0])&&(now[e[0]]||[]).indexOf(e[1])<0;});
+    if(here&&!lost){return;}
     offered[key]=true;
     var offer=document.createElement('div'); offer.className='notice info draft'; offer.setAttribute('role','status');
     var p=document.createElement('p'); p.textContent=f.getAttribute('data-draft-offer');

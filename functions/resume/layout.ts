@@ -80,6 +80,7 @@ input[type=number]{max-width:9rem}
 .grow{flex:1;min-width:0}
 .choice .sub{margin-top:.6rem;width:100%}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center;margin-top:1.5rem}
+.actions .close-hint{margin:0;flex:0 1 auto}
 .btn{font:inherit;font-weight:600;display:inline-block;padding:.6rem 1.2rem;border-radius:.35rem;border:2px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;line-height:1.3}
 .btn:hover{background:var(--brand-dark);border-color:var(--brand-dark);color:#fff}
 .btn.secondary{background:#fff;color:var(--brand)}

@@ -131,6 +131,9 @@ describe('the time zone picker', () => {
     expect(review.status).toBe(200);
     expect(review.body).toContain(`<dd>${option}</dd>`);
     expect(review.body).not.toContain('Europe/Bucharest</dd>');
+    // The button keeps the source document's word; one line beside it says what it does.
+    expect(review.body).toMatch(/value="confirm" aria-describedby="close-hint">\s*Închidere\s*<\/button>/);
+    expect(review.body).toMatch(/id="close-hint">\s*Butonul Închidere furnizează serviciul în Webex\.\s*</);
   });
 
   it('keeps a chosen zone that is not in the list (an alias) selected', async () => {

@@ -142,7 +142,8 @@ function review(ctx: StepContext, values: Values, settings: CallingSettings): Re
 </dl></div>
 ${formStart(ctx)}${hiddenAll(values)}
 <div class="actions">
-  <button class="btn" type="submit" name="intent" value="confirm">${t('common.close')}</button>
+  <button class="btn" type="submit" name="intent" value="confirm" aria-describedby="close-hint">${t('common.close')}</button>
+  <span class="hint close-hint" id="close-hint">${t('review.closeHint')}</span>
   <button class="btn secondary" type="submit" name="intent" value="edit">${t('common.change')}</button>
 </div>
 </form>`,

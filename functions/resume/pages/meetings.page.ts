@@ -260,7 +260,8 @@ ${sites.map((s, i) => {
   return markup`${hidden(n.name, s.name)}${hidden(n.tz, s.tz)}${s.early ? hidden(n.early, 'yes') : ''}${hidden(n.licenses, s.licenses)}`;
 })}
 <div class="actions">
-  <button class="btn" type="submit" name="intent" value="confirm">${t('common.close')}</button>
+  <button class="btn" type="submit" name="intent" value="confirm" aria-describedby="close-hint">${t('common.close')}</button>
+  <span class="hint close-hint" id="close-hint">${t('review.closeHint')}</span>
   <button class="btn secondary" type="submit" name="intent" value="edit">${t('common.change')}</button>
 </div>
 </form>`,

@@ -42,13 +42,13 @@ a:hover{color:var(--brand-dark)}
 .skip{position:absolute;left:-9999px;top:0;background:var(--card);padding:.5rem 1rem;z-index:10}
 .skip:focus{left:1rem}
 header.top{background:var(--brand);color:#fff}
-header.top .bar{max-width:46rem;margin:0 auto;padding:.75rem 1.25rem;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
+header.top .bar{max-width:48rem;margin:0 auto;padding:.75rem 1.25rem;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
 .brand{font-weight:700;font-size:1.05rem;letter-spacing:.01em}
 .order-id{font-size:.9rem;opacity:.92}
 nav.lang ul{list-style:none;margin:0;padding:0;display:flex;gap:.25rem}
 nav.lang a{color:#fff;text-decoration:none;padding:.2rem .55rem;border-radius:.3rem;border:1px solid rgba(255,255,255,.55);font-size:.9rem}
 nav.lang a[aria-current="true"]{background:#fff;color:var(--brand-dark);font-weight:600}
-main{max-width:46rem;margin:1.5rem auto 2rem;padding:0 1.25rem}
+main{max-width:48rem;margin:1.5rem auto 2rem;padding:0 1.25rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1.5rem 1.75rem;box-shadow:0 1px 2px rgba(0,0,0,.04)}
 h1{font-size:1.6rem;line-height:1.25;margin:0 0 .75rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
@@ -56,8 +56,8 @@ h3{font-size:1.05rem;margin:0 0 .35rem}
 p{margin:0 0 .9rem}
 .lead{font-size:1.08rem}
 .muted{color:var(--muted)}
-ol.progress{list-style:none;margin:0 0 1.25rem;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;font-size:.85rem}
-ol.progress li{padding:.2rem .6rem;border-radius:1rem;background:#e6eaee;color:var(--muted)}
+ol.progress{list-style:none;margin:0 0 1.25rem;padding:0;display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem}
+ol.progress li{padding:.2rem .5rem;border-radius:1rem;background:#e6eaee;color:var(--muted);white-space:nowrap}
 ol.progress li.done{background:#dcefe3;color:#14532d}
 ol.progress li.current{background:var(--brand);color:#fff;font-weight:600}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -68,6 +68,7 @@ label.lbl{display:block;font-weight:600;margin-bottom:.25rem}
 .hint{display:block;color:var(--muted);font-size:.92rem;margin:-.1rem 0 .35rem}
 input[type=text],input[type=email],input[type=number],input[type=search],select{font:inherit;color:inherit;width:100%;max-width:30rem;padding:.5rem .6rem;border:2px solid #6b7682;border-radius:.3rem;background:#fff}
 input[type=number]{max-width:9rem}
+select[data-tz-filter]{max-width:none;font-size:.95rem}
 .invalid input,.invalid select{border-color:var(--error)}
 .error-msg{display:block;color:var(--error);font-weight:600;margin:.1rem 0 .3rem}
 .suffix-wrap{display:flex;align-items:center;gap:.4rem;max-width:30rem}
@@ -130,7 +131,7 @@ input[type=number]{max-width:9rem}
 .search{margin-top:1.75rem;padding-top:1rem;border-top:1px solid var(--line)}
 .search .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:flex-end}
 .search input{max-width:20rem}
-footer{max-width:46rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);font-size:.85rem}
+footer{max-width:48rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);font-size:.85rem}
 @media (max-width:34rem){.card{padding:1.1rem}.facts{grid-template-columns:1fr}h1{font-size:1.35rem}}
 `;
 

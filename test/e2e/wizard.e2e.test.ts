@@ -328,6 +328,12 @@ describe.runIf(available)('the partner wizard in a browser', { timeout }, () => 
     await placeOrder(rt, o);
     await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Configurare serviciu');
     expect(await v.page.locator('html').getAttribute('lang')).toBe('ro');
+    // At desktop width the Romanian step bar is one line: "Gata" does not wrap onto a second.
+    const tops = await v.page
+      .locator('ol.progress li')
+      .evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().top)));
+    expect(tops.length).toBe(6);
+    expect(new Set(tops).size).toBe(1);
     await orderFor(v, RO, 'customer');
     await v.page.getByText(RO['org.associated']).waitFor();
     await v.check('partener-asociat');
@@ -352,11 +358,38 @@ describe.runIf(available)('the partner wizard in a browser', { timeout }, () => 
       announcementLanguage: 'ro_ro',
     });
     await expectHeading(v, RO['deferred.title']);
+    // What is set up already (Calling, just closed), and how to come back: the same link, by email.
+    await v.page.getByRole('heading', { name: RO['deferred.doneTitle'] }).waitFor();
+    expect(await v.page.locator('#already-set-up').innerText()).toContain(RO['service.calling']);
+    expect(await v.page.locator('#come-back').innerText()).toContain(o.contact.email);
     await v.check('amanate');
     await clickButton(v, `${RO['service.now']} – ${RO['service.meetings']}`);
     await expectHeading(v, RO['meetings.title']);
     await v.page.locator('#f-site-0-name').fill(`contoso-ro-${o.orderId.slice(-6).toLowerCase()}`);
     await v.page.locator('#f-site-0-tz').selectOption('Europe/Bucharest');
+    // The time zone select is wide enough for every label it lists: none is cut.
+    const cut = await v.page.locator('#f-site-0-tz').evaluate((el) => {
+      const select = el as unknown as {
+        clientWidth: number;
+        options: ArrayLike<{ text: string }>;
+      };
+      const style = el.ownerDocument.defaultView?.getComputedStyle(el);
+      const canvas = el.ownerDocument.createElement('canvas') as unknown as {
+        getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } };
+      };
+      const pen = canvas.getContext('2d');
+      pen.font = `${style?.fontWeight ?? ''} ${style?.fontSize ?? ''} ${style?.fontFamily ?? ''}`;
+      // Room for text: the select's inside less its padding and the arrow.
+      const room =
+        select.clientWidth -
+        Number.parseFloat(style?.paddingLeft ?? '0') -
+        Number.parseFloat(style?.paddingRight ?? '0') -
+        24;
+      return Array.from(select.options)
+        .map((o) => o.text)
+        .filter((text) => pen.measureText(text).width > room);
+    });
+    expect(cut).toEqual([]);
     await v.check('meetings-form');
     await clickButton(v, RO['common.next']);
     await expectHeading(v, RO['meetings.reviewTitle']);

@@ -25,8 +25,21 @@ function zones(): Map<string, TimeZone> {
 const COMMA_BELOW: Record<string, string> = { ş: 'ș', ţ: 'ț', Ş: 'Ș', Ţ: 'Ț' };
 const ROMANIAN_SPEAKING = new Set(['RO', 'MD']);
 
-function cityNames(z: TimeZone): string[] {
-  const cities = z.mainCities.filter(Boolean).slice(0, 3);
+/**
+ * Up to three main cities, as many as keep the whole name (cities and country) short enough to
+ * read on one line of the form's select at desktop width; at least one.
+ */
+const MAX_CITIES = 3;
+const MAX_NAME_CHARS = 50;
+
+function cityNames(z: TimeZone, country: string): string[] {
+  const cities: string[] = [];
+  for (const city of z.mainCities.filter(Boolean)) {
+    if (cities.length === MAX_CITIES) break;
+    const name = [[...cities, city].join(', '), country].filter(Boolean).join(' · ');
+    if (cities.length > 0 && name.length > MAX_NAME_CHARS) break;
+    cities.push(city);
+  }
   return ROMANIAN_SPEAKING.has(z.countryCode)
     ? cities.map((c) => c.replace(/[şţŞŢ]/g, (ch) => COMMA_BELOW[ch] ?? ch))
     : cities;
@@ -36,8 +49,8 @@ function cityNames(z: TimeZone): string[] {
 export function timeZoneName(zone: string, language: Language): string {
   const z = zones().get(zone);
   if (!z) return zone;
-  const cities = cityNames(z).join(', ') || z.alternativeName;
   const country = z.countryCode ? countryName(z.countryCode, language) : '';
+  const cities = cityNames(z, country).join(', ') || z.alternativeName;
   return [cities, country].filter(Boolean).join(' · ');
 }
 

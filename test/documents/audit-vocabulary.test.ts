@@ -257,6 +257,25 @@ describe('the audit vocabulary, read from the code', () => {
     expect(untranslated).toEqual([]);
   });
 
+  it('every step an entry can name (the state machine’s tasks and its Map) has its words in both languages', () => {
+    // A reminder names its waiting step, a failure or a redrive the failed one: states of the ASL.
+    const asl = JSON.parse(readFileSync(join(ROOT, 'statemachines', 'provisioning.asl.json'), 'utf8')) as {
+      States: Record<string, { Type: string; ItemProcessor?: { States: Record<string, { Type: string }> } }>;
+    };
+    const steps = Object.entries(asl.States).flatMap(([name, state]) => [
+      ...(['Task', 'Map'].includes(state.Type) ? [name] : []),
+      ...Object.entries(state.ItemProcessor?.States ?? {})
+        .filter(([, inner]) => inner.Type === 'Task')
+        .map(([inner]) => inner),
+    ]);
+    expect(steps.length).toBeGreaterThan(20);
+    expect(steps.filter((name) => !catalogs.en[`step.${name}`] || !catalogs.ro[`step.${name}`])).toEqual([]);
+    expect(steps.filter((name) => catalogs.ro[`step.${name}`] === name)).toEqual([]);
+    expect(auditDetailParts({ step: 'Who is this order for' }, 'ro')).toEqual([
+      'pas: Pentru cine este comanda',
+    ]);
+  });
+
   it('an entry with every action and detail key reads without a code or an English word in Romanian', () => {
     const details = Object.fromEntries([...vocab.detailKeys].map((k) => [k, 'x'])) as Record<string, string>;
     const parts = auditDetailParts(details, 'ro').join(' · ');

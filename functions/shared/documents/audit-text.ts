@@ -45,6 +45,8 @@ function shown(t: T, name: string, value: string | number | boolean, language: L
       return translatedOrRaw(t, `outcome.${text}`, text);
     case 'service':
       return translatedOrRaw(t, `service.${text}`, text);
+    case 'step':
+      return translatedOrRaw(t, `step.${text}`, text);
     case 'job':
       return translatedOrRaw(t, `job.${text}`, text);
     case 'role':

@@ -274,6 +274,10 @@ describe('the audit vocabulary, read from the code', () => {
     expect(auditDetailParts({ step: 'Who is this order for' }, 'ro')).toEqual([
       'pas: Pentru cine este comanda',
     ]);
+    // The intake's services by their names, not their codes.
+    expect(auditDetailParts({ services: 'meetings × 10, calling × 5' }, 'ro')).toEqual([
+      'servicii: Webex Meetings × 10, Webex Calling × 5',
+    ]);
   });
 
   it('an entry with every action and detail key reads without a code or an English word in Romanian', () => {

@@ -45,6 +45,9 @@ function shown(t: T, name: string, value: string | number | boolean, language: L
       return translatedOrRaw(t, `outcome.${text}`, text);
     case 'service':
       return translatedOrRaw(t, `service.${text}`, text);
+    case 'services':
+      // "meetings × 10, calling × 5" as the intake records it: each service by its name.
+      return text.replace(/\b(meetings|calling)\b/g, (type) => translatedOrRaw(t, `service.${type}`, type));
     case 'step':
       return translatedOrRaw(t, `step.${text}`, text);
     case 'job':

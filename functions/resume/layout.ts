@@ -42,13 +42,13 @@ a:hover{color:var(--brand-dark)}
 .skip{position:absolute;left:-9999px;top:0;background:var(--card);padding:.5rem 1rem;z-index:10}
 .skip:focus{left:1rem}
 header.top{background:var(--brand);color:#fff}
-header.top .bar{max-width:46rem;margin:0 auto;padding:.75rem 1.25rem;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
+header.top .bar{max-width:48rem;margin:0 auto;padding:.75rem 1.25rem;display:flex;gap:1rem;align-items:center;justify-content:space-between;flex-wrap:wrap}
 .brand{font-weight:700;font-size:1.05rem;letter-spacing:.01em}
 .order-id{font-size:.9rem;opacity:.92}
 nav.lang ul{list-style:none;margin:0;padding:0;display:flex;gap:.25rem}
 nav.lang a{color:#fff;text-decoration:none;padding:.2rem .55rem;border-radius:.3rem;border:1px solid rgba(255,255,255,.55);font-size:.9rem}
 nav.lang a[aria-current="true"]{background:#fff;color:var(--brand-dark);font-weight:600}
-main{max-width:46rem;margin:1.5rem auto 2rem;padding:0 1.25rem}
+main{max-width:48rem;margin:1.5rem auto 2rem;padding:0 1.25rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:.6rem;padding:1.5rem 1.75rem;box-shadow:0 1px 2px rgba(0,0,0,.04)}
 h1{font-size:1.6rem;line-height:1.25;margin:0 0 .75rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
@@ -56,8 +56,8 @@ h3{font-size:1.05rem;margin:0 0 .35rem}
 p{margin:0 0 .9rem}
 .lead{font-size:1.08rem}
 .muted{color:var(--muted)}
-ol.progress{list-style:none;margin:0 0 1.25rem;padding:0;display:flex;flex-wrap:wrap;gap:.35rem;font-size:.85rem}
-ol.progress li{padding:.2rem .6rem;border-radius:1rem;background:#e6eaee;color:var(--muted)}
+ol.progress{list-style:none;margin:0 0 1.25rem;padding:0;display:flex;flex-wrap:wrap;gap:.3rem;font-size:.8rem}
+ol.progress li{padding:.2rem .5rem;border-radius:1rem;background:#e6eaee;color:var(--muted);white-space:nowrap}
 ol.progress li.done{background:#dcefe3;color:#14532d}
 ol.progress li.current{background:var(--brand);color:#fff;font-weight:600}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
@@ -68,6 +68,7 @@ label.lbl{display:block;font-weight:600;margin-bottom:.25rem}
 .hint{display:block;color:var(--muted);font-size:.92rem;margin:-.1rem 0 .35rem}
 input[type=text],input[type=email],input[type=number],input[type=search],select{font:inherit;color:inherit;width:100%;max-width:30rem;padding:.5rem .6rem;border:2px solid #6b7682;border-radius:.3rem;background:#fff}
 input[type=number]{max-width:9rem}
+select[data-tz-filter]{max-width:none;font-size:.95rem}
 .invalid input,.invalid select{border-color:var(--error)}
 .error-msg{display:block;color:var(--error);font-weight:600;margin:.1rem 0 .3rem}
 .suffix-wrap{display:flex;align-items:center;gap:.4rem;max-width:30rem}
@@ -80,6 +81,7 @@ input[type=number]{max-width:9rem}
 .grow{flex:1;min-width:0}
 .choice .sub{margin-top:.6rem;width:100%}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;align-items:center;margin-top:1.5rem}
+.actions .close-hint{margin:0;flex:0 1 auto}
 .btn{font:inherit;font-weight:600;display:inline-block;padding:.6rem 1.2rem;border-radius:.35rem;border:2px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;line-height:1.3}
 .btn:hover{background:var(--brand-dark);border-color:var(--brand-dark);color:#fff}
 .btn.secondary{background:#fff;color:var(--brand)}
@@ -125,11 +127,11 @@ input[type=number]{max-width:9rem}
 .total{font-weight:600;padding:.5rem .75rem;background:#eef2f5;border-radius:.35rem;display:inline-block}
 .total.bad{background:#fbe9e7;color:var(--error)}
 .summary-list{margin:0 0 1rem;padding:0;list-style:none}
-.summary-list li{padding:.55rem 0;border-bottom:1px solid var(--line)}
+.summary-list li{padding:.55rem 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
 .search{margin-top:1.75rem;padding-top:1rem;border-top:1px solid var(--line)}
 .search .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:flex-end}
 .search input{max-width:20rem}
-footer{max-width:46rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);font-size:.85rem}
+footer{max-width:48rem;margin:0 auto 2rem;padding:0 1.25rem;color:var(--muted);font-size:.85rem}
 @media (max-width:34rem){.card{padding:1.1rem}.facts{grid-template-columns:1fr}h1{font-size:1.35rem}}
 `;
 
@@ -184,6 +186,9 @@ const SCRIPT = `
   });
   // Drafts: what was typed on a step stays in this tab's sessionStorage (never on the server: a
   // GET changes nothing), and is offered back when the link is opened again. A decision clears it.
+  // A page that answers this form's own post (+ add site, a new country) shows what was posted:
+  // nothing was lost, so it offers nothing and keeps what it shows as the draft. Otherwise the
+  // draft is offered only when it holds a value the form does not show.
   var store=null; try{store=window.sessionStorage;}catch(e){}
   var visible=function(f,name){var el=f.elements.namedItem(name);return !!el&&el.type!=='hidden';};
   var fieldsOf=function(f){var out=[];new FormData(f).forEach(function(v,k){if(k!=='csrf'&&k!=='intent'&&typeof v==='string'){out.push([k,v]);}});return out;};
@@ -192,17 +197,25 @@ const SCRIPT = `
     var key='wz-draft:'+f.getAttribute('action');
     var save=function(){var all=fieldsOf(f);if(all.some(function(e){return visible(f,e[0])&&e[1]!=='';})){store.setItem(key,JSON.stringify(all));}};
     f.addEventListener('input',save); f.addEventListener('change',save);
-    f.addEventListener('submit',function(ev){var b=ev.submitter;if(b&&['confirm','submit','map'].indexOf(b.value)>=0){store.removeItem(key);}});
+    f.addEventListener('submit',function(ev){var b=ev.submitter;if(b&&['confirm','submit','map'].indexOf(b.value)>=0){store.removeItem(key);}else if(!b||b.value!=='start'){store.setItem(key+'#posted','1');}});
   });
   document.querySelectorAll('form[data-draft]').forEach(function(f){
     var key='wz-draft:'+f.getAttribute('action');
     if(offered[key]){return;}
+    var shown=fieldsOf(f);
+    if(store.getItem(key+'#posted')){
+      store.removeItem(key+'#posted');
+      if(shown.some(function(e){return visible(f,e[0])&&e[1]!=='';})){store.setItem(key,JSON.stringify(shown));}
+      return;
+    }
     var saved=null; try{saved=JSON.parse(store.getItem(key)||'null');}catch(e){}
     if(!saved||!saved.length){return;}
     var here=saved.some(function(e){return visible(f,e[0]);});
     var start=f.querySelector('button[value=start]');
     if(!here&&!start){return;}
-    if(here&&JSON.stringify(fieldsOf(f))===JSON.stringify(saved)){return;}
+    var now={}; shown.forEach(function(e){(now[e[0]]=now[e[0]]||[]).push(e[1]);});
+    var lost=saved.some(function(e){return e[1]!==''&&visible(f,e[0])&&(now[e[0]]||[]).indexOf(e[1])<0;});
+    if(here&&!lost){return;}
     offered[key]=true;
     var offer=document.createElement('div'); offer.className='notice info draft'; offer.setAttribute('role','status');
     var p=document.createElement('p'); p.textContent=f.getAttribute('data-draft-offer');

@@ -1,7 +1,7 @@
 import { getTimeZones, type TimeZone } from '@vvo/tzdb';
 import type { Language } from '../shared/domain/order.schema';
 import type { WizardKey, WizardT } from '../shared/i18n/wizard.catalog';
-import { countryName } from './display';
+import { currentOffset, timeZoneLabel, timeZoneName } from '../shared/documents/time-zone-names';
 import { selectField, type FieldErrors, type SelectGroup } from './forms';
 import { markup, type SafeHtml } from './html';
 
@@ -27,18 +27,7 @@ function allZones(): TimeZone[] {
   return zones;
 }
 
-/** "UTC+02:00" for a zone at `at` (the offset it has now, daylight saving included). */
-export function currentOffset(zone: string, at: Date = new Date()): string {
-  try {
-    const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value;
-    if (!part || part === 'GMT') return 'UTC+00:00';
-    return part.replace('GMT', 'UTC');
-  } catch {
-    return '';
-  }
-}
+export { currentOffset } from '../shared/documents/time-zone-names';
 
 function offsetMinutes(offset: string): number {
   const m = /UTC([+-])(\d{2}):(\d{2})/.exec(offset);
@@ -59,10 +48,9 @@ export function onlyZoneOf(country: string | undefined): string | undefined {
   return found.length === 1 ? found[0] : undefined;
 }
 
+/** The same name as the review and done pages and the PDF show, after the offset it has now. */
 function label(z: TimeZone, offset: string, lang: Language): string {
-  const country = z.countryCode ? countryName(z.countryCode, lang) : '';
-  const cities = z.mainCities.filter(Boolean).slice(0, 3).join(', ');
-  return [`(${offset})`, cities || z.alternativeName, country].filter(Boolean).join(' · ');
+  return `(${offset}) · ${timeZoneName(z.name, lang)}`;
 }
 
 const cache = new Map<string, SelectGroup[]>();
@@ -104,7 +92,7 @@ export function timeZoneGroups(t: WizardT, lang: Language, value = '', at: Date 
   return [
     {
       label: t('tz.region.other'),
-      options: [{ value, label: `(${currentOffset(value, at)}) ${value}`, search: value }],
+      options: [{ value, label: timeZoneLabel(value, lang, at), search: value }],
     },
     ...groups,
   ];

@@ -50,6 +50,7 @@ import { orgPage } from './pages/org.page';
 import { reviewPage } from './pages/review.page';
 import {
   closedOrderPage,
+  deferredFollowUp,
   donePage,
   messagePage,
   newLinkForm,
@@ -340,7 +341,13 @@ function deferredPage(
           </form>
         </li>`;
       })}
-    </ul>`;
+    </ul>
+    ${deferredFollowUp(
+      ctx,
+      order,
+      link.recipient,
+      steps.map((s) => serviceOfStep(s.stepId)),
+    )}`;
   return respond(rc, ctx, { title: t('deferred.title'), body });
 }
 

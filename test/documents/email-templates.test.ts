@@ -102,6 +102,21 @@ describe.each(LANGUAGES)('every email in %s', (language) => {
     );
   });
 
+  it('the completion email lets long Webex ids break (the HTML part) and keeps them whole (the text part)', () => {
+    const id = 'Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzNhN2I5YzFkLTJlNGYtNDZhOC05YjBjLWQxZTJmM2E0YjVjNg';
+    const request = emailRequest('complete', language);
+    if (request.kind !== 'complete') throw new Error('expected a completion email');
+    const email = renderEmail({ ...request, webex: [`Head office — ${id}`] });
+    expect(email.text).toContain(`Head office — ${id}`);
+    // In the HTML, no run of text without a break opportunity is longer than a short word.
+    const runs = email.html
+      .replace(/<(?:head|style|title)[\s\S]*?<\/(?:head|style|title)>/g, '')
+      .replace(/href="[^"]*"|<a [^>]*>[^<]*<\/a>/g, '')
+      .split(/<[^>]+>|\s+/);
+    expect(runs.filter((r) => r.length > 24)).toEqual([]);
+    expect(email.html.replace(/<wbr>/g, '')).toContain(id);
+  });
+
   it('escapes every variable in the HTML part (and keeps it readable in the text part)', () => {
     for (const kind of EMAIL_KINDS) {
       const email = renderEmail(emailRequest(kind, language, true));

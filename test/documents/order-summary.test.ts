@@ -105,7 +105,9 @@ describePdf('order summary PDF: checked with poppler and qpdf', () => {
       PARTNER_NAME,
       CUSTOMER_NAME,
       'stiinta-tehnica.webex.com',
-      'Europe/Bucharest',
+      // The time zone by the name the form showed (with the comma-below ș, ț), not its id.
+      'Bucharest, Iași,',
+      'Constanța · România',
       'Lansare timpurie',
       'Organizația parteneră',
       'Țara sau regiunea',
@@ -154,6 +156,27 @@ describePdf('order summary PDF: checked with poppler and qpdf', () => {
       expect(text).toContain(expected);
     }
   });
+
+  it.each(['en', 'ro'] as const)(
+    '%s: the first page is filled before its page break, and "Order for" does not repeat itself',
+    async (language) => {
+      const pdf = await renderOrderSummary(summaryInput(1, language));
+      const { pageHeight, words } = wordBoxes(pdf);
+      const first = words.filter((w) => w.page === 1);
+      const footerTop = Math.min(...first.filter((w) => /^(Page|Pagina)$/.test(w.text)).map((w) => w.yMin));
+      const lowest = Math.max(...first.filter((w) => w.yMax < footerTop - 4).map((w) => w.yMax));
+      // The body's last line sits in the page's last sixth above the footer, not half way down.
+      expect(lowest).toBeGreaterThan(footerTop - pageHeight / 6);
+      const text = oneLine(pdfText(pdf));
+      if (language === 'en') {
+        expect(text).toContain('Order for A customer');
+        expect(text).not.toContain('Order for This order is for');
+      } else {
+        expect(text).toContain('Comandă pentru Un client');
+        expect(text).not.toContain('Comandă pentru Această comandă');
+      }
+    },
+  );
 
   it('the note appears only for a Provisioning admin; an order for the contact’s company has no partner', async () => {
     const input = summaryInput(1, 'en');

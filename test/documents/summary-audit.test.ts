@@ -14,8 +14,8 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 const describePdf = pdfToolsRequired() ? describe : describe.skip;
 if (!pdfToolsRequired()) console.warn(SKIP_MESSAGE);
 
-/** The audit table's text: from its title to the end of the document. */
-const auditPart = (text: string, title: string) => text.slice(text.lastIndexOf(title));
+/** The audit table's text: from its (first) title to the end of the document. */
+const auditPart = (text: string, title: string) => text.slice(text.indexOf(title));
 
 describe('audit entries in words', () => {
   const entry = (action: string) => auditTrail().find((e) => e.action === action)?.details ?? {};
@@ -31,8 +31,8 @@ describe('audit entries in words', () => {
     expect(calling).not.toMatch(/en_us|\bUS\b|street:|postalCode/);
     const meetings = auditDetailParts(entry('service-meetings submitted'), 'en');
     expect(meetings).toEqual([
-      'site 1: stiinta-tehnica-01.webex.com · Europe/Bucharest · 25 licenses · early release',
-      'site 2: stiinta-tehnica-02.webex.com · Europe/London · 25 licenses',
+      'site 1: stiinta-tehnica-01.webex.com · Bucharest, Iași, Constanța · Romania · 25 licenses · early release',
+      'site 2: stiinta-tehnica-02.webex.com · London, Birmingham, Glasgow · United Kingdom · 25 licenses',
     ]);
     expect(auditDetailParts({ adminEmail: 'it@acme.example' }, 'en')).toEqual([
       'admin email: it@acme.example',
@@ -47,7 +47,7 @@ describe('audit entries in words', () => {
       'clientul configurează serviciile: Nu',
     ]);
     expect(auditDetailParts(entry('service-meetings submitted'), 'ro')[1]).toBe(
-      'site-ul 2: stiinta-tehnica-02.webex.com · Europe/London · 25 de licențe',
+      'site-ul 2: stiinta-tehnica-02.webex.com · London, Birmingham, Glasgow · Regatul Unit · 25 de licențe',
     );
   });
 
@@ -64,6 +64,9 @@ describePdf('the order summary PDF', () => {
     expect(audit).toContain('Această comandă este pentru un client');
     expect(audit).toContain('25 de licențe');
     expect(audit).toContain('Statele Unite');
+    expect(audit).toContain('Organizația clientului furnizată în Webex');
+    expect(audit).toContain('Site-uri Meetings trimise către Webex');
+    expect(audit).toContain('ID-ul locației Webex');
     for (const english of [
       pdfEn['orderFor.customer'],
       'licenses',
@@ -76,6 +79,10 @@ describePdf('the order summary PDF', () => {
       'Set up',
       ': No',
       ': Yes',
+      'provisioned in Webex',
+      'submitted to Webex',
+      'webexOrgId',
+      'webexLocationId',
     ]) {
       expect(audit).not.toContain(english);
     }

@@ -107,6 +107,12 @@ export function completedOrder(siteCount = 1, language: Language = 'ro'): OrderR
   };
 }
 
+/** Webex ids as Webex writes them: long base64 strings with no break opportunity. */
+export const WEBEX_ORG_ID =
+  'Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi85ZjNjMmE0Ny1lNWQxLTRiOGEtOWMwZi0xYTJiM2M0ZDVlNmY';
+export const WEBEX_LOCATION_ID =
+  'Y2lzY29zcGFyazovL3VzL0xPQ0FUSU9OLzNhN2I5YzFkLTJlNGYtNDZhOC05YjBjLWQxZTJmM2E0YjVjNg';
+
 export function auditTrail(): AuditEntry[] {
   return [
     {
@@ -166,8 +172,25 @@ export function auditTrail(): AuditEntry[] {
         announcementLanguage: 'en_us',
       }),
     },
+    {
+      at: '2026-11-21T10:10:00Z',
+      actor: 'system',
+      action: 'Customer organization provisioned in Webex',
+      details: { webexOrgId: WEBEX_ORG_ID },
+    },
+    {
+      at: '2026-11-21T10:12:00Z',
+      actor: 'system',
+      action: 'Meetings sites submitted to Webex',
+      details: { sites: 'stiinta-tehnica-01.webex.com, stiinta-tehnica-02.webex.com' },
+    },
     { at: '2026-11-21T10:15:00Z', actor: 'system', action: 'Webex Meetings provisioned', details: {} },
-    { at: '2026-11-21T10:20:00Z', actor: 'system', action: 'Webex Calling provisioned', details: {} },
+    {
+      at: '2026-11-21T10:20:00Z',
+      actor: 'system',
+      action: 'Webex Calling provisioned',
+      details: { location: 'New York office', webexLocationId: WEBEX_LOCATION_ID },
+    },
   ];
 }
 

@@ -94,6 +94,8 @@ async function walk(v: Visitor, t: T, link: string, suffix: string, phone: boole
   expect(await v.page.locator('#f-site-1-licenses').inputValue()).toBe('25');
   expect(await v.page.locator('.total.bad').count()).toBe(0);
   expect(await v.page.locator('#error-summary').count()).toBe(0);
+  // Nothing typed was lost by adding a site: no draft is offered back.
+  expect(await v.page.locator('.draft').count()).toBe(0);
   // "Remove site 2" starts where the labels around it start.
   const remove = await box(v, `button[value="remove-1"]`);
   const label = await box(v, 'label[for="f-site-1-name"]');
@@ -111,6 +113,9 @@ async function walk(v: Visitor, t: T, link: string, suffix: string, phone: boole
   await v.page.getByLabel(t['calling.locationName'], { exact: true }).fill('HQ');
   await v.page.getByLabel(t['calling.country'], { exact: true }).selectOption('US');
   await v.page.locator('#f-street').waitFor();
+  // Nor by choosing the country (the page came back with the address fields and the name kept).
+  expect(await v.page.getByLabel(t['calling.locationName'], { exact: true }).inputValue()).toBe('HQ');
+  expect(await v.page.locator('.draft').count()).toBe(0);
   // The country label spans the form: its button sits under it, beside the select.
   const countryField = await box(v, '#f-country');
   const countryLabel = await box(v, 'label[for="f-country"]');

@@ -13,6 +13,7 @@ import {
   newVisitor,
   openEmailAndClick,
   placeOrder,
+  showEmail,
 } from './support/browser';
 import {
   calling,
@@ -121,6 +122,23 @@ describe.runIf(available)('the partner wizard in a browser', { timeout, concurre
       announcementLanguage: 'en_us',
     });
     expect(isPdf(await downloadSummary(v, EN))).toBe(true);
+    // Both organizations, two sites and a location were made in Webex: their ids (80-odd
+    // characters without a break) wrap inside the done page's card instead of running past it.
+    const ids = v.page.locator('.summary-list code');
+    expect(await ids.count()).toBeGreaterThanOrEqual(4);
+    for (const card of await v.page.locator('.org').all()) {
+      expect(await card.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    }
+    await v.check('done-long-webex-ids');
+    // The completion email keeps its 600 px card with the same ids in it.
+    await showEmail(rt, v, o.contact.email, 'is set up');
+    await v.page
+      .getByText(/Y2lzY29zcGFyazovL/)
+      .first()
+      .waitFor();
+    const card = v.page.locator('table[width="600"]');
+    expect((await card.boundingBox())?.width).toBeLessThanOrEqual(600);
+    await v.check('email-complete-long-webex-ids');
     await context.close();
   });
 
@@ -310,6 +328,12 @@ describe.runIf(available)('the partner wizard in a browser', { timeout, concurre
     await placeOrder(rt, o);
     await openEmailAndClick(rt, v, o.contact.email, o.orderId, 'Configurare serviciu');
     expect(await v.page.locator('html').getAttribute('lang')).toBe('ro');
+    // At desktop width the Romanian step bar is one line: "Gata" does not wrap onto a second.
+    const tops = await v.page
+      .locator('ol.progress li')
+      .evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().top)));
+    expect(tops.length).toBe(6);
+    expect(new Set(tops).size).toBe(1);
     await orderFor(v, RO, 'customer');
     await v.page.getByText(RO['org.associated']).waitFor();
     await v.check('partener-asociat');
@@ -334,11 +358,38 @@ describe.runIf(available)('the partner wizard in a browser', { timeout, concurre
       announcementLanguage: 'ro_ro',
     });
     await expectHeading(v, RO['deferred.title']);
+    // What is set up already (Calling, just closed), and how to come back: the same link, by email.
+    await v.page.getByRole('heading', { name: RO['deferred.doneTitle'] }).waitFor();
+    expect(await v.page.locator('#already-set-up').innerText()).toContain(RO['service.calling']);
+    expect(await v.page.locator('#come-back').innerText()).toContain(o.contact.email);
     await v.check('amanate');
     await clickButton(v, `${RO['service.now']} – ${RO['service.meetings']}`);
     await expectHeading(v, RO['meetings.title']);
     await v.page.locator('#f-site-0-name').fill(`contoso-ro-${o.orderId.slice(-6).toLowerCase()}`);
     await v.page.locator('#f-site-0-tz').selectOption('Europe/Bucharest');
+    // The time zone select is wide enough for every label it lists: none is cut.
+    const cut = await v.page.locator('#f-site-0-tz').evaluate((el) => {
+      const select = el as unknown as {
+        clientWidth: number;
+        options: ArrayLike<{ text: string }>;
+      };
+      const style = el.ownerDocument.defaultView?.getComputedStyle(el);
+      const canvas = el.ownerDocument.createElement('canvas') as unknown as {
+        getContext(kind: '2d'): { font: string; measureText(text: string): { width: number } };
+      };
+      const pen = canvas.getContext('2d');
+      pen.font = `${style?.fontWeight ?? ''} ${style?.fontSize ?? ''} ${style?.fontFamily ?? ''}`;
+      // Room for text: the select's inside less its padding and the arrow.
+      const room =
+        select.clientWidth -
+        Number.parseFloat(style?.paddingLeft ?? '0') -
+        Number.parseFloat(style?.paddingRight ?? '0') -
+        24;
+      return Array.from(select.options)
+        .map((o) => o.text)
+        .filter((text) => pen.measureText(text).width > room);
+    });
+    expect(cut).toEqual([]);
     await v.check('meetings-form');
     await clickButton(v, RO['common.next']);
     await expectHeading(v, RO['meetings.reviewTitle']);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOrder } from '../../functions/shared/adapters/order-repository';
+import { addAudit, findOrder } from '../../functions/shared/adapters/order-repository';
 import { waitFor } from '../helpers/wait';
 import { startOpsScenario, type OpsScenario } from './fixtures/ops-scenario';
 
@@ -74,8 +74,21 @@ describe.skipIf(!haveBrowser)('ops view in a browser', () => {
     await page.screenshot({ path: `${SHOTS}/ops-waiting.png`, fullPage: true });
     expect(await seriousA11yViolations()).toEqual([]);
 
+    // A Webex id as Webex writes it (no break opportunity in 86 characters) in the audit trail.
+    await addAudit(world.ids.completed, {
+      actor: 'system',
+      action: 'Customer organization provisioned in Webex',
+      details: {
+        webexOrgId: `Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi85ZjNjMmE0Ny1lNWQxLTRiOGEtOWMwZi0xYTJiM2M0ZDVlNmY`,
+      },
+    });
     await open(`/ops/runs/${world.ids.completed}`);
     expect(await page.locator('#f-wait').locator('..').innerText()).toContain('Nobody: completed');
+    // The long id wraps in its cell: on a laptop's window the page is no wider than the window.
+    await page.setViewportSize({ width: 1024, height: 800 });
+    const width = await page.locator('html').evaluate((el) => el.scrollWidth);
+    await page.setViewportSize({ width: 1360, height: 900 });
+    expect(width).toBeLessThanOrEqual(1024);
     await page.screenshot({ path: `${SHOTS}/ops-completed.png`, fullPage: true });
 
     await open(`/ops/runs/${world.ids.failed}`);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunPage, renderRunsPage } from '../../infra/local/ops/ops-pages';
 import { formatRunDetail, formatRunList, table } from '../../infra/local/ops/ops-text';
+import type { RunDetail } from '../../infra/local/ops/ops-queries';
 import { traceRun } from '../../infra/local/ops/run-history';
-import { mapFailedHistory, TASK_TOKEN } from './fixtures/history-builder';
+import { mapFailedHistory, TASK_TOKEN, twoServiceHistory } from './fixtures/history-builder';
 import { completedDetail, failedDetail, NOW, waitingDetail } from './fixtures/run-details';
 
 const body = (r: { body: string | Buffer }) => String(r.body);
@@ -53,6 +54,53 @@ describe('run page (rendered from fixtures)', () => {
     expect(top).toContain('Calling location address is missing a postal code');
     expect(html).toMatch(/class="state group failed" data-state="Set up services"/);
     expect(html).toMatch(/class="state task failed" data-state="Provision Webex Calling"/);
+  });
+
+  it('a completed two-service order: each Map step shows what happened to it, once; decisions in words', () => {
+    const webexOrgId =
+      'Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi85ZjNjMmE0Ny1lNWQxLTRiOGEtOWMwZi0xYTJiM2M0ZDVlNmY';
+    const detail: RunDetail = {
+      ...completedDetail(),
+      trace: traceRun(twoServiceHistory().events),
+      audit: [
+        {
+          at: '2026-11-25T10:30:00.000Z',
+          actor: 'ana@partner.example',
+          action: 'service-calling deferred',
+          details: { service: 'calling' },
+        },
+        {
+          at: '2026-11-25T10:40:00.000Z',
+          actor: 'system',
+          action: 'Customer organization provisioned in Webex',
+          details: { webexOrgId },
+        },
+        { at: '2026-11-25T11:00:00.000Z', actor: 'system', action: 'Order completed', details: {} },
+      ],
+    };
+    const html = body(renderRunPage(detail, { csrf: 'tok', now: NOW }));
+    const rows = html.split('<tr').filter((r) => r.includes('id="step-'));
+    const row = (name: string) => rows.filter((r) => r.includes(`<strong>${name}</strong>`));
+    for (const name of [
+      'Wait for service setup — Webex Meetings',
+      'Wait for service setup — Webex Calling',
+    ]) {
+      expect(row(name)).toHaveLength(1);
+      expect(row(name)[0]).toContain('<span class="badge succeeded">succeeded</span>');
+      expect(row(name)[0]).not.toContain('(retried)');
+    }
+    expect(row('Provision Webex Calling — Webex Calling')[0]).toContain('2 (retried)');
+    expect(html).not.toContain('badge aborted');
+    // Latest decisions and the audit trail say what people read elsewhere, not internal names.
+    const decided = html.slice(html.indexOf('id="f-decided"'), html.indexOf('Full audit trail'));
+    expect(decided).toContain('Webex Calling: set up later');
+    expect(decided).toContain('Customer organization provisioned in Webex');
+    expect(html).not.toContain('service-calling deferred');
+    expect(html).toContain(`<td class="wrap-ids">Webex organization ID: ${webexOrgId}</td>`);
+    // `npm run ops -- show` tells the same story.
+    const text = formatRunDetail(detail, NOW);
+    expect(text).toContain('Webex Calling: set up later');
+    expect(text).not.toContain('service-calling deferred');
   });
 
   it('a completed order: nobody waited for, every step listed', () => {

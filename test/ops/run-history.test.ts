@@ -8,6 +8,7 @@ import {
   failedHistory,
   mapFailedHistory,
   TASK_TOKEN,
+  twoServiceHistory,
   waitingHistory,
 } from './fixtures/history-builder';
 
@@ -76,6 +77,54 @@ describe('traceRun: execution history → steps', () => {
     expect(receive?.attempts[0]?.error).toBe('TransientError');
     expect(trace.visited.has('Provision Webex Meetings')).toBe(true);
     expect(trace.visited.has('Partner organization')).toBe(false);
+  });
+
+  it("two services side by side: each iteration's events stay with its own steps, none aborted, one retry where there was one", () => {
+    // Prepare: both iterations wait in the same state at once; their events interleave.
+    const events = twoServiceHistory().events;
+    // Act
+    const trace = traceRun(events);
+    // Assess
+    expect(trace.state).toBe('SUCCEEDED');
+    const inMap = trace.steps
+      .filter((s) => s.iteration !== undefined)
+      .map((s) => [s.iteration, s.name, s.status, s.attempts.map((a) => a.outcome).join(',')]);
+    expect(inMap).toEqual([
+      [0, 'Wait for service setup', 'succeeded', 'succeeded'],
+      [1, 'Wait for service setup', 'succeeded', 'succeeded'],
+      [1, 'Which service?', 'succeeded', ''],
+      [1, 'Provision Webex Calling', 'succeeded', 'failed,succeeded'],
+      [0, 'Which service?', 'succeeded', ''],
+      [0, 'Provision Webex Meetings', 'succeeded', 'succeeded'],
+      [0, 'Wait for Meetings site', 'succeeded', ''],
+      [0, 'Check Meetings site', 'succeeded', 'succeeded'],
+      [0, 'Meetings site ready?', 'succeeded', ''],
+      [0, 'Meetings provisioned', 'succeeded', ''],
+    ]);
+    expect(trace.steps.every((s) => s.status === 'succeeded')).toBe(true);
+    expect(trace.failedStep).toBeUndefined();
+  });
+
+  it("two services, one iteration fails for good: that step failed, the other iteration's open step aborted, each step once", () => {
+    const trace = traceRun(twoServiceHistory({ callingFails: true }).events);
+    expect(trace).toMatchObject({ state: 'FAILED', error: 'ValidationError', current: [] });
+    const inMap = trace.steps
+      .filter((s) => s.iteration !== undefined)
+      .map((s) => [s.iteration, s.name, s.status, s.attempts.length]);
+    expect(inMap).toEqual([
+      [0, 'Wait for service setup', 'succeeded', 1],
+      [1, 'Wait for service setup', 'succeeded', 1],
+      [1, 'Which service?', 'succeeded', 0],
+      [1, 'Provision Webex Calling', 'failed', 1],
+      [0, 'Which service?', 'succeeded', 0],
+      [0, 'Provision Webex Meetings', 'succeeded', 1],
+      [0, 'Wait for Meetings site', 'aborted', 0],
+    ]);
+    expect(trace.failedStep).toMatchObject({ name: 'Provision Webex Calling', iteration: 1 });
+    expect(trace.steps.find((s) => s.name === 'Set up services')).toMatchObject({
+      status: 'failed',
+      error: 'ValidationError',
+    });
   });
 
   it('an expired run ends by design: no failed step', () => {

@@ -114,6 +114,28 @@ describe('the time zone picker', () => {
     expect(valueOf(us.page.body, 'f-site-0-tz')).toBeUndefined();
   });
 
+  it('the review page names the zone as the form did, and Romanian cities with comma-below ș and ț', async () => {
+    const { client, action, csrf, page: form } = await meetingsForm(10, 'c-ro', 'ro');
+    const option = /<option value="Europe\/Bucharest"[^>]*>([^<]*)</.exec(form.body)?.[1] ?? '';
+    expect(option).toContain('Iași');
+    expect(option).toContain('Constanța');
+    expect(option).not.toMatch(/[şţŞŢ]/);
+    const review = await client.post(action, {
+      csrf,
+      intent: 'review',
+      siteCount: '1',
+      'site-0-name': `tz-${Date.now().toString(36)}`,
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '10',
+    });
+    expect(review.status).toBe(200);
+    expect(review.body).toContain(`<dd>${option}</dd>`);
+    expect(review.body).not.toContain('Europe/Bucharest</dd>');
+    // The button keeps the source document's word; one line beside it says what it does.
+    expect(review.body).toMatch(/value="confirm" aria-describedby="close-hint">\s*Închidere\s*<\/button>/);
+    expect(review.body).toMatch(/id="close-hint">\s*Butonul Închidere furnizează serviciul în Webex\.\s*</);
+  });
+
   it('keeps a chosen zone that is not in the list (an alias) selected', async () => {
     const { client, action, csrf } = await meetingsForm(10);
     const page = await client.post(action, {
@@ -214,6 +236,23 @@ describe('a second Meetings site', () => {
 });
 
 describe('addresses', () => {
+  it('the Calling location starts in the organization’s country, as Meetings starts in its time zone', async () => {
+    for (const [orgId, country] of [
+      ['c-ro', 'RO'],
+      ['c-us', 'US'],
+    ] as const) {
+      const s = await started('service-calling', {
+        patch: forOrg(orgId),
+        detail: { services: [{ type: 'calling', quantity: 5 }] },
+      });
+      const client = new WebClient();
+      const start = formTo((await client.get(s.url)).body, '/steps/service-calling');
+      const page = await client.post(start.action, { ...start.hidden, intent: 'start' });
+      expect(page.status).toBe(200);
+      expect(valueOf(page.body, 'f-country')).toBe(country);
+    }
+  });
+
   it('the Calling review writes a US address the US way, the country in the page’s language', async () => {
     const s = await started('service-calling', {
       patch: forOrg('c-us'),

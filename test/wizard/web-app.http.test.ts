@@ -781,6 +781,33 @@ describe('services', () => {
     expect(list.body.match(/value="start"/g)).toHaveLength(2);
   });
 
+  it('after Set up later, the page says what is set up already and how the person comes back', async () => {
+    const s = await started('service-calling', {
+      patch: {
+        ...servicesPatch,
+        provisioned: {
+          meetings: {
+            sites: [{ siteName: 'acme', timeZone: 'Europe/Bucharest', earlyRelease: false, licenses: 10 }],
+            provisionedAt: '2026-12-01T10:00:00.000Z',
+          },
+        },
+      },
+    });
+    await setDeferred(s.orderId, 'service-calling', true);
+    const client = new WebClient();
+    const list = await client.get(s.url);
+    expect(h1(list.body)).toBe('Services to set up later');
+    const body = decode(list.body).replace(/\s+/g, ' ');
+    expect(body).toContain('Already set up');
+    expect(body).toContain('Webex Meetings: provisioned in Webex on 1 December 2026');
+    expect(body).toContain('How to come back');
+    expect(body).toContain(
+      'Open this same link again when you are ready: it is in the email we sent to ana@partner.example.',
+    );
+    // Only the service put off is offered to set up.
+    expect(list.body.match(/value="start"/g)).toHaveLength(1);
+  });
+
   it('Calling: the country first, then its address fields (US: state and ZIP; RO: county), validated', async () => {
     const s = await started('service-calling', {
       patch: servicesPatch,

@@ -26,7 +26,8 @@ import {
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
 import { addressLines as formatAddress } from '../../shared/documents/address';
-import { serviceIntro, servicePosition } from './service-intro';
+import { organizationCountry, serviceIntro, servicePosition } from './service-intro';
+import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Webex Calling: the main location. The address fields depend on the country, so without
 // JavaScript the country comes first and the form then shows that country's fields (with
@@ -136,12 +137,13 @@ function review(ctx: StepContext, values: Values, settings: CallingSettings): Re
 <p class="lead">${t('calling.reviewIntro')}</p>
 <div class="org"><h2>${l.locationName}</h2><dl class="facts">
   <dt>${t('calling.address')}</dt><dd>${addressLines(ctx, settings)}</dd>
-  <dt>${t('calling.timeZone')}</dt><dd>${l.timeZone}</dd>
+  <dt>${t('calling.timeZone')}</dt><dd>${timeZoneLabel(l.timeZone, lang)}</dd>
   <dt>${t('calling.announcementLanguage')}</dt><dd>${announcementLanguageName(l.announcementLanguage, lang)}</dd>
 </dl></div>
 ${formStart(ctx)}${hiddenAll(values)}
 <div class="actions">
-  <button class="btn" type="submit" name="intent" value="confirm">${t('common.close')}</button>
+  <button class="btn" type="submit" name="intent" value="confirm" aria-describedby="close-hint">${t('common.close')}</button>
+  <span class="hint close-hint" id="close-hint">${t('review.closeHint')}</span>
   <button class="btn secondary" type="submit" name="intent" value="edit">${t('common.change')}</button>
 </div>
 </form>`,
@@ -156,7 +158,15 @@ export const callingPage: StepPage = {
   async act(ctx, form): Promise<ActResult> {
     const { t } = ctx.page;
     const intent = field(form, 'intent');
-    if (intent === 'start') return { kind: 'render', ...countryStage(ctx, empty(), new Map()) };
+    if (intent === 'start') {
+      // The location's country starts as the organization's (as Meetings starts from its time zone).
+      const country = await organizationCountry(ctx);
+      const known = country !== undefined && country in COUNTRY_RULES;
+      return {
+        kind: 'render',
+        ...countryStage(ctx, { ...empty(), country: known ? country : '' }, new Map()),
+      };
+    }
     const values = read(form);
     if (!(values.country in COUNTRY_RULES)) {
       const errors: FieldErrors = new Map([

@@ -1,5 +1,5 @@
 import { meetingsDetails } from '../../shared/domain/audit-details';
-import { findOrganization, reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
+import { reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
 import {
   MAX_SITES,
   meetingsSettingsFor,
@@ -23,7 +23,8 @@ import { markup, raw } from '../html';
 import { formStart, type ActResult, type Rendered, type StepContext, type StepPage } from '../step-context';
 import { precheckMeetings } from '../precheck';
 import { onlyZoneOf, timeZoneField } from '../time-zones';
-import { serviceIntro, servicePosition } from './service-intro';
+import { organizationCountry, serviceIntro, servicePosition } from './service-intro';
+import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Webex Meetings: one site or more (<name>.webex.com), a time zone each, early release, and with
 // more than one site the license split. "I need additional URLs" works without JavaScript: it
@@ -231,7 +232,7 @@ ${
 }
 
 function review(ctx: StepContext, sites: SiteValues[], settings: MeetingsSettings): Rendered {
-  const { t } = ctx.page;
+  const { t, lang } = ctx.page;
   const split = settings.sites.length > 1;
   return {
     title: t('meetings.reviewTitle'),
@@ -244,7 +245,7 @@ ${settings.sites.map(
       <h2>${siteUrl(s.siteName)}</h2>
       <dl class="facts">
         <dt>${t('meetings.timeZone')}</dt>
-        <dd>${s.timeZone}</dd>
+        <dd>${timeZoneLabel(s.timeZone, lang)}</dd>
         <dt>${t('meetings.earlyReleaseShort')}</dt>
         <dd>${t(s.earlyRelease ? 'common.yes' : 'common.no')}</dd>
         <dt>${t('service.licenses')}</dt>
@@ -259,7 +260,8 @@ ${sites.map((s, i) => {
   return markup`${hidden(n.name, s.name)}${hidden(n.tz, s.tz)}${s.early ? hidden(n.early, 'yes') : ''}${hidden(n.licenses, s.licenses)}`;
 })}
 <div class="actions">
-  <button class="btn" type="submit" name="intent" value="confirm">${t('common.close')}</button>
+  <button class="btn" type="submit" name="intent" value="confirm" aria-describedby="close-hint">${t('common.close')}</button>
+  <span class="hint close-hint" id="close-hint">${t('review.closeHint')}</span>
   <button class="btn secondary" type="submit" name="intent" value="edit">${t('common.change')}</button>
 </div>
 </form>`,
@@ -286,9 +288,7 @@ const emptySite = (tz = ''): SiteValues => ({ name: '', tz, early: false, licens
 
 /** The zone of the organization's country when that country has only one. */
 async function defaultZone(ctx: StepContext): Promise<string> {
-  const ref = ctx.order.customerOrg ?? ctx.order.partnerOrg;
-  const org = ref ? await findOrganization(ref.orgId) : undefined;
-  return onlyZoneOf(org?.country) ?? '';
+  return onlyZoneOf(await organizationCountry(ctx)) ?? '';
 }
 
 export const meetingsPage: StepPage = {

@@ -1,9 +1,20 @@
+import { findOrganization } from '../../shared/adapters/org-directory';
 import { serviceOfStep } from '../../shared/domain/steps.schema';
 import { markup, type SafeHtml } from '../html';
 import { serviceName } from '../display';
 import { formStart, type Rendered, type StepContext } from '../step-context';
 
 // The first screen of every service: the subscription, then Set up now or Set up later.
+
+/**
+ * The country of the organization the services are set up in (the customer's; for an order
+ * without one, the partner's): Meetings pre-selects its time zone, Calling the location's country.
+ */
+export async function organizationCountry(ctx: StepContext): Promise<string | undefined> {
+  const ref = ctx.order.customerOrg ?? ctx.order.partnerOrg;
+  const org = ref ? await findOrganization(ref.orgId) : undefined;
+  return org?.country;
+}
 
 export function servicePosition(ctx: StepContext): SafeHtml {
   const type = serviceOfStep(ctx.step.stepId);

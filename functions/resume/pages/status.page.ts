@@ -1,11 +1,13 @@
 import { webexResultLines } from '../../shared/domain/webex-results';
 import type { OrderRecord } from '../../shared/domain/order-record.schema';
+import type { ServiceType } from '../../shared/domain/order.schema';
 import { siteUrl } from '../../shared/domain/meetings.schema';
 import type { WizardKey } from '../../shared/i18n/wizard.catalog';
 import { addressLines } from '../../shared/documents/address';
 import { lineBreaks, markup, type SafeHtml } from '../html';
 import { announcementLanguageName, formatDate, serviceName, whereOrderStands } from '../display';
 import type { PageContext, PageOptions } from '../layout';
+import { timeZoneLabel } from '../../shared/documents/time-zone-names';
 
 // Pages that say where things stand: link problems, closed orders, the run at work, and Done.
 
@@ -113,7 +115,7 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
                 ${meetings.sites.map(
                   (s) =>
                     markup`<li>
-                      <strong>${siteUrl(s.siteName)}</strong> · ${s.timeZone} · ${t('service.licenses')}:
+                      <strong>${siteUrl(s.siteName)}</strong> · ${timeZoneLabel(s.timeZone, lang)} · ${t('service.licenses')}:
                       ${s.licenses}${s.earlyRelease ? markup` · ${t('meetings.earlyReleaseShort')}` : ''}
                     </li>`,
                 )}
@@ -134,7 +136,7 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
                 <dt>${t('calling.address')}</dt>
                 <dd>${lineBreaks(addressLines(calling.location, lang))}</dd>
                 <dt>${t('calling.timeZone')}</dt>
-                <dd>${calling.location.timeZone}</dd>
+                <dd>${timeZoneLabel(calling.location.timeZone, lang)}</dd>
                 <dt>${t('calling.announcementLanguage')}</dt>
                 <dd>${announcementLanguageName(calling.location.announcementLanguage, lang)}</dd>
               </dl>
@@ -160,4 +162,34 @@ export function donePage(ctx: PageContext, order: OrderRecord, summaryUrl: strin
           : markup`<p class="notice" role="status">${t('done.summaryPending')}</p>`
       }`,
   };
+}
+
+/**
+ * Below the services put off: what is set up already (provisioned, or being provisioned now),
+ * and how the person comes back (this same link, in the email they got, and in each reminder).
+ */
+export function deferredFollowUp(
+  ctx: PageContext,
+  order: OrderRecord,
+  recipient: string,
+  deferred: readonly (ServiceType | undefined)[],
+): SafeHtml {
+  const { t, lang } = ctx;
+  const others = order.services.map((s) => s.type).filter((type) => !deferred.includes(type));
+  const lines = others.map((type) => {
+    const at = order.provisioned[type]?.provisionedAt;
+    return at
+      ? t('deferred.provisioned', { service: serviceName(t, type), date: formatDate(at, lang) })
+      : t('deferred.inProgress', { service: serviceName(t, type) });
+  });
+  return markup`${
+    lines.length > 0
+      ? markup`<h2>${t('deferred.doneTitle')}</h2>
+          <ul class="summary-list" id="already-set-up">
+            ${lines.map((line) => markup`<li>${line}</li>`)}
+          </ul>`
+      : ''
+  }
+    <h2>${t('deferred.comeBackTitle')}</h2>
+    <p id="come-back">${t('deferred.comeBack', { email: recipient })}</p>`;
 }

@@ -6,6 +6,7 @@ import { pdfCatalogs, type PdfMessageKey } from '../i18n/pdf.catalog';
 import { translator, type Vars } from '../i18n/translate';
 import { addressLine } from './address';
 import { countryName, languageName } from './format';
+import { timeZoneName } from './time-zone-names';
 
 // Audit entries in words, in the reader's language, at the time they are shown: the same labels
 // and display values as the pages (countries and verticals by name, an address as its country
@@ -34,6 +35,8 @@ function shown(t: T, name: string, value: string | number | boolean, language: L
       return /^[A-Z]{2}$/.test(text) ? countryName(text, language) : text;
     case 'announcementLanguage':
       return languageName(text, language);
+    case 'timeZone':
+      return timeZoneName(text, language);
     case 'choice':
       return translatedOrRaw(t, `orderFor.${text}`, text);
     case 'businessVertical':
@@ -42,6 +45,15 @@ function shown(t: T, name: string, value: string | number | boolean, language: L
       return translatedOrRaw(t, `outcome.${text}`, text);
     case 'service':
       return translatedOrRaw(t, `service.${text}`, text);
+    case 'services':
+      // "meetings × 10, calling × 5" as the intake records it: each service by its name.
+      return text.replace(/\b(meetings|calling)\b/g, (type) => translatedOrRaw(t, `service.${type}`, type));
+    case 'step':
+      return translatedOrRaw(t, `step.${text}`, text);
+    case 'job':
+      return translatedOrRaw(t, `job.${text}`, text);
+    case 'role':
+      return translatedOrRaw(t, `assignee.${text}`, text);
     default:
       return text.replace(/\s+/g, ' ');
   }
@@ -90,7 +102,7 @@ export function auditDetailParts(
   for (const [n, s] of [...sites].sort((a, b) => a[0] - b[0])) {
     const facts = [
       typeof s.name === 'string' ? siteUrl(s.name) : '',
-      typeof s.TimeZone === 'string' ? s.TimeZone : '',
+      typeof s.TimeZone === 'string' ? timeZoneName(s.TimeZone, language) : '',
       typeof s.Licenses === 'number' ? t('detail.licensesCount', { count: s.Licenses }) : '',
       s.EarlyRelease === true ? t('detail.earlyRelease') : '',
     ].filter(Boolean);

@@ -19,6 +19,7 @@ import {
   languageName,
 } from './format';
 import type { SummaryInput } from './summary.types';
+import { timeZoneName } from './time-zone-names';
 
 // The order summary PDF: A4, in the contact's language, with DejaVu Sans embedded.
 //
@@ -226,8 +227,13 @@ class SummaryWriter {
     );
   }
 
+  /** Starts a new page unless `needed` points fit (a block that must not split). */
+  keepTogether(needed: number): void {
+    this.ensure(Math.min(needed, BOTTOM - MARGIN.top));
+  }
+
   /** Label / value rows; a row never splits across pages. */
-  keyValues(rows: [string, string][]): void {
+  keyValues(rows: [string, string][], gapAfter = 4): void {
     const labelWidth = KV_LABEL_WIDTH;
     const valueWidth = KV_VALUE_WIDTH;
     const list = this.container('L');
@@ -247,7 +253,7 @@ class SummaryWriter {
       );
       this.gap(h + 5);
     }
-    this.gap(4);
+    this.gap(gapAfter);
   }
 
   /** A highlighted note (the Provisioning admin explanation). */
@@ -469,7 +475,7 @@ function orderSection(w: SummaryWriter, t: T, order: OrderRecord, language: Lang
   if (order.partnerName) rows.push([t('order.partnerName'), order.partnerName]);
   rows.push([t('order.contact'), `${order.contact.name}\n${order.contact.email}`]);
   rows.push([t('order.language'), t(`language.${order.contact.language}`)]);
-  if (order.orderFor) rows.push([t('order.orderFor'), t(`orderFor.${order.orderFor}`)]);
+  if (order.orderFor) rows.push([t('order.orderFor'), t(`orderForRow.${order.orderFor}`)]);
   w.keyValues(rows);
 
   const qty = 110;
@@ -537,10 +543,21 @@ function organizationsSection(w: SummaryWriter, t: T, input: SummaryInput, langu
     customer.partnerRole === 'provisioning-admin'
       ? ([t('role.provisioning-admin'), t('role.provisioningAdminNote')] as const)
       : undefined;
-  // The Provisioning admin note explains the role row above it: heading, rows and note stay on one page.
-  w.subheading(t('org.customer'), w.keyValuesHeight(rows) + (adminNote ? w.noteHeight(...adminNote) : 0));
-  w.keyValues(rows);
-  if (adminNote) w.note(...adminNote);
+  // The heading stays with the organization's first rows; the rows may then run onto the next
+  // page (keeping the whole block together left half of the first page empty). The Provisioning
+  // admin note explains the role row above it: that row and the note stay on one page.
+  const roleRow = adminNote ? rows.findIndex(([label]) => label === t('org.partnerRole')) : -1;
+  const before = roleRow >= 0 ? rows.slice(0, roleRow) : rows;
+  const after = roleRow >= 0 ? rows.slice(roleRow) : [];
+  w.subheading(t('org.customer'), w.keyValuesHeight(rows.slice(0, 3)));
+  w.keyValues(before, after.length > 0 ? 0 : 4);
+  if (adminNote) {
+    w.keepTogether(w.keyValuesHeight(after) + w.noteHeight(...adminNote));
+    w.keyValues(after);
+    w.note(...adminNote);
+  } else if (after.length > 0) {
+    w.keyValues(after);
+  }
 }
 
 function servicesSection(w: SummaryWriter, t: T, order: OrderRecord, language: Language): void {
@@ -567,7 +584,7 @@ function meetingsBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lan
   ]);
   const rows = meetings.sites.map((site) => [
     siteUrl(site.siteName),
-    site.timeZone,
+    timeZoneName(site.timeZone, language),
     t(site.earlyRelease ? 'common.yes' : 'common.no'),
     formatNumber(site.licenses, language),
   ]);
@@ -608,7 +625,7 @@ function callingBlock(w: SummaryWriter, t: T, order: OrderRecord, language: Lang
   w.keyValues([
     [t('calling.locationName'), location.locationName],
     [t('calling.address'), addressLines(location, language).join('\n')],
-    [t('calling.timeZone'), location.timeZone],
+    [t('calling.timeZone'), timeZoneName(location.timeZone, language)],
     [t('calling.announcementLanguage'), languageName(location.announcementLanguage, language)],
   ]);
   w.paragraph(t('calling.moreLocations'), SIZE.small, COLOR.muted);

@@ -163,7 +163,13 @@ export const wizardEn = {
   'service.laterNotice': '{service} will be set up later.',
   'deferred.title': 'Services to set up later',
   'deferred.intro':
-    'You chose to set up these services later, so they are not provisioned yet. Set them up now, or come back with the link in your latest email until the order expires.',
+    'You chose to set up these services later, so they are not provisioned yet. Set them up now, or come back later.',
+  'deferred.doneTitle': 'Already set up',
+  'deferred.provisioned': '{service}: provisioned in Webex on {date}',
+  'deferred.inProgress': '{service}: being provisioned in Webex now',
+  'deferred.comeBackTitle': 'How to come back',
+  'deferred.comeBack':
+    'Open this same link again when you are ready: it is in the email we sent to {email}. Until the order expires, the reminders we email you carry the same link.',
 
   'meetings.title': 'Set up Webex Meetings',
   'meetings.intro':
@@ -202,6 +208,7 @@ export const wizardEn = {
     '{quantity, plural, one {The license goes to this site.} other {All # licenses go to this site.}}',
   'meetings.reviewTitle': 'Review Webex Meetings',
   'meetings.reviewIntro': 'Review the information, then select Close to provision the service.',
+  'review.closeHint': 'Close provisions the service in Webex.',
   'meetings.earlyReleaseShort': 'Early release program',
 
   'calling.title': 'Set up Webex Calling',

@@ -171,7 +171,13 @@ export const wizardRo: Record<WizardKey, string> = {
   'service.laterNotice': '{service} va fi configurat mai târziu.',
   'deferred.title': 'Servicii de configurat mai târziu',
   'deferred.intro':
-    'Ați ales să configurați aceste servicii mai târziu, așa că nu sunt încă furnizate. Configurați-le acum sau reveniți cu linkul din cel mai recent e-mail până la expirarea comenzii.',
+    'Ați ales să configurați aceste servicii mai târziu, așa că nu sunt încă furnizate. Configurați-le acum sau reveniți mai târziu.',
+  'deferred.doneTitle': 'Deja configurate',
+  'deferred.provisioned': '{service}: furnizat în Webex pe {date}',
+  'deferred.inProgress': '{service}: se furnizează acum în Webex',
+  'deferred.comeBackTitle': 'Cum reveniți',
+  'deferred.comeBack':
+    'Deschideți din nou același link când sunteți pregătit: se află în e-mailul trimis la {email}. Până la expirarea comenzii, mementourile pe care vi le trimitem prin e-mail conțin același link.',
 
   'meetings.title': 'Configurare Webex Meetings',
   'meetings.intro':
@@ -212,6 +218,7 @@ export const wizardRo: Record<WizardKey, string> = {
     '{quantity, plural, one {Licența este alocată acestui site.} few {Toate cele # licențe sunt alocate acestui site.} other {Toate cele # de licențe sunt alocate acestui site.}}',
   'meetings.reviewTitle': 'Revizuire Webex Meetings',
   'meetings.reviewIntro': 'Revizuiți informațiile, apoi faceți clic pe Închidere pentru a furniza serviciul.',
+  'review.closeHint': 'Butonul Închidere furnizează serviciul în Webex.',
   'meetings.earlyReleaseShort': 'Program de lansare timpurie',
 
   'calling.title': 'Configurare Webex Calling',

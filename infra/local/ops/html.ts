@@ -107,6 +107,8 @@ tr.step-running td { background:var(--amber-soft); }
 .asl-graph .edge.taken { stroke:#0969da; stroke-width:2.4; opacity:1; stroke-dasharray:none; }
 .asl-graph .arrow-plain { fill:#afb8c1; } .asl-graph .arrow-catch { fill:#d0d7de; } .asl-graph .arrow-taken { fill:#0969da; }
 .nowrap { white-space:nowrap; }
+/* Webex ids are 80-odd characters with no break opportunity: let them wrap anywhere rather than widen the page. */
+.wrap-ids, .fact { overflow-wrap:anywhere; }
 .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
 `;
 

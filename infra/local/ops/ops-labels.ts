@@ -1,4 +1,4 @@
-import { auditDetailParts } from '../../../functions/shared/documents/audit-text';
+import { auditActionText, auditDetailParts } from '../../../functions/shared/documents/audit-text';
 import type { AssigneeRole } from '../../../functions/shared/domain/order.schema';
 
 // Words ops read: the waiting steps by the names the state machine gives them, who an assignee
@@ -63,4 +63,9 @@ export function formatAgo(value: Date | string | undefined, now: Date): string {
 /** An audit entry's codes and values in words (English): the same renderer as the PDF. */
 export function formatDetails(details: Record<string, string | number | boolean>): string {
   return auditDetailParts(details, 'en').join(', ');
+}
+
+/** An audit action in the words the summary and the pages use ("Webex Calling: set up later"). */
+export function actionLabel(action: string): string {
+  return auditActionText(action, 'en');
 }

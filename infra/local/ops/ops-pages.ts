@@ -3,6 +3,7 @@ import { STEP_STATE_NAMES, type StepId } from '../../../functions/shared/domain/
 import { containingMap, loadProvisioningAsl, renderStateMachineSvg } from './asl-graph';
 import { filterForm, html, page, raw, type Html } from './html';
 import {
+  actionLabel,
   formatAgo,
   formatDetails,
   formatDuration,
@@ -227,8 +228,8 @@ function auditTable(detail: RunDetail): Html {
           html`<tr>
             <td class="nowrap">${formatTime(a.at)}</td>
             <td>${a.actor}</td>
-            <td>${a.action}</td>
-            <td>${formatDetails(a.details)}</td>
+            <td>${actionLabel(a.action)}</td>
+            <td class="wrap-ids">${formatDetails(a.details)}</td>
           </tr>`,
       )}
     </tbody>
@@ -325,7 +326,9 @@ function headerFacts(detail: RunDetail, now: Date): Html {
         : recent.map(
             (a) =>
               html`<p>
-                <strong>${a.action}</strong> by ${a.actor}<br /><span class="muted">${formatTime(a.at)}</span>
+                <strong>${actionLabel(a.action)}</strong> by ${a.actor}<br /><span class="muted"
+                  >${formatTime(a.at)}</span
+                >
               </p>`,
           )
     }

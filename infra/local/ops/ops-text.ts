@@ -1,5 +1,6 @@
 import { STEP_STATE_NAMES, type StepId } from '../../../functions/shared/domain/steps.schema';
 import {
+  actionLabel,
   formatAgo,
   formatDetails,
   formatDuration,
@@ -168,7 +169,12 @@ export function formatRunDetail(detail: RunDetail, now: Date): string {
       ? '(none)'
       : table(
           ['WHEN', 'WHO', 'WHAT', 'DETAILS'],
-          detail.audit.map((a) => [formatTime(a.at), a.actor, a.action, formatDetails(a.details)]),
+          detail.audit.map((a) => [
+            formatTime(a.at),
+            a.actor,
+            actionLabel(a.action),
+            formatDetails(a.details),
+          ]),
           [24, 40, 32, 120],
         ),
   );

@@ -5,7 +5,10 @@ import { transitionKey } from './asl-graph';
 // endpoint) into what ops read: the states entered in order, each with its input, output,
 // attempts, error and cause; the path taken; where the run is now; and which step failed it.
 // Events are tied to their state by following previousEventId, as the console does; where an
-// event lacks it, the latest open state stands in.
+// event lacks it, the latest open state stands in. Inside a Map, GetExecutionHistory marks an
+// iteration only at its start (MapIterationStarted carries the index); its events chain from
+// there, interleaved with the other iterations' events. So each event belongs to the iteration
+// its chain comes from, and a fallback never reaches into another iteration's steps.
 
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'caught' | 'aborted';
 
@@ -99,6 +102,18 @@ export function traceRun(events: readonly HistoryEvent[]): RunTrace {
   const ownerOf = (e: HistoryEvent): Owner | undefined =>
     e.previousEventId !== undefined ? owners.get(e.previousEventId) : undefined;
   const latestOpen = (pred: (s: RunStep) => boolean = () => true) => openSteps().filter(pred).at(-1);
+  /** The Map iteration an event's chain comes from (undefined: outside any Map, or no chain). */
+  const branchOf = (e: HistoryEvent): { iteration?: number } | undefined => {
+    const owner = ownerOf(e);
+    if (!owner) return undefined;
+    if (owner.iteration !== undefined) return { iteration: owner.iteration };
+    return { iteration: owner.step?.stateType === 'Map' ? undefined : owner.step?.iteration };
+  };
+  /** Among the open steps, the latest one of the event's own branch that matches. */
+  const latestOpenInBranch = (e: HistoryEvent, pred: (s: RunStep) => boolean) => {
+    const branch = branchOf(e);
+    return latestOpen((s) => pred(s) && (branch === undefined || s.iteration === branch.iteration));
+  };
   /**
    * The run ended: the states it was in end with it. A failed task has no StateExited event (its
    * error ends the run), so without this it would still look open after a redrive.
@@ -144,7 +159,8 @@ export function traceRun(events: readonly HistoryEvent[]): RunTrace {
     const exited = STATE_EXITED.exec(type);
     if (exited && e.stateExitedEventDetails) {
       const name = e.stateExitedEventDetails.name ?? '';
-      const step = ownerOf(e)?.step?.name === name ? ownerOf(e)?.step : latestOpen((s) => s.name === name);
+      const step =
+        ownerOf(e)?.step?.name === name ? ownerOf(e)?.step : latestOpenInBranch(e, (s) => s.name === name);
       if (step) {
         step.exitedAt = at;
         step.output = e.stateExitedEventDetails.output;
@@ -166,7 +182,7 @@ export function traceRun(events: readonly HistoryEvent[]): RunTrace {
 
     const ownerStep = (pred: (s: RunStep) => boolean) => {
       const viaChain = ownerOf(e)?.step;
-      return viaChain && pred(viaChain) ? viaChain : latestOpen(pred);
+      return viaChain && pred(viaChain) ? viaChain : latestOpenInBranch(e, pred);
     };
 
     switch (type) {

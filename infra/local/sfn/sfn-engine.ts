@@ -129,8 +129,11 @@ class LiveExecution {
   run?: ReturnType<StateMachine['run']>;
   nextId: number;
   private readonly lastIdByThread = new Map<string, number>();
+  /** Keyed by thread and state: two Map iterations in the same state keep their own chains. */
   private readonly lastIdByState = new Map<string, number>();
   private readonly stateThread = new Map<string, string>();
+  /** Per task state, the threads whose next attempt has not started yet, in the order they asked. */
+  private readonly attemptsDue = new Map<string, string[]>();
   readonly enteredInput = new Map<string, JsonValue>();
   readonly issued = new Set<string>();
   readonly tokens = new Set<TokenEntry>();
@@ -189,7 +192,7 @@ class LiveExecution {
     } else {
       id = this.nextId++;
       const previousEventId =
-        (stateName !== undefined ? this.lastIdByState.get(stateName) : undefined) ??
+        (stateName !== undefined ? this.lastIdByState.get(`${thread}|${stateName}`) : undefined) ??
         this.lastIdByThread.get(thread) ??
         this.lastIdByThread.get('root') ??
         0;
@@ -198,10 +201,26 @@ class LiveExecution {
     }
     this.lastIdByThread.set(thread, id);
     if (stateName !== undefined) {
-      this.lastIdByState.set(stateName, id);
+      this.lastIdByState.set(`${thread}|${stateName}`, id);
       this.stateThread.set(stateName, thread);
     }
     return id;
+  }
+
+  /** A task state was entered or is retried in `thread`: its next attempt belongs there. */
+  attemptDue(stateName: string, thread: string): void {
+    const due = this.attemptsDue.get(stateName) ?? [];
+    due.push(thread);
+    this.attemptsDue.set(stateName, due);
+  }
+
+  /**
+   * The thread (Map iteration) of the task attempt starting now. Iterations in the same state
+   * start their attempts in the order the interpreter entered (or retried) the state there, so
+   * each attempt's events chain to its own iteration, as AWS writes them.
+   */
+  attemptThread(stateName: string): string {
+    return this.attemptsDue.get(stateName)?.shift() ?? this.threadOf(stateName);
   }
 
   /** When the first run wrote event `id`, if a replay regenerated it. */
@@ -740,6 +759,7 @@ export class SfnEngine {
       case 'StateRetried':
         // AWS bills each retry as a state transition.
         this.stateTransitions++;
+        if (state?.type === 'Task') exec.attemptDue(state.name, thread);
         return;
       case 'StateEntered': {
         if (!state) return;
@@ -752,6 +772,7 @@ export class SfnEngine {
           thread,
           state.name,
         );
+        if (state.type === 'Task') exec.attemptDue(state.name, thread);
         if (state.type === 'Map') {
           const itemsPath = exec.machine.prepared.maps.get(state.name) ?? '$';
           const items = readPath(itemsPath, state.input);
@@ -877,7 +898,7 @@ export class SfnEngine {
     // events follow its state's TaskStateEntered.
     await nextTurn();
     if (exec.finished || exec.aborted) throw new TaskFailure('States.Aborted', 'The execution was stopped');
-    const thread = exec.threadOf(stateName);
+    const thread = exec.attemptThread(stateName);
     const { resourceType, resource } = resourceParts(spec.resource);
     const key = `${stateName}|${maskTokens(JSON.stringify(input))}`;
     let timeoutSeconds: number | undefined;

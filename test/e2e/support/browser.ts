@@ -196,6 +196,28 @@ export async function openEmailAndClick(
   await visitor.page.waitForURL(LINK);
 }
 
+/** Shows the newest email to `to` whose subject has `subjectPart` in the tab, as a mail client would. */
+export async function showEmail(
+  rt: TestRuntime,
+  visitor: Visitor,
+  to: string,
+  subjectPart: string,
+): Promise<void> {
+  const email = await waitFor(
+    `an email to ${to} about ${subjectPart}`,
+    async () =>
+      (await mailbox(rt))
+        .filter((e) => e.destination.to.includes(to) && e.subject.includes(subjectPart))
+        .at(-1),
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  await visitor.page.route('http://mailbox.test/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: email.body.html ?? '' }),
+  );
+  await visitor.page.goto(`http://mailbox.test/${encodeURIComponent(subjectPart)}`);
+  await visitor.page.unroute('http://mailbox.test/**');
+}
+
 export function isPdf(path: string): boolean {
   return readFileSync(path).subarray(0, 5).toString('latin1') === '%PDF-';
 }

@@ -25,8 +25,29 @@ const COLORS = {
 };
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
 
+/** Longer words than this (Webex ids run to 80-odd characters) get break opportunities. */
+const LONG_WORD = 24;
+const WORD_PIECE = 12;
+
+/**
+ * A line with a break opportunity (<wbr>) every few characters of any very long word: a Webex id
+ * would otherwise stretch the 600 px email (to 940 px), in clients that ignore CSS word breaking too.
+ */
+function breakable(line: string): string {
+  return line
+    .split(/(\s+)/)
+    .map((word) => {
+      if (word.length <= LONG_WORD) return escapeHtml(word);
+      const pieces: string[] = [];
+      for (let i = 0; i < word.length; i += WORD_PIECE)
+        pieces.push(escapeHtml(word.slice(i, i + WORD_PIECE)));
+      return pieces.join('<wbr>');
+    })
+    .join('');
+}
+
 /** Multi-line values (service lists) keep their lines. */
-const htmlLines = (value: string) => value.split('\n').map(escapeHtml).join('<br>');
+const htmlLines = (value: string) => value.split('\n').map(breakable).join('<br>');
 
 const paragraph = (text: string) =>
   `<p style="margin:0 0 16px;${FONT}font-size:15px;line-height:22px;color:${COLORS.text};">${htmlLines(text)}</p>`;
@@ -38,7 +59,7 @@ ${content.facts
   .map(
     (f) => `<tr>
 <td valign="top" style="padding:6px 12px 6px 0;${FONT}font-size:14px;line-height:20px;color:${COLORS.muted};white-space:nowrap;">${escapeHtml(f.label)}</td>
-<td valign="top" style="padding:6px 0;${FONT}font-size:14px;line-height:20px;color:${COLORS.text};font-weight:bold;">${htmlLines(f.value)}</td>
+<td valign="top" style="padding:6px 0;${FONT}font-size:14px;line-height:20px;color:${COLORS.text};font-weight:bold;word-break:break-word;overflow-wrap:anywhere;">${htmlLines(f.value)}</td>
 </tr>`,
   )
   .join('\n')}

@@ -82,7 +82,29 @@ function actionValues(expr: ts.Expression): (string | null)[] {
     }
     return results;
   }
+  // A lookup in a constant table of the same file (`ACTIONS[by]`): every value it holds.
+  if (ts.isElementAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
+    const table = constObjectLiteral(expr.getSourceFile(), expr.expression.text);
+    if (table)
+      return table.properties.flatMap((p) =>
+        ts.isPropertyAssignment(p) ? actionValues(p.initializer) : [null],
+      );
+  }
   return [null];
+}
+
+/** The object literal a top-level `const NAME = { … }` (or `{ … } as const`) holds, if any. */
+function constObjectLiteral(file: ts.SourceFile, name: string): ts.ObjectLiteralExpression | undefined {
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== name || !d.initializer) continue;
+      let init: ts.Expression = d.initializer;
+      while (ts.isAsExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
+      if (ts.isObjectLiteralExpression(init)) return init;
+    }
+  }
+  return undefined;
 }
 
 /** For an open action (a part not known statically): its template as a pattern. */

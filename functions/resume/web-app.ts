@@ -7,13 +7,18 @@ import { secureHeaders } from 'hono/secure-headers';
 import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { findLink, issueLink, linkState, type LinkRecord } from '../shared/adapters/link-store';
+import {
+  findLinkWithOrder,
+  issueLink,
+  linkState,
+  type LinkRecord,
+  type LinkWithOrder,
+} from '../shared/adapters/link-store';
 import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
 import { nextOrderChange } from '../shared/adapters/order-changes';
 import {
   claimStep,
   confirmClaim,
-  findOrderWithSteps,
   listPendingSteps,
   setDeferred,
   type WaitingStep,
@@ -23,7 +28,7 @@ import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
 import { presignSummary } from '../shared/documents/document-store';
 import { sendEmail } from '../shared/documents/mailer';
-import { hmac, isWellFormedLinkId, setupUrl } from '../shared/domain/links';
+import { hmac, setupUrl } from '../shared/domain/links';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
 import { languageSchema, serviceTypeSchema, type Language } from '../shared/domain/order.schema';
 import {
@@ -136,28 +141,14 @@ const linkPath = (rc: RequestContext, linkId: string) => `${rc.base}/setup/${lin
 // ---------------------------------------------------------------------------------------------
 // Link and order gate: what a link may see before any step is shown.
 
-/** A link with its order and the order's steps: two reads (the link, then one Query). */
-interface Loaded {
-  link: LinkRecord;
-  order: OrderRecord;
-  steps: WaitingStep[];
-}
+/** A link with its order and the order's steps: one Query (link-store.ts `findLinkWithOrder`). */
+type Loaded = LinkWithOrder;
 
 type Gate =
   | { kind: 'ok'; link: LinkRecord; order: OrderRecord; steps: WaitingStep[] }
   | { kind: 'page'; ctx: PageContext; page: StatusPage; link?: LinkRecord; order?: OrderRecord };
 
-async function loadLink(linkId: string): Promise<Loaded | undefined> {
-  if (!isWellFormedLinkId(linkId)) return undefined;
-  const link = await findLink(linkId);
-  return link ? withOrder(link) : undefined;
-}
-
-/** The order and its steps for a link already read (the `/next` wait reads the link once). */
-async function withOrder(link: LinkRecord): Promise<Loaded | undefined> {
-  const found = await findOrderWithSteps(link.orderId);
-  return found ? { link, ...found } : undefined;
-}
+const loadLink = (linkId: string): Promise<Loaded | undefined> => findLinkWithOrder(linkId);
 
 function invalidLinkPage(rc: RequestContext): Extract<Gate, { kind: 'page' }> {
   const ctx = pageContext(rc, rc.request.path);
@@ -388,9 +379,8 @@ async function showLink(rc: RequestContext, linkId: string): Promise<WebResponse
 }
 
 /**
- * After a submit: wait briefly for the run to reach its next step, then show it. The link is
- * read once; each look after that is one Query (the order with its steps). A link revoked
- * meanwhile is caught by the next post, which reads everything again.
+ * After a submit: wait briefly for the run to reach its next step, then show it. Each look is
+ * one Query (the link with its order and steps), so a link revoked meanwhile is seen at once.
  */
 async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse> {
   const deadline = Date.now() + NEXT_STEP_WAIT_MS;
@@ -407,7 +397,7 @@ async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse
     if (loaded) await nextOrderChange(loaded.order.orderId, wait);
     else await new Promise((resolve) => setTimeout(resolve, wait));
     interval = Math.min(interval * 2, NEXT_STEP_MAX_POLL_MS);
-    loaded = loaded ? await withOrder(loaded.link) : await loadLink(linkId);
+    loaded = await loadLink(linkId);
   }
 }
 

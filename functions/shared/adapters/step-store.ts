@@ -38,7 +38,8 @@ export const waitingStepSchema = z.object({
 });
 export type WaitingStep = z.infer<typeof waitingStepSchema>;
 
-function parseStep(item: Record<string, unknown>): WaitingStep {
+/** A stored step as the pages see it: never with its task token. */
+export function parseStep(item: Record<string, unknown>): WaitingStep {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { taskToken, ...rest } = stripKeys(item);
   return waitingStepSchema.parse(rest);

@@ -8,6 +8,7 @@ import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
+  applyChange,
   findLinkWithOrder,
   issueLink,
   linkState,
@@ -15,7 +16,7 @@ import {
   type LinkWithOrder,
 } from '../shared/adapters/link-store';
 import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
-import { nextOrderChange } from '../shared/adapters/order-changes';
+import { watchOrder } from '../shared/adapters/order-changes';
 import {
   claimStep,
   confirmClaim,
@@ -28,7 +29,7 @@ import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
 import { presignSummary } from '../shared/documents/document-store';
 import { sendEmail } from '../shared/documents/mailer';
-import { hmac, setupUrl } from '../shared/domain/links';
+import { hmac, parseLinkId, setupUrl } from '../shared/domain/links';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
 import { languageSchema, serviceTypeSchema, type Language } from '../shared/domain/order.schema';
 import {
@@ -88,11 +89,19 @@ const PAGES: Record<StepId, StepPage> = {
   'service-calling': callingPage,
 };
 
-/** After a submit, how long the next-step page waits for the run to reach its next step. */
-export const NEXT_STEP_WAIT_MS = 4_000;
-/** The first look again after a submit; each later one waits twice as long, up to the max. */
+/**
+ * After a submit, how long the next-step page waits for the run to reach its next step, inside
+ * one request (the resume function's timeout is 20 s, the HTTP API's 30 s). Then the "working on
+ * it" page refreshes to the same wait after a second: a browser is nearly always inside a wait,
+ * so a step that waited on a Webex job shows as soon as it is stored. Works without JavaScript.
+ */
+export const DEFAULT_NEXT_STEP_WAIT_SECONDS = 15;
+const nextStepWaitMs = () => (getConfig().NEXT_STEP_WAIT_SECONDS ?? DEFAULT_NEXT_STEP_WAIT_SECONDS) * 1000;
+/** The "working on it" page's refresh back to the wait. */
+const PROCESSING_REFRESH_SECONDS = 1;
+/** Without a wake (another process wrote: AWS), the first look again; each later one waits twice as long, up to the max. */
 const NEXT_STEP_POLL_MS = 150;
-const NEXT_STEP_MAX_POLL_MS = 1_000;
+const NEXT_STEP_MAX_POLL_MS = 2_000;
 const MAX_BODY_BYTES = 64 * 1024;
 
 interface RequestContext {
@@ -351,8 +360,8 @@ async function renderCurrent(
   loaded: Loaded | undefined,
   allowProcessing: boolean,
   afterHandOff = false,
-  /** Where the "working on it" page refreshes to (after a submit: back to the wait, keeping `after`). */
-  refreshUrl = linkPath(rc, linkId),
+  /** Where the "working on it" page refreshes to: the wait (after a submit, keeping `after`). */
+  refreshUrl = `${linkPath(rc, linkId)}/next`,
 ): Promise<WebResponse | undefined> {
   const g = await gate(rc, linkId, loaded, afterHandOff);
   if (g.kind === 'page') return respond(rc, g.ctx, g.page);
@@ -369,7 +378,8 @@ async function renderCurrent(
     case 'processing': {
       if (!allowProcessing) return undefined;
       const ctx = pageContext(rc, linkPath(rc, linkId), order);
-      return respond(rc, ctx, processingPage(ctx, order, refreshUrl));
+      const page = processingPage(ctx, order, refreshUrl);
+      return respond(rc, ctx, { ...page, refresh: { seconds: PROCESSING_REFRESH_SECONDS, url: refreshUrl } });
     }
   }
 }
@@ -379,25 +389,37 @@ async function showLink(rc: RequestContext, linkId: string): Promise<WebResponse
 }
 
 /**
- * After a submit: wait briefly for the run to reach its next step, then show it. Each look is
- * one Query (the link with its order and steps), so a link revoked meanwhile is seen at once.
+ * After a submit: wait for the run to reach its next step, then show it. One Query first (the
+ * link with its order and steps); then each change written in this process is applied to that
+ * read as it comes (order-changes.ts), with no read. Without a wake (AWS: another process
+ * wrote), a look again with backoff, one Query each. A link revoked meanwhile is seen at once.
  */
 async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse> {
-  const deadline = Date.now() + NEXT_STEP_WAIT_MS;
+  const deadline = Date.now() + nextStepWaitMs();
   const after = rc.request.query.after;
-  const again = after ? `${linkPath(rc, linkId)}/next?after=${encodeURIComponent(after)}` : undefined;
-  let loaded = await loadLink(linkId);
-  let interval = NEXT_STEP_POLL_MS;
-  for (;;) {
-    const last = Date.now() >= deadline;
-    const response = await renderCurrent(rc, linkId, loaded, last, after === 'order-for', again);
-    if (response) return response;
-    // Woken as soon as the order is written in this process (order-changes.ts), else a backoff.
-    const wait = Math.max(10, Math.min(interval, deadline - Date.now()));
-    if (loaded) await nextOrderChange(loaded.order.orderId, wait);
-    else await new Promise((resolve) => setTimeout(resolve, wait));
-    interval = Math.min(interval * 2, NEXT_STEP_MAX_POLL_MS);
-    loaded = await loadLink(linkId);
+  const again = `${linkPath(rc, linkId)}/next${after ? `?after=${encodeURIComponent(after)}` : ''}`;
+  const named = parseLinkId(linkId);
+  // Watch before the read, so a write landing meanwhile is not missed (old-format ids: after it).
+  let watch = named?.format === 'order' ? watchOrder(named.orderId) : undefined;
+  try {
+    let loaded = await loadLink(linkId);
+    if (!watch && loaded) watch = watchOrder(loaded.order.orderId);
+    let interval = NEXT_STEP_POLL_MS;
+    for (;;) {
+      const last = Date.now() >= deadline;
+      const response = await renderCurrent(rc, linkId, loaded, last, after === 'order-for', again);
+      if (response || !loaded || !watch) return response ?? (await showLink(rc, linkId));
+      const wait = Math.max(10, Math.min(interval, deadline - Date.now()));
+      const change = await watch.next(wait);
+      if (typeof change === 'object') {
+        loaded = applyChange(loaded, change);
+        continue;
+      }
+      if (change === 'timeout') interval = Math.min(interval * 2, NEXT_STEP_MAX_POLL_MS);
+      loaded = await loadLink(linkId);
+    }
+  } finally {
+    watch?.close();
   }
 }
 

@@ -2,6 +2,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamodb } from '../../functions/shared/clients';
+import { resetConfig } from '../../functions/shared/config';
 import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
 import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
 import { batchPut, organizationItems, reserveSiteName } from '../../functions/shared/adapters/org-directory';
@@ -353,13 +354,45 @@ describe('order-for', () => {
     const form = formTo((await client.get(s.url)).body, '/steps/order-for');
     await client.post(form.action, { ...form.hidden, choice: 'someone-else', email: 'bob@other.example' });
 
-    // The run has not moved on yet (Step Functions is mocked here): after its short wait the page
-    // says it is working, and refreshes to the same wait, so a hand-off still gets its confirmation.
-    const waiting = await client.get(`${s.url}/next?after=order-for`);
+    // The run has not moved on yet (Step Functions is mocked here): after its wait the page says
+    // it is working, and soon refreshes to the same wait, so a hand-off still gets its confirmation.
+    process.env.NEXT_STEP_WAIT_SECONDS = '0.5';
+    resetConfig();
+    try {
+      const waiting = await client.get(`${s.url}/next?after=order-for`);
 
-    expect(waiting.status).toBe(200);
-    expect(h1(waiting.body)).toBe('We’re working on your order');
-    expect(waiting.body).toMatch(/http-equiv="refresh" content="4;\s*url=[^"]*\/next\?after=order-for"/);
+      expect(waiting.status).toBe(200);
+      expect(h1(waiting.body)).toBe('We’re working on your order');
+      expect(waiting.body).toMatch(/http-equiv="refresh" content="1;\s*url=[^"]*\/next\?after=order-for"/);
+      // Opened again meanwhile, the link itself shows the same page, refreshing to the wait.
+      const opened = await client.get(s.url);
+      expect(opened.body).toMatch(/http-equiv="refresh" content="1;\s*url=[^"]*\/next"/);
+    } finally {
+      delete process.env.NEXT_STEP_WAIT_SECONDS;
+      resetConfig();
+    }
+  });
+
+  it('is woken by the step it waits for and shows it from what was written, with no read after the wake', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'customer' });
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const waiting = client.get(`${s.url}/next?after=order-for`);
+    // Stored right after the page's first read: nothing polls in between.
+    while (spy.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const before = spy.mock.calls.length;
+    await storeTaskToken(s.orderId, 'customer-org', token(535353));
+    const page = await waiting;
+    const after = spy.mock.calls.slice(before).map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`action="${s.url}/steps/customer-org"`);
+    // The store's own PutItem, then nothing: the page applied the written step.
+    expect(after).toEqual(['PutCommand']);
   });
 
   it('confirms the hand-off while the step is between writing the new person and revoking the old links', async () => {

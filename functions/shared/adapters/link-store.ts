@@ -6,6 +6,7 @@ import { hashLinkId, newLinkId, parseLinkId, safeEqual } from '../domain/links';
 import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
 import { isConditionalCheckFailed, keys } from './keys';
+import { orderChanged, type OrderChange } from './order-changes';
 import { findOrderWithSteps, parseStep, type WaitingStep } from './step-store';
 import { stripKeys } from './order-repository';
 
@@ -138,6 +139,27 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
   };
 }
 
+/**
+ * What a page read, with one written item applied: no request. A change to another link of the
+ * order, or to an item this page does not show, leaves it as it was.
+ */
+export function applyChange(read: LinkWithOrder, change: OrderChange): LinkWithOrder {
+  const { item } = change;
+  switch (change.kind) {
+    case 'order':
+      return { ...read, order: orderRecordSchema.parse(stripKeys(item)) };
+    case 'link':
+      return item.linkHash === read.link.linkHash
+        ? { ...read, link: linkRecordSchema.parse(stripKeys(item)) }
+        : read;
+    case 'step': {
+      const step = parseStep(item);
+      const others = read.steps.filter((s) => s.stepId !== step.stepId);
+      return { ...read, steps: [...others, step].sort((a, b) => a.stepId.localeCompare(b.stepId)) };
+    }
+  }
+}
+
 async function findLegacyLink(linkHash: string): Promise<LinkRecord | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.link(linkHash), ConsistentRead: true }),
@@ -211,10 +233,11 @@ export async function revokeLinks(orderId: string, reason: string, keepRecipient
   for (const stored of await storedLinks(orderId)) {
     if (stored.recipient === keepRecipient || (stored.link && stored.link.status !== 'active')) continue;
     try {
-      await dynamodb().send(
+      const { Attributes } = await dynamodb().send(
         new UpdateCommand({
           TableName: table(),
           Key: stored.key,
+          ReturnValues: 'ALL_NEW',
           UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokedReason = :reason',
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -226,6 +249,8 @@ export async function revokeLinks(orderId: string, reason: string, keepRecipient
           },
         }),
       );
+      // A page waiting on this order (`/next`) shows "no longer works" at once.
+      if (Attributes) orderChanged(orderId, { kind: 'link', item: Attributes });
       revoked++;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;

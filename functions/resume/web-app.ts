@@ -9,6 +9,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   applyChange,
+  countLinkRequest,
   findLinkWithOrder,
   issueLink,
   linkState,
@@ -68,8 +69,8 @@ import {
   foreignPost,
   isSecureBase,
   readSession,
-  SESSION_COOKIE,
   sessionCookie,
+  sessionCookieName,
   signingKey,
   verifyCsrf,
   type Session,
@@ -112,6 +113,8 @@ interface RequestContext {
   askedLang?: Language;
   base: string;
   cookies: string[];
+  /** The link id in the route (`/setup/:linkId/…`), when the route has one. */
+  linkId?: string;
 }
 
 function basePath(): string {
@@ -147,6 +150,14 @@ function redirect(rc: RequestContext, location: string, status = 303): WebRespon
 
 const linkPath = (rc: RequestContext, linkId: string) => `${rc.base}/setup/${linkId}`;
 
+/**
+ * Where a page that is not a link's own view (not found, not valid, an error) points its language
+ * links: built from the route, never from the request path (`//evil.example` would otherwise
+ * become a link to another site). The link's address when the route has one, else the base.
+ */
+const routeSelf = (rc: RequestContext) =>
+  rc.linkId === undefined ? `${rc.base}/` : linkPath(rc, encodeURIComponent(rc.linkId));
+
 // ---------------------------------------------------------------------------------------------
 // Link and order gate: what a link may see before any step is shown.
 
@@ -160,7 +171,7 @@ type Gate =
 const loadLink = (linkId: string): Promise<Loaded | undefined> => findLinkWithOrder(linkId);
 
 function invalidLinkPage(rc: RequestContext): Extract<Gate, { kind: 'page' }> {
-  const ctx = pageContext(rc, rc.request.path);
+  const ctx = pageContext(rc, routeSelf(rc));
   return { kind: 'page', ctx, page: messagePage(ctx, 'page.invalidTitle', 'page.invalidBody', 404) };
 }
 
@@ -204,8 +215,10 @@ async function gate(
     };
   }
   // The hand-off step writes the new assignee, then revokes the old links: right after the post,
-  // either moment means this person handed the order on (not "someone else has it").
-  if (afterHandOff && !isAssignee(link, order) && order.assignee.role === 'delegate') {
+  // while the link still works, this person handed the order on (not "someone else has it").
+  // Once revoked, the link shows only that it no longer works: not where the order stands, not
+  // who has it now, whatever the address asks (`?after=order-for`).
+  if (afterHandOff && state === 'active' && !isAssignee(link, order) && order.assignee.role === 'delegate') {
     const page = standsPage(ctx, order, 'page.handedOffTitle', 'page.handedOffBody', 200, {
       email: order.assignee.email,
     });
@@ -403,6 +416,8 @@ async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse
   let watch = named?.format === 'order' ? watchOrder(named.orderId) : undefined;
   try {
     let loaded = await loadLink(linkId);
+    const limited = loaded && (await overLimit(rc, linkId, loaded));
+    if (limited) return limited;
     if (!watch && loaded) watch = watchOrder(loaded.order.orderId);
     let interval = NEXT_STEP_POLL_MS;
     for (;;) {
@@ -453,6 +468,23 @@ function forbidden(rc: RequestContext, ctx: PageContext, linkId: string): WebRes
   );
 }
 
+/**
+ * Counts a form post or a `/next` wait against the link's per-minute limit (link-store.ts), and
+ * answers 429 with Retry-After over it. The page names no order: it may be a revoked link.
+ */
+async function overLimit(
+  rc: RequestContext,
+  linkId: string,
+  loaded: Loaded,
+): Promise<WebResponse | undefined> {
+  const { allowed, retryAfterSeconds } = await countLinkRequest(loaded.link);
+  if (allowed) return undefined;
+  logger.warn('Setup link over its rate limit', { orderId: loaded.order.orderId, retryAfterSeconds });
+  const ctx = pageContext(rc, linkPath(rc, linkId));
+  const response = respond(rc, ctx, messagePage(ctx, 'page.tooManyTitle', 'page.tooManyBody', 429));
+  return { ...response, headers: { ...response.headers, 'retry-after': String(retryAfterSeconds) } };
+}
+
 /** A form post from another site is refused before anything else (the CSRF token is checked too). */
 function crossSite(request: WebRequest): boolean {
   const reason = foreignPost(request.headers, getConfig().PUBLIC_BASE_URL);
@@ -473,6 +505,8 @@ async function act(rc: RequestContext, linkId: string, rawStep: string): Promise
     const g = invalidLinkPage(rc);
     return respond(rc, g.ctx, g.page);
   }
+  const limited = await overLimit(rc, linkId, loaded);
+  if (limited) return limited;
   const form = parseForm(rc.request.body);
   const parsedStep = stepIdSchema.safeParse(rawStep);
   const csrfAction = parsedStep.success ? parsedStep.data : `invalid:${rawStep}`;
@@ -602,6 +636,8 @@ async function later(rc: RequestContext, linkId: string, rawStep: string): Promi
     const g = invalidLinkPage(rc);
     return respond(rc, g.ctx, g.page);
   }
+  const limited = await overLimit(rc, linkId, loaded);
+  if (limited) return limited;
   const form = parseForm(rc.request.body);
   const parsedStep = stepIdSchema.safeParse(rawStep);
   if (
@@ -634,6 +670,8 @@ async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse>
     const g = invalidLinkPage(rc);
     return respond(rc, g.ctx, g.page);
   }
+  const limited = await overLimit(rc, linkId, loaded);
+  if (limited) return limited;
   const { link, order } = loaded;
   const ctx = pageContext(rc, linkPath(rc, linkId), order);
   const form = parseForm(rc.request.body);
@@ -696,7 +734,7 @@ async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse>
 // runtime's local server (@hono/node-server, infra/local/web-server.ts).
 
 function notFound(rc: RequestContext): WebResponse {
-  const ctx = pageContext(rc, rc.request.path);
+  const ctx = pageContext(rc, routeSelf(rc));
   return respond(rc, ctx, messagePage(ctx, 'page.notFoundTitle', 'page.notFoundBody', 404));
 }
 
@@ -712,7 +750,7 @@ function send(response: WebResponse): Response {
 }
 
 function errorPage(rc: RequestContext, status: number): WebResponse {
-  const ctx = pageContext(rc, rc.request.path);
+  const ctx = pageContext(rc, routeSelf(rc));
   return respond(rc, ctx, messagePage(ctx, 'page.errorTitle', 'page.errorBody', status));
 }
 
@@ -742,7 +780,8 @@ webApp.use(
     crossOriginResourcePolicy: false,
     crossOriginOpenerPolicy: false,
     originAgentCluster: false,
-    strictTransportSecurity: false,
+    // Browsers keep to https for the setup pages' host for two years (ignored over plain http).
+    strictTransportSecurity: 'max-age=63072000; includeSubDomains',
     xDnsPrefetchControl: false,
     xDownloadOptions: false,
     xPermittedCrossDomainPolicies: false,
@@ -759,7 +798,7 @@ webApp.all('/favicon.ico', etag(), (c, next) =>
 // The request context: the signing key, the session (its language) and the language asked for.
 webApp.use(async (c, next) => {
   const key = await signingKey();
-  const session = readSession(key, getCookie(c, SESSION_COOKIE));
+  const session = readSession(key, getCookie(c, sessionCookieName(isSecureBase())));
   const asked = languageSchema.safeParse(c.req.query('lang'));
   const rc: RequestContext = {
     request: {
@@ -790,8 +829,9 @@ type PageHandler = (rc: RequestContext, linkId: string, stepId: string) => Promi
 /** A route's handler: given the request context and the address's ids, the form body read for a POST. */
 const page = (fn: PageHandler) => async (c: Context<Env>) => {
   const rc = c.get('rc');
+  rc.linkId = c.req.param('linkId');
   if (c.req.method === 'POST') rc.request.body = await c.req.text();
-  return send(await fn(rc, c.req.param('linkId') ?? '', c.req.param('stepId') ?? ''));
+  return send(await fn(rc, rc.linkId ?? '', c.req.param('stepId') ?? ''));
 };
 
 // A language switch or a reload on a posted page: show the page the link shows now.

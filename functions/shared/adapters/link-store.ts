@@ -258,3 +258,43 @@ export async function revokeLinks(orderId: string, reason: string, keepRecipient
   }
   return revoked;
 }
+
+/** The per-link limit's window: requests are counted per link per minute. */
+const HITS_WINDOW_SECONDS = 60;
+/** Counted requests one link may make in a window (LINK_RATE_LIMIT_PER_MINUTE). */
+export const DEFAULT_LINK_RATE_LIMIT = 60;
+
+/**
+ * Counts one request of a link against its per-minute limit: a counter item in the order's
+ * partition per link and minute (removed by DynamoDB's TTL an hour later). Returns whether the
+ * request is within the limit and, when not, the seconds until the window ends (Retry-After).
+ * One request (UpdateItem).
+ */
+export async function countLinkRequest(
+  link: Pick<LinkRecord, 'orderId' | 'linkHash'>,
+  at: Date = new Date(),
+): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }> {
+  const seconds = Math.floor(at.getTime() / 1000);
+  const minute = Math.floor(seconds / HITS_WINDOW_SECONDS);
+  const { Attributes } = await dynamodb().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.linkHits(link.orderId, link.linkHash, minute),
+      UpdateExpression: 'ADD hits :one SET #type = :type, #ttl = :ttl',
+      ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':type': 'linkhits',
+        ':ttl': (minute + 1) * HITS_WINDOW_SECONDS + 3600,
+      },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  const count = Number(Attributes?.hits ?? 1);
+  const limit = getConfig().LINK_RATE_LIMIT_PER_MINUTE ?? DEFAULT_LINK_RATE_LIMIT;
+  return {
+    allowed: count <= limit,
+    count,
+    retryAfterSeconds: Math.max(1, (minute + 1) * HITS_WINDOW_SECONDS - seconds),
+  };
+}

@@ -176,14 +176,20 @@ export async function showNext(rc: RequestContext, linkId: string): Promise<WebR
   let watch = named?.format === 'order' ? watchOrder(named.orderId) : undefined;
   try {
     let loaded = await loadLink(linkId);
-    const limited = loaded && (await overLimit(rc, linkId, loaded));
-    if (limited) return limited;
     if (!watch && loaded) watch = watchOrder(loaded.order.orderId);
     let interval = NEXT_STEP_POLL_MS;
+    let counted = false;
     for (;;) {
       const last = Date.now() >= deadline;
       const response = await renderCurrent(rc, linkId, loaded, last, after === 'order-for', again);
       if (response || !loaded || !watch) return response ?? (await showLink(rc, linkId));
+      // A wait holds the request (a Lambda on AWS): it counts against the link's limit, once.
+      // A next step already there is one read, like opening the link, and does not.
+      if (!counted) {
+        counted = true;
+        const limited = await overLimit(rc, linkId, loaded);
+        if (limited) return limited;
+      }
       const wait = Math.max(10, Math.min(interval, deadline - Date.now()));
       const change = await watch.next(wait);
       if (typeof change === 'object') {

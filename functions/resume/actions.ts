@@ -31,15 +31,33 @@ import { forbidden, notFound } from './error-pages';
 // Form posts on a step: "set up later", and a step's own stages, whose decision claims the step
 // once (a conditional write) and resumes the run with SendTaskSuccess.
 
+/**
+ * The stages of a step's form that only show it again (a country's address fields, one more
+ * site, the review before a confirm): one read and a render, like opening the link, so they do
+ * not count against the link's limit. Every other intent, or none, counts: those that decide,
+ * look up, reserve or ask Webex.
+ */
+const SHOW_ONLY_INTENTS = new Set([
+  'start',
+  'add-site',
+  'review',
+  'edit',
+  'country',
+  'create',
+  'change-email',
+]);
+const showsOnly = (intent: string | undefined) =>
+  intent !== undefined && (SHOW_ONLY_INTENTS.has(intent) || /^remove-\d{1,2}$/.test(intent));
+
 export async function act(rc: RequestContext, linkId: string, rawStep: string): Promise<WebResponse> {
   const loaded = await loadLink(linkId);
   if (!loaded) {
     const g = invalidLinkPage(rc);
     return respond(rc, g.ctx, g.page);
   }
-  const limited = await overLimit(rc, linkId, loaded);
-  if (limited) return limited;
   const form = parseForm(rc.request.body);
+  const limited = showsOnly(field(form, 'intent')) ? undefined : await overLimit(rc, linkId, loaded);
+  if (limited) return limited;
   const parsedStep = stepIdSchema.safeParse(rawStep);
   const csrfAction = parsedStep.success ? parsedStep.data : `invalid:${rawStep}`;
   if (crossSite(rc.request) || !verifyCsrf(rc.key, loaded.link.linkHash, csrfAction, field(form, 'csrf'))) {

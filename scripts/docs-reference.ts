@@ -12,6 +12,8 @@ import { format, resolveConfig } from 'prettier';
 import type * as z from 'zod';
 import { configSchema } from '../functions/shared/config';
 import { DEFAULT_CLAIM_LEASE_SECONDS } from '../functions/shared/adapters/step-store';
+import { DEFAULT_LINK_RATE_LIMIT } from '../functions/shared/adapters/link-store';
+import { DEFAULT_NEXT_STEP_WAIT_SECONDS } from '../functions/resume/views';
 import { DEFAULT_WEBEX_POLL, runSettingsSchema } from '../functions/shared/domain/order.schema';
 import { settingsSchema } from '../infra/settings';
 import { DEFAULT_PORTS, PORT_ENV, SERVICES, type Service } from '../infra/local/ports';
@@ -38,6 +40,8 @@ const CONFIG_MEANING: Record<keyof typeof configSchema.shape, string> = {
   SUMMARY_URL_TTL_SECONDS: 'Lifetime of the presigned URL of the summary PDF (CDK `summaryUrlTtlSeconds`).',
   STEP_TIMEOUT_SECONDS: `How long a waiting step waits before a reminder; the intake requires it and takes 1 to ${runSettingsSchema.shape.stepTimeoutSeconds.maxValue ?? ''} (CDK \`stepTimeoutSeconds\`; \`npm start -- --step-timeout\`).`,
   MAX_REMINDERS: `Reminders per waiting step before the order expires; the intake requires it and takes 0 to ${runSettingsSchema.shape.maxReminders.maxValue ?? ''} (CDK \`maxReminders\`; \`npm start -- --max-reminders\`).`,
+  LINK_RATE_LIMIT_PER_MINUTE: `Setup-page requests one link may make per minute that decide, look up, call Webex or wait (\`/next\`); past it the page answers 429 with Retry-After. Default ${DEFAULT_LINK_RATE_LIMIT}.`,
+  NEXT_STEP_WAIT_SECONDS: `How long \`/next\` waits inside the request for the run to reach the next step before the working page shows (at most 25; the resume function's timeout is 20 s). Default ${DEFAULT_NEXT_STEP_WAIT_SECONDS}.`,
   CLAIM_LEASE_SECONDS: `How long a submit's claim on a step waits for its answer to reach the run. Default ${DEFAULT_CLAIM_LEASE_SECONDS}.`,
   WEBEX_POLL_FIRST_WAIT_SECONDS: `First wait before a Webex job is checked; later waits double. Intake default ${DEFAULT_WEBEX_POLL.firstWaitSeconds}. No CDK setting.`,
   WEBEX_POLL_MAX_WAIT_SECONDS: `Longest wait between two checks of a Webex job. Intake default ${DEFAULT_WEBEX_POLL.maxWaitSeconds}. No CDK setting.`,

@@ -73,6 +73,16 @@ export function foreignPost(headers: Record<string, string>, publicBaseUrl: stri
 // follows the contact from step to step (and from link to link) in this browser.
 
 export const SESSION_COOKIE = 'wz_session';
+/**
+ * On https the cookie is host-only (no Domain, Path=/, Secure), and its name says so: browsers
+ * refuse a `__Host-` cookie set any other way, so a sibling subdomain cannot plant or shadow it.
+ * Plain http (the embedded runtime) cannot carry the prefix: browsers require Secure for it.
+ */
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? HOST_SESSION_COOKIE : SESSION_COOKIE;
+}
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
 export interface Session {
@@ -104,7 +114,7 @@ export function readSession(key: string, value: string | undefined): Session {
 
 export function sessionCookie(key: string, session: Session, secure: boolean): string {
   return [
-    `${SESSION_COOKIE}=${signSession(key, session)}`,
+    `${sessionCookieName(secure)}=${signSession(key, session)}`,
     'Path=/',
     `Max-Age=${SESSION_MAX_AGE_SECONDS}`,
     'HttpOnly',

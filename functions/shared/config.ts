@@ -27,6 +27,10 @@ export const configSchema = z.object({
   MAX_REMINDERS: z.coerce.number().int().min(0).optional(),
   /** How long a submit's claim on a step waits for its answer to reach the run (default 60 s). */
   CLAIM_LEASE_SECONDS: z.coerce.number().positive().optional(),
+  /** Form posts and `/next` waits one setup link may make per minute before a 429 (default 60). */
+  LINK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /** How long the setup pages' `/next` waits for the run's next step in one request (default 15 s). */
+  NEXT_STEP_WAIT_SECONDS: z.coerce.number().positive().max(25).optional(),
   /** How runs poll Webex jobs (see runSettingsSchema.webexPoll); the intake's defaults when unset. */
   WEBEX_POLL_FIRST_WAIT_SECONDS: z.coerce.number().int().positive().optional(),
   WEBEX_POLL_MAX_WAIT_SECONDS: z.coerce.number().int().positive().optional(),

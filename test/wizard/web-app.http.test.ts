@@ -2,10 +2,11 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamodb } from '../../functions/shared/clients';
+import { resetConfig } from '../../functions/shared/config';
 import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
 import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
 import { batchPut, organizationItems, reserveSiteName } from '../../functions/shared/adapters/org-directory';
-import { getStep, setDeferred, storeTaskToken } from '../../functions/shared/adapters/step-store';
+import { claimStep, getStep, setDeferred, storeTaskToken } from '../../functions/shared/adapters/step-store';
 import { hashToken } from '../../functions/shared/domain/links';
 import type { StepId } from '../../functions/shared/domain/steps.schema';
 import type { AssigneeRole, OrderPlacedDetail } from '../../functions/shared/domain/order.schema';
@@ -15,6 +16,7 @@ import { mockMailbox, type Mailbox } from '../unit/support/mailbox';
 import { seedOrder } from '../unit/support/seed';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
 import { decode, formTo, h1, WebClient } from './support/web-client';
+import { handleWebRequest } from '../../functions/resume/web-app';
 import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-port';
 import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
 
@@ -353,13 +355,47 @@ describe('order-for', () => {
     const form = formTo((await client.get(s.url)).body, '/steps/order-for');
     await client.post(form.action, { ...form.hidden, choice: 'someone-else', email: 'bob@other.example' });
 
-    // The run has not moved on yet (Step Functions is mocked here): after its short wait the page
-    // says it is working, and refreshes to the same wait, so a hand-off still gets its confirmation.
-    const waiting = await client.get(`${s.url}/next?after=order-for`);
+    // The run has not moved on yet (Step Functions is mocked here): after its wait the page says
+    // it is working, and soon refreshes to the same wait, so a hand-off still gets its confirmation.
+    process.env.NEXT_STEP_WAIT_SECONDS = '0.5';
+    resetConfig();
+    try {
+      const waiting = await client.get(`${s.url}/next?after=order-for`);
 
-    expect(waiting.status).toBe(200);
-    expect(h1(waiting.body)).toBe('We’re working on your order');
-    expect(waiting.body).toMatch(/http-equiv="refresh" content="4;\s*url=[^"]*\/next\?after=order-for"/);
+      expect(waiting.status).toBe(200);
+      expect(h1(waiting.body)).toBe('We’re working on your order');
+      expect(waiting.body).toMatch(/http-equiv="refresh" content="1;\s*url=[^"]*\/next\?after=order-for"/);
+      // Opened again meanwhile, the link itself shows the same page, refreshing to the wait.
+      const opened = await client.get(s.url);
+      expect(opened.body).toMatch(/http-equiv="refresh" content="1;\s*url=[^"]*\/next"/);
+    } finally {
+      delete process.env.NEXT_STEP_WAIT_SECONDS;
+      resetConfig();
+    }
+  });
+
+  it('is woken by the step it waits for and shows it from what was written, with no read after the wake', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'customer' });
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const waiting = client.get(`${s.url}/next?after=order-for`);
+    // Stored once the page waits (its one read, then its count against the link's limit).
+    while (spy.mock.calls.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const first = spy.mock.calls.slice(0, 2).map(([command]) => command.constructor.name);
+    await storeTaskToken(s.orderId, 'customer-org', token(535353));
+    const stored = spy.mock.calls.length;
+    const page = await waiting;
+    const afterStore = spy.mock.calls.slice(stored).map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(first).toEqual(['QueryCommand', 'UpdateCommand']);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`action="${s.url}/steps/customer-org"`);
+    // Woken by the store, the page applied the written step: no request after it.
+    expect(afterStore).toEqual([]);
   });
 
   it('confirms the hand-off while the step is between writing the new person and revoking the old links', async () => {
@@ -920,5 +956,122 @@ describe('done', () => {
     expect((await client.get('/nope')).status).toBe(404);
     const s = await started('order-for');
     expect((await client.post(`${s.url}/next`, {})).status).toBe(405);
+  });
+});
+
+describe('what a security review asked of the pages (issue 20)', () => {
+  it('limits each link: over its requests per minute, form posts answer 429 with Retry-After and change nothing', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    process.env.LINK_RATE_LIMIT_PER_MINUTE = '3';
+    resetConfig();
+    try {
+      // Stages that only show the form again (one read, like opening the link) do not count.
+      const shown = [];
+      for (let i = 0; i < 5; i++)
+        shown.push(await client.post(form.action, { ...form.hidden, intent: 'review' }));
+      expect(shown.map((p) => p.status)).toEqual([422, 422, 422, 422, 422]);
+      // Eight posts in well under a minute: whatever minute boundary falls among them, one
+      // minute holds four or more of them. The first three are always within the limit.
+      const pages = [];
+      for (let i = 0; i < 8; i++) pages.push(await client.post(form.action, form.hidden));
+      const limited = pages.filter((p) => p.status === 429);
+
+      expect(pages.slice(0, 3).map((p) => p.status)).toEqual([422, 422, 422]);
+      expect(limited.length).toBeGreaterThan(0);
+      for (const page of limited) {
+        expect(Number(page.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(Number(page.headers['retry-after'])).toBeLessThanOrEqual(60);
+        expect(h1(page.body)).toBe('Too many requests from this link');
+        expect(page.body).not.toContain('<form');
+      }
+      // A wait for the next step counts too (the step is answered: the run is between steps);
+      // opening the link (one read, like any unknown id's) does not.
+      await claimStep(s.orderId, 'order-for', hashToken(s.token), 'ana@partner.example');
+      const next = await client.get(`${s.url}/next?after=order-for`);
+      const opened = await client.get(s.url);
+      if (pages.at(-1)?.status === 429) expect(next.status).toBe(429);
+      expect(opened.status).toBe(200);
+      // Another link of another order is not held back by this one.
+      const other = await started('order-for');
+      expect((await client.post(`${other.url}/steps/order-for`, {})).status).not.toBe(429);
+      expect(sentOutputs()).toEqual([]);
+    } finally {
+      delete process.env.LINK_RATE_LIMIT_PER_MINUTE;
+      resetConfig();
+    }
+  });
+
+  it('sends HSTS with every page', async () => {
+    const s = await started('order-for');
+    const page = await new WebClient().get(s.url);
+    const missing = await new WebClient().get('/setup/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+
+    expect(page.headers['strict-transport-security']).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+    expect(missing.headers['strict-transport-security']).toBe(page.headers['strict-transport-security']);
+  });
+
+  it('names the session cookie __Host- on https, where it is host-only, and reads it back', async () => {
+    const saved = process.env.PUBLIC_BASE_URL;
+    process.env.PUBLIC_BASE_URL = 'https://setup.example.com';
+    resetConfig();
+    try {
+      const s = await started('order-for');
+      const client = new WebClient({ 'accept-language': 'ro' });
+
+      const en = await client.get(`${s.url}?lang=en`);
+      const again = await client.get(s.url);
+
+      expect(en.cookies).toHaveLength(1);
+      expect(en.cookies[0]).toMatch(
+        /^__Host-wz_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/,
+      );
+      expect(en.cookies[0]).not.toMatch(/Domain=/i);
+      expect(again.body).toContain('<html lang="en">');
+    } finally {
+      process.env.PUBLIC_BASE_URL = saved;
+      resetConfig();
+    }
+  });
+
+  it('shows a revoked link only that it no longer works, even where a hand-off was confirmed', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    await client.post(form.action, { ...form.hidden, choice: 'someone-else', email: 'bob@other.example' });
+    await updateOrder(s.orderId, { assignee: { email: 'bob@other.example', role: 'delegate' } });
+    await revokeLinks(s.orderId, 'handed off', 'bob@other.example');
+
+    const page = await client.get(`${s.url}/next?after=order-for`);
+
+    expect(page.status).toBe(410);
+    expect(h1(page.body)).toBe('This link no longer works');
+    expect(decode(page.body)).not.toContain('bob@other.example');
+    expect(page.body).not.toContain('class="facts"');
+  });
+
+  it('builds the language links of an error page from the route, never from the request path', async () => {
+    const pathsAndSelf: [string, string][] = [
+      ['//evil.example', '/'],
+      ['//evil.example/setup', '/'],
+      ['/setup/%2F%2Fevil.example', '/setup/%2F%2Fevil.example'],
+    ];
+    for (const [path, self] of pathsAndSelf) {
+      const page = await handleWebRequest({
+        method: 'GET',
+        path,
+        query: {},
+        headers: {},
+        cookies: {},
+        body: '',
+      });
+      const body = String(page.body);
+      const hrefs = [...body.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
+
+      expect(page.status).toBe(404);
+      expect(hrefs.filter((h) => h.includes('lang='))).toEqual([`${self}?lang=en`, `${self}?lang=ro`]);
+      expect(hrefs.some((h) => h.startsWith('//'))).toBe(false);
+    }
   });
 });

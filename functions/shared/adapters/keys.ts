@@ -8,9 +8,11 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // | order                   | ORDER#<orderId>      | ORDER                      | ORDERS (gsi1sk: createdAt)   |
 // | audit entry             | ORDER#<orderId>      | AUDIT#<iso>#<rand>         |                              |
 // | waiting step            | ORDER#<orderId>      | STEP#<stepId>              |                              |
-// | link pointer            | ORDER#<orderId>      | LINKREF#<hash>             |                              |
+// | setup link              | ORDER#<orderId>      | LINK#<sha256>              |                              |
+// | setup link's hit counter| ORDER#<orderId>      | HITS#<sha256>#<minute>     |                              |
+// | link pointer (old links)| ORDER#<orderId>      | LINKREF#<hash>             |                              |
 // | email sent (dedupe)     | ORDER#<orderId>      | EMAIL#<purpose>            |                              |
-// | setup link              | LINK#<sha256>        | LINK                       |                              |
+// | setup link (old format) | LINK#<sha256>        | LINK                       |                              |
 // | organization            | ORG#<orgId>          | ORG                        |                              |
 // | org domain              | ORG#<orgId>          | DOMAIN#<domain>            | DOMAIN#<kind>#<domain>       |
 // | org user                | ORG#<orgId>          | USER#<email>               | USER#<kind>#<email>          |
@@ -37,6 +39,14 @@ export const keys = {
   step: (orderId: string, stepId: string) => ({ pk: `ORDER#${orderId}`, sk: `STEP#${stepId}` }),
   linkRef: (orderId: string, hash: string) => ({ pk: `ORDER#${orderId}`, sk: `LINKREF#${hash}` }),
   email: (orderId: string, purpose: string) => ({ pk: `ORDER#${orderId}`, sk: `EMAIL#${purpose}` }),
+  /** A setup link, in its order's partition: read with the order and its steps in one Query. */
+  orderLink: (orderId: string, hash: string) => ({ pk: `ORDER#${orderId}`, sk: `LINK#${hash}` }),
+  /** A link's requests in one minute (the per-link rate limit); sorts outside the page's range. */
+  linkHits: (orderId: string, hash: string, minute: number) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `HITS#${hash}#${minute}`,
+  }),
+  /** Links issued before links lived with their order (read only; see link-store.ts). */
   link: (hash: string) => ({ pk: `LINK#${hash}`, sk: 'LINK' }),
   org: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   orgDomain: (orgId: string, domain: string) => ({ pk: `ORG#${orgId}`, sk: `DOMAIN#${domain}` }),

@@ -1,13 +1,20 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
-import { hashLinkId, newLinkId } from '../domain/links';
+import { hashLinkId, newLinkId, parseLinkId, safeEqual } from '../domain/links';
+import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
 import { expiresAfter, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
-import { queryPartition } from './order-repository';
+import { orderChanged, type OrderChange } from './order-changes';
+import { findOrderWithSteps, parseStep, type WaitingStep } from './step-store';
+import { queryPartition, stripKeys } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
+// A link lives in its order's partition (`LINK#<hash>`), and its id names the order
+// (`<orderId>_<secret>`, domain/links.ts), so a page reads the link, the order and its steps in
+// one Query. Links issued before that (a bare secret, stored as `LINK#<hash>` in a partition of
+// its own, with a `LINKREF#` pointer in the order's) keep working: they take two reads.
 
 const table = () => getConfig().TABLE_NAME;
 
@@ -33,7 +40,17 @@ export function linkState(link: LinkRecord, at: Date = new Date()): LinkState {
   return Date.parse(link.expiresAt) <= at.getTime() ? 'expired' : 'active';
 }
 
-/** Issues a new link for one person on one order; returns the raw id to put in their email. */
+/** A link with its order and the order's steps, as one page needs them. */
+export interface LinkWithOrder {
+  link: LinkRecord;
+  order: OrderRecord;
+  steps: WaitingStep[];
+}
+
+/**
+ * Issues a new link for one person on one order; returns the raw id to put in their email.
+ * One request: a conditional PutItem in the order's partition.
+ */
 export async function issueLink(input: {
   orderId: string;
   recipient: string;
@@ -41,7 +58,7 @@ export async function issueLink(input: {
   scope?: 'all' | 'services';
   ttlSeconds?: number;
 }): Promise<{ linkId: string; link: LinkRecord }> {
-  const linkId = newLinkId();
+  const linkId = newLinkId(input.orderId);
   const linkHash = hashLinkId(linkId);
   const at = new Date();
   const link: LinkRecord = {
@@ -60,7 +77,7 @@ export async function issueLink(input: {
     new PutCommand({
       TableName: table(),
       Item: {
-        ...keys.link(linkHash),
+        ...keys.orderLink(input.orderId, linkHash),
         type: 'link',
         ...link,
         ...expiresAfter(RETENTION_DAYS.linkAfterExpiry, link.expiresAt),
@@ -68,50 +85,164 @@ export async function issueLink(input: {
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
-  // The pointer lets a hand-off or a cancellation find every link of the order without a scan.
-  await dynamodb().send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        ...keys.linkRef(input.orderId, linkHash),
-        type: 'linkref',
-        linkHash,
-        recipient: input.recipient,
-        ...orderItemTtl(),
-      },
-    }),
-  );
   return { linkId, link };
 }
 
-export async function findLinkByHash(linkHash: string): Promise<LinkRecord | undefined> {
+/** The order and its steps sort from `ORDER` to `STEP#…`; the link's own item sorts just before. */
+const PAGE_RANGE_END = 'STEP#\uffff';
+
+/**
+ * The link with its order and steps, or undefined for a link that is malformed, unknown, or whose
+ * order is gone (one answer for all three). One request (a Query on the order's partition) for a
+ * link id that names its order; two (a GetItem, then that Query) for an old-format id.
+ */
+export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder | undefined> {
+  const parsed = parseLinkId(linkId);
+  if (!parsed) return undefined;
+  const linkHash = hashLinkId(linkId);
+  if (parsed.format === 'legacy') {
+    const link = await findLegacyLink(linkHash);
+    const found = link ? await findOrderWithSteps(link.orderId) : undefined;
+    return link && found ? { link, ...found } : undefined;
+  }
+  const linkSk = keys.orderLink(parsed.orderId, linkHash).sk;
+  // From this link's sort key to the last step: this link, then (filtered out) the order's other
+  // links and old pointers, then the order, its site names and its steps.
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :link AND :end',
+        // A filter may not name a key attribute: the item type and the stored hash do the same.
+        FilterExpression: '(#type = :linkType AND linkHash = :hash) OR NOT #type IN (:linkType, :linkref)',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':pk': keys.orderPk(parsed.orderId),
+          ':link': linkSk,
+          ':end': PAGE_RANGE_END,
+          ':hash': linkHash,
+          ':linkType': 'link',
+          ':linkref': 'linkref',
+        },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const linkItem = items.find((item) => item.sk === linkSk);
+  const orderItem = items.find((item) => item.sk === keys.order(parsed.orderId).sk);
+  // The key did the lookup; the stored hash is compared again in constant time all the same.
+  if (!linkItem || !orderItem || !safeEqual(String(linkItem.linkHash), linkHash)) return undefined;
+  return {
+    link: linkRecordSchema.parse(stripKeys(linkItem)),
+    order: orderRecordSchema.parse(stripKeys(orderItem)),
+    steps: items.filter((item) => String(item.sk).startsWith('STEP#')).map(parseStep),
+  };
+}
+
+/**
+ * What a page read, with one written item applied: no request. A change to another link of the
+ * order, or to an item this page does not show, leaves it as it was.
+ */
+export function applyChange(read: LinkWithOrder, change: OrderChange): LinkWithOrder {
+  const { item } = change;
+  switch (change.kind) {
+    case 'order':
+      return { ...read, order: orderRecordSchema.parse(stripKeys(item)) };
+    case 'link':
+      return item.linkHash === read.link.linkHash
+        ? { ...read, link: linkRecordSchema.parse(stripKeys(item)) }
+        : read;
+    case 'step': {
+      const step = parseStep(item);
+      const others = read.steps.filter((s) => s.stepId !== step.stepId);
+      return { ...read, steps: [...others, step].sort((a, b) => a.stepId.localeCompare(b.stepId)) };
+    }
+  }
+}
+
+async function findLegacyLink(linkHash: string): Promise<LinkRecord | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.link(linkHash), ConsistentRead: true }),
   );
-  return Item ? linkRecordSchema.parse(Item) : undefined;
+  return Item ? linkRecordSchema.parse(stripKeys(Item)) : undefined;
 }
 
+/** The link alone, by its raw id. One request (GetItem). */
 export async function findLink(linkId: string): Promise<LinkRecord | undefined> {
-  return findLinkByHash(hashLinkId(linkId));
+  const parsed = parseLinkId(linkId);
+  if (!parsed) return undefined;
+  const linkHash = hashLinkId(linkId);
+  if (parsed.format === 'legacy') return findLegacyLink(linkHash);
+  const { Item } = await dynamodb().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.orderLink(parsed.orderId, linkHash),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? linkRecordSchema.parse(stripKeys(Item)) : undefined;
 }
 
+interface StoredLink {
+  key: Record<string, string>;
+  /** The record (links in the order's partition), or only its recipient (an old link's pointer). */
+  link?: LinkRecord;
+  linkHash: string;
+  recipient: string;
+}
+
+/** The order's links and old-format pointers: one Query (`LINK` prefix: `LINK#` and `LINKREF#`). */
+async function storedLinks(orderId: string): Promise<StoredLink[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :links)',
+        ExpressionAttributeValues: { ':pk': keys.orderPk(orderId), ':links': 'LINK' },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items.map((item) => {
+    const linkHash = String(item.linkHash);
+    if (String(item.sk).startsWith('LINKREF#'))
+      return { key: keys.link(linkHash), linkHash, recipient: String(item.recipient) };
+    const link = linkRecordSchema.parse(stripKeys(item));
+    return { key: keys.orderLink(orderId, linkHash), link, linkHash, recipient: link.recipient };
+  });
+}
+
+/** Every link of the order. One Query, plus one GetItem per old-format link. */
 export async function listLinks(orderId: string): Promise<LinkRecord[]> {
-  const refs = await queryPartition(keys.orderPk(orderId), 'LINKREF#');
-  const links = await Promise.all(refs.map((r) => findLinkByHash(String(r.linkHash))));
+  const stored = await storedLinks(orderId);
+  const links = await Promise.all(stored.map((s) => s.link ?? findLegacyLink(s.linkHash)));
   return links.filter((l): l is LinkRecord => l !== undefined);
 }
 
-/** Revokes every active link of the order, except those of `keepRecipient` when given. */
+/**
+ * Revokes every active link of the order, except those of `keepRecipient` when given.
+ * One Query, then one conditional UpdateItem per link to revoke.
+ */
 export async function revokeLinks(orderId: string, reason: string, keepRecipient?: string): Promise<number> {
-  const links = await listLinks(orderId);
   let revoked = 0;
-  for (const link of links) {
-    if (link.status !== 'active' || link.recipient === keepRecipient) continue;
+  for (const stored of await storedLinks(orderId)) {
+    if (stored.recipient === keepRecipient || (stored.link && stored.link.status !== 'active')) continue;
     try {
-      await dynamodb().send(
+      const { Attributes } = await dynamodb().send(
         new UpdateCommand({
           TableName: table(),
-          Key: keys.link(link.linkHash),
+          Key: stored.key,
+          ReturnValues: 'ALL_NEW',
           UpdateExpression: 'SET #status = :revoked, revokedAt = :at, revokedReason = :reason',
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -123,10 +254,52 @@ export async function revokeLinks(orderId: string, reason: string, keepRecipient
           },
         }),
       );
+      // A page waiting on this order (`/next`) shows "no longer works" at once.
+      if (Attributes) orderChanged(orderId, { kind: 'link', item: Attributes });
       revoked++;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
   }
   return revoked;
+}
+
+/** The per-link limit's window: requests are counted per link per minute. */
+const HITS_WINDOW_SECONDS = 60;
+/** Counted requests one link may make in a window (LINK_RATE_LIMIT_PER_MINUTE). */
+export const DEFAULT_LINK_RATE_LIMIT = 60;
+
+/**
+ * Counts one request of a link against its per-minute limit: a counter item in the order's
+ * partition per link and minute (removed by DynamoDB's TTL an hour later). Returns whether the
+ * request is within the limit and, when not, the seconds until the window ends (Retry-After).
+ * One request (UpdateItem).
+ */
+export async function countLinkRequest(
+  link: Pick<LinkRecord, 'orderId' | 'linkHash'>,
+  at: Date = new Date(),
+): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }> {
+  const seconds = Math.floor(at.getTime() / 1000);
+  const minute = Math.floor(seconds / HITS_WINDOW_SECONDS);
+  const { Attributes } = await dynamodb().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.linkHits(link.orderId, link.linkHash, minute),
+      UpdateExpression: 'ADD hits :one SET #type = :type, #ttl = :ttl',
+      ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':type': 'linkhits',
+        ':ttl': (minute + 1) * HITS_WINDOW_SECONDS + 3600,
+      },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  const count = Number(Attributes?.hits ?? 1);
+  const limit = getConfig().LINK_RATE_LIMIT_PER_MINUTE ?? DEFAULT_LINK_RATE_LIMIT;
+  return {
+    allowed: count <= limit,
+    count,
+    retryAfterSeconds: Math.max(1, (minute + 1) * HITS_WINDOW_SECONDS - seconds),
+  };
 }

@@ -126,11 +126,12 @@ async function writeOrder(
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ...(returnOrder ? { ReturnValues: 'ALL_NEW' as const } : {}),
+        // The written order wakes a waiting page with what changed (order-changes.ts): same request.
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    orderChanged(orderId);
-    return Attributes;
+    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
+    return returnOrder ? Attributes : undefined;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     const order = await findOrder(orderId);

@@ -38,7 +38,8 @@ export const waitingStepSchema = z.object({
 });
 export type WaitingStep = z.infer<typeof waitingStepSchema>;
 
-function parseStep(item: Record<string, unknown>): WaitingStep {
+/** A stored step as the pages see it: never with its task token. */
+export function parseStep(item: Record<string, unknown>): WaitingStep {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { taskToken, ...rest } = stripKeys(item);
   return waitingStepSchema.parse(rest);
@@ -48,7 +49,8 @@ function parseStep(item: Record<string, unknown>): WaitingStep {
  * Stores the token of a callback task that just started. Re-running with the same token (a
  * retried invocation) changes nothing; a new token for the same step (after a reminder, or a
  * step entered again) replaces the old one and keeps `since` and `reminders`.
- * Returns true when this call stored a new token.
+ * Returns true when this call stored a new token. One request (a conditional PutItem); two
+ * when the step is still pending (then a conditional UpdateItem).
  */
 export async function storeTaskToken(orderId: string, stepId: StepId, taskToken: string): Promise<boolean> {
   const tokenHash = hashToken(taskToken);
@@ -56,30 +58,31 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
   const names = { '#status': 'status', '#hash': 'tokenHash' };
   // One conditional write in the usual cases, no read before it:
   // - a new step, or one whose last token was answered: a fresh pending step;
+  const item = {
+    ...keys.step(orderId, stepId),
+    type: 'step',
+    orderId,
+    stepId,
+    status: 'pending',
+    taskToken,
+    tokenHash,
+    since: at,
+    updatedAt: at,
+    reminders: 0,
+    deferred: false,
+    ...orderItemTtl(),
+  };
   try {
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: {
-          ...keys.step(orderId, stepId),
-          type: 'step',
-          orderId,
-          stepId,
-          status: 'pending',
-          taskToken,
-          tokenHash,
-          since: at,
-          updatedAt: at,
-          reminders: 0,
-          deferred: false,
-          ...orderItemTtl(),
-        },
+        Item: item,
         ConditionExpression: 'attribute_not_exists(pk) OR (#status <> :pending AND #hash <> :hash)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':pending': 'pending', ':hash': tokenHash },
       }),
     );
-    orderChanged(orderId);
+    orderChanged(orderId, { kind: 'step', item });
     return true;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
@@ -87,10 +90,11 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
   // - a step still pending gets the run's new token (after a reminder) and keeps its history;
   // - the same token again (a retried invocation) changes nothing.
   try {
-    await dynamodb().send(
+    const { Attributes } = await dynamodb().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.step(orderId, stepId),
+        ReturnValues: 'ALL_NEW',
         UpdateExpression: 'SET taskToken = :token, #hash = :hash, updatedAt = :at',
         ConditionExpression: '#status = :pending AND #hash <> :hash',
         ExpressionAttributeNames: names,
@@ -102,7 +106,7 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
         },
       }),
     );
-    orderChanged(orderId);
+    orderChanged(orderId, Attributes ? { kind: 'step', item: Attributes } : undefined);
     return true;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
@@ -110,6 +114,7 @@ export async function storeTaskToken(orderId: string, stepId: StepId, taskToken:
   }
 }
 
+/** One request (GetItem). */
 export async function getStep(orderId: string, stepId: StepId): Promise<WaitingStep | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.step(orderId, stepId), ConsistentRead: true }),
@@ -117,7 +122,7 @@ export async function getStep(orderId: string, stepId: StepId): Promise<WaitingS
   return Item ? parseStep(Item) : undefined;
 }
 
-/** The order and all its steps in one Query (see `queryRange`); undefined when there is no order. */
+/** The order and all its steps: one request (a Query, see `queryRange`); undefined when there is no order. */
 export async function findOrderWithSteps(
   orderId: string,
 ): Promise<{ order: OrderRecord; steps: WaitingStep[] } | undefined> {
@@ -130,12 +135,13 @@ export async function findOrderWithSteps(
   };
 }
 
-/** Every step of the order, pending and submitted. */
+/** Every step of the order, pending and submitted. One request (Query). */
 export async function listSteps(orderId: string): Promise<WaitingStep[]> {
   const items = await queryPartition(keys.orderPk(orderId), 'STEP#');
   return items.map(parseStep);
 }
 
+/** One request (Query). */
 export async function listPendingSteps(orderId: string): Promise<WaitingStep[]> {
   return (await listSteps(orderId)).filter((s) => s.status === 'pending');
 }
@@ -161,6 +167,7 @@ export function isStaleClaim(step: WaitingStep, now = new Date()): boolean {
  * the run with. The claim carries a lease (claimedUntil) until confirmClaim: a claim whose answer
  * never reached the run opens again after it (see functions/resume/claims.ts). Returns undefined
  * when the step is not pending with that token any more (a repeated or late submit).
+ * One request (a conditional UpdateItem).
  */
 export async function claimStep(
   orderId: string,
@@ -195,7 +202,7 @@ export async function claimStep(
   }
 }
 
-/** The run has the claimed step's answer: the claim's lease ends, the step stays submitted. */
+/** The run has the claimed step's answer: the claim's lease ends, the step stays submitted. One request (UpdateItem). */
 export async function confirmClaim(orderId: string, stepId: StepId, tokenHash: string): Promise<void> {
   try {
     await dynamodb().send(
@@ -216,7 +223,7 @@ export async function confirmClaim(orderId: string, stepId: StepId, tokenHash: s
 
 /**
  * Takes over a claim whose lease ran out (a fresh lease, so one reader settles it) and hands
- * back its token; undefined when it is not such a claim any more.
+ * back its token; undefined when it is not such a claim any more. One request (UpdateItem).
  */
 export async function takeStaleClaim(
   orderId: string,
@@ -248,7 +255,7 @@ export async function takeStaleClaim(
   }
 }
 
-/** Undo a claim when resuming the run failed for a passing reason, so the person can submit again. */
+/** Undo a claim when resuming the run failed for a passing reason, so the person can submit again. One request (UpdateItem). */
 export async function releaseStep(orderId: string, stepId: StepId, tokenHash: string): Promise<void> {
   try {
     await dynamodb().send(
@@ -266,6 +273,7 @@ export async function releaseStep(orderId: string, stepId: StepId, tokenHash: st
   }
 }
 
+/** "Set up later" on a pending step; false when it is not pending. One request (UpdateItem). */
 export async function setDeferred(orderId: string, stepId: StepId, deferred: boolean): Promise<boolean> {
   try {
     await dynamodb().send(
@@ -289,6 +297,7 @@ export async function setDeferred(orderId: string, stepId: StepId, deferred: boo
 /**
  * Counts one reminder for a step that timed out. `reminderKey` identifies the timeout (the
  * state's entry time), so a retried invocation counts it once. Returns the count after this call.
+ * One request (UpdateItem); two when this timeout was counted before (then a GetItem).
  */
 export async function countReminder(orderId: string, stepId: StepId, reminderKey: string): Promise<number> {
   try {

@@ -309,6 +309,8 @@ export const wizardEn = {
   'page.notAllowedBody': 'This link is for setting up the services only.',
   'page.errorTitle': 'Something went wrong',
   'page.errorBody': 'We could not complete your request, and nothing was changed. Try again in a moment.',
+  'page.tooManyTitle': 'Too many requests from this link',
+  'page.tooManyBody': 'Nothing was changed. Wait a minute, then open the setup page again.',
   'page.goToSetup': 'Go to the setup page',
 
   'vertical.education': 'Education',

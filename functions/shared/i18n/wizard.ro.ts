@@ -321,6 +321,9 @@ export const wizardRo: Record<WizardKey, string> = {
   'page.errorTitle': 'Ceva nu a funcționat',
   'page.errorBody':
     'Nu am putut finaliza solicitarea dvs. și nu s-a schimbat nimic. Încercați din nou în câteva momente.',
+  'page.tooManyTitle': 'Prea multe solicitări de la acest link',
+  'page.tooManyBody':
+    'Nu s-a schimbat nimic. Așteptați un minut, apoi deschideți din nou pagina de configurare.',
   'page.goToSetup': 'Mergeți la pagina de configurare',
 
   'vertical.education': 'Educație',

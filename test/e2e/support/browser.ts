@@ -155,7 +155,7 @@ export async function mailbox(rt: TestRuntime): Promise<StoredEmail[]> {
   return data.emails;
 }
 
-const LINK = /\/setup\/[A-Za-z0-9_-]{32}/;
+const LINK = /\/setup\/[A-Za-z0-9_-]{32,}/;
 const used = new Set<string>();
 
 /**

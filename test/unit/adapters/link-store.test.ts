@@ -53,6 +53,7 @@ describe('issueLink', () => {
     const ttl = Date.parse(found?.expiresAt ?? '') - Date.parse(found?.createdAt ?? '');
     expect(ttl).toBe(3_600_000);
     expect(await findLink('not-a-link-we-issued-aaaaaaaaaaaa')).toBeUndefined();
+    expect(await findLink(`${orderId}_${'A'.repeat(32)}`)).toBeUndefined();
   });
 
   it('uses the configured lifetime by default (LINK_TTL_SECONDS)', async () => {
@@ -71,13 +72,13 @@ describe('issueLink', () => {
     expect(link.scope).toBe('services');
   });
 
-  it('keeps a pointer with the order so its links are found without a scan', async () => {
+  it('stores the link in its order’s partition, so it is found with the order without a scan', async () => {
     const orderId = uniqueOrderId();
     const { link } = await issueLink({ orderId, recipient: 'ana@partner.example', role: 'contact' });
 
-    const refs = await itemsOf(keys.orderPk(orderId));
+    const items = await itemsOf(keys.orderPk(orderId));
 
-    expect(refs.map((r) => r.sk)).toEqual([`LINKREF#${link.linkHash}`]);
+    expect(items.map((r) => r.sk)).toEqual([`LINK#${link.linkHash}`]);
     expect((await listLinks(orderId)).map((l) => l.linkHash)).toEqual([link.linkHash]);
   });
 });

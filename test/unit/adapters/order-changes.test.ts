@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextOrderChange, orderChanged } from '../../../functions/shared/adapters/order-changes';
+import { nextOrderChange, orderChanged, watchOrder } from '../../../functions/shared/adapters/order-changes';
 
 describe('order changes within one process', () => {
   afterEach(() => {
@@ -27,5 +27,23 @@ describe('order changes within one process', () => {
     const later = nextOrderChange('ORD-C', 100);
     orderChanged('ORD-C');
     expect(await later).toBe('changed');
+  });
+
+  it('a watch keeps every change made since it began, in order, with the item written', async () => {
+    const watch = watchOrder('ORD-D');
+    orderChanged('ORD-D', { kind: 'step', item: { stepId: 'partner-org' } });
+    orderChanged('ORD-E', { kind: 'step', item: { stepId: 'elsewhere' } });
+    orderChanged('ORD-D', { kind: 'order', item: { status: 'completed' } });
+    orderChanged('ORD-D');
+    try {
+      expect(await watch.next(10)).toEqual({ kind: 'step', item: { stepId: 'partner-org' } });
+      expect(await watch.next(10)).toEqual({ kind: 'order', item: { status: 'completed' } });
+      expect(await watch.next(10)).toBe('changed');
+      expect(await watch.next(10)).toBe('timeout');
+    } finally {
+      watch.close();
+    }
+    orderChanged('ORD-D', { kind: 'order', item: {} });
+    expect(await watch.next(10)).toBe('timeout');
   });
 });

@@ -5,30 +5,50 @@ import {
   hmac,
   isWellFormedLinkId,
   newLinkId,
+  newLinkSecret,
+  parseLinkId,
   safeEqual,
   setupUrl,
 } from '../../../functions/shared/domain/links';
 
 describe('setup links', () => {
-  it('makes ids of 192 random bits that are URL-safe and well-formed', () => {
-    const ids = Array.from({ length: 50 }, () => newLinkId());
+  it('makes ids of the order id and 192 random bits that are URL-safe and well-formed', () => {
+    const ids = Array.from({ length: 50 }, () => newLinkId('ORD-2026_1'));
 
     expect(new Set(ids).size).toBe(50);
     for (const id of ids) {
-      expect(Buffer.from(id, 'base64url')).toHaveLength(24);
+      const orderId = id.slice(0, -33);
+      const secret = id.slice(-32);
+      expect(id.at(-33)).toBe('_');
+      expect(orderId).toBe('ORD-2026_1');
+      expect(Buffer.from(secret, 'base64url')).toHaveLength(24);
       expect(isWellFormedLinkId(id)).toBe(true);
+      expect(parseLinkId(id)).toEqual({ format: 'order', orderId: 'ORD-2026_1' });
     }
   });
 
-  it.each(['', 'short', 'a'.repeat(33), `${'a'.repeat(31)}/`, `${'a'.repeat(31)}=`])(
-    'rejects a malformed id %j',
-    (id) => {
-      expect(isWellFormedLinkId(id)).toBe(false);
-    },
-  );
+  it('still reads an id in the old format (a bare secret), as such', () => {
+    expect(parseLinkId(newLinkSecret())).toEqual({ format: 'legacy' });
+  });
+
+  it.each([
+    '',
+    'short',
+    'a'.repeat(33),
+    `${'a'.repeat(31)}/`,
+    `${'a'.repeat(31)}=`,
+    `ORD-1_${'a'.repeat(31)}`,
+    `_${'a'.repeat(32)}`,
+    `-ORD_${'a'.repeat(32)}`,
+    `ORD.1_${'a'.repeat(32)}`,
+    `ORD%2F1_${'a'.repeat(32)}`,
+    `${'O'.repeat(81)}_${'a'.repeat(32)}`,
+  ])('rejects a malformed id %j', (id) => {
+    expect(isWellFormedLinkId(id)).toBe(false);
+  });
 
   it('stores a SHA-256 hex that does not contain the id', () => {
-    const id = newLinkId();
+    const id = newLinkId('ORD-1');
 
     const hash = hashLinkId(id);
 

@@ -46,7 +46,7 @@ describe('Complete order', () => {
     expect(email?.subject).toContain(orderId);
     expect(email?.text).toContain(`${order.contact.name},`);
     expect(email?.text).not.toMatch(/X-Amz-|amazonaws/);
-    const linkId = new RegExp(`${process.env.PUBLIC_BASE_URL}/setup/([A-Za-z0-9_-]{32})/summary`).exec(
+    const linkId = new RegExp(`${process.env.PUBLIC_BASE_URL}/setup/([A-Za-z0-9_-]{34,})/summary`).exec(
       email?.text ?? '',
     )?.[1];
     const link = await findLink(linkId ?? '');

@@ -1,0 +1,157 @@
+import {
+  countLinkRequest,
+  findLinkWithOrder,
+  linkState,
+  type LinkRecord,
+  type LinkWithOrder,
+} from '../shared/adapters/link-store';
+import type { WaitingStep } from '../shared/adapters/step-store';
+import { getConfig } from '../shared/config';
+import type { OrderRecord } from '../shared/domain/order-record.schema';
+import { logger } from '../shared/observability';
+import type { WebRequest, WebResponse } from './http.types';
+import type { PageContext } from './layout';
+import {
+  closedOrderPage,
+  donePage,
+  messagePage,
+  newLinkForm,
+  standsPage,
+  type StatusPage,
+} from './pages/status.page';
+import { csrfToken, foreignPost } from './security';
+import {
+  progressFor,
+  routeSelf,
+  linkPath,
+  pageContext,
+  type RequestContext,
+  respond,
+} from './request-context';
+
+// The gate: what a link may see before any step is shown. One read (the link with its order and
+// steps), then the order's and the link's state decide: a step, or a page that says where things
+// stand. Form posts pass two more gates: the per-link limit and the cross-site check.
+
+/** A link with its order and the order's steps: one Query (link-store.ts `findLinkWithOrder`). */
+export type Loaded = LinkWithOrder;
+
+type Gate =
+  | { kind: 'ok'; link: LinkRecord; order: OrderRecord; steps: WaitingStep[] }
+  | { kind: 'page'; ctx: PageContext; page: StatusPage; link?: LinkRecord; order?: OrderRecord };
+
+export const loadLink = (linkId: string): Promise<Loaded | undefined> => findLinkWithOrder(linkId);
+
+export function invalidLinkPage(rc: RequestContext): Extract<Gate, { kind: 'page' }> {
+  const ctx = pageContext(rc, routeSelf(rc));
+  return { kind: 'page', ctx, page: messagePage(ctx, 'page.invalidTitle', 'page.invalidBody', 404) };
+}
+
+export function isAssignee(link: LinkRecord, order: OrderRecord): boolean {
+  return link.recipient === order.assignee.email;
+}
+
+export async function gate(
+  rc: RequestContext,
+  linkId: string,
+  found: Loaded | undefined,
+  /** Right after this link's holder handed the order on: confirm it rather than call the link revoked. */
+  afterHandOff = false,
+): Promise<Gate> {
+  if (!found) return invalidLinkPage(rc);
+  const { link, order, steps } = found;
+  const self = linkPath(rc, linkId);
+  const ctx = pageContext(rc, self, order);
+  const state = linkState(link);
+  const offer = () => newLinkForm(ctx, `${self}/new-link`, csrfToken(rc.key, link.linkHash, 'new-link'));
+  if (order.status === 'cancelled' || order.status === 'expired' || order.status === 'failed') {
+    return { kind: 'page', ctx, page: closedOrderPage(ctx, order), link, order };
+  }
+  if (state === 'expired') {
+    return {
+      kind: 'page',
+      ctx,
+      page: messagePage(ctx, 'page.expiredTitle', 'page.expiredBody', 410, offer()),
+      link,
+      order,
+    };
+  }
+  if (order.status === 'completed' && (state === 'active' || isAssignee(link, order))) {
+    const withProgress = pageContext(rc, self, order, progressFor(order, link, 'progress.done'));
+    return {
+      kind: 'page',
+      ctx: withProgress,
+      page: donePage(withProgress, order, `${self}/summary`),
+      link,
+      order,
+    };
+  }
+  // The hand-off step writes the new assignee, then revokes the old links: right after the post,
+  // while the link still works, this person handed the order on (not "someone else has it").
+  // Once revoked, the link shows only that it no longer works: not where the order stands, not
+  // who has it now, whatever the address asks (`?after=order-for`).
+  if (afterHandOff && state === 'active' && !isAssignee(link, order) && order.assignee.role === 'delegate') {
+    const page = standsPage(ctx, order, 'page.handedOffTitle', 'page.handedOffBody', 200, {
+      email: order.assignee.email,
+    });
+    return { kind: 'page', ctx, page, link, order };
+  }
+  if (state === 'revoked') {
+    const body = isAssignee(link, order) ? 'page.revokedReplacedBody' : 'page.revokedHandedBody';
+    return {
+      kind: 'page',
+      ctx,
+      page: messagePage(ctx, 'page.revokedTitle', body, 410, offer()),
+      link,
+      order,
+    };
+  }
+  if (!isAssignee(link, order)) {
+    const selfSetup = order.assignee.role === 'customer-admin';
+    return {
+      kind: 'page',
+      ctx,
+      page: standsPage(
+        ctx,
+        order,
+        selfSetup ? 'page.selfSetupTitle' : 'page.handedTitle',
+        selfSetup ? 'page.selfSetupBody' : 'page.handedBody',
+        200,
+      ),
+      link,
+      order,
+    };
+  }
+  return { kind: 'ok', link, order, steps };
+}
+
+/**
+ * Counts a form post or a `/next` wait against the link's per-minute limit (link-store.ts), and
+ * answers 429 with Retry-After over it. The page names no order: it may be a revoked link.
+ */
+export async function overLimit(
+  rc: RequestContext,
+  linkId: string,
+  loaded: Loaded,
+): Promise<WebResponse | undefined> {
+  const { allowed, retryAfterSeconds } = await countLinkRequest(loaded.link);
+  if (allowed) return undefined;
+  logger.warn('Setup link over its rate limit', { orderId: loaded.order.orderId, retryAfterSeconds });
+  const ctx = pageContext(rc, linkPath(rc, linkId));
+  const response = respond(rc, ctx, messagePage(ctx, 'page.tooManyTitle', 'page.tooManyBody', 429));
+  return { ...response, headers: { ...response.headers, 'retry-after': String(retryAfterSeconds) } };
+}
+
+/** A form post from another site is refused before anything else (the CSRF token is checked too). */
+export function crossSite(request: WebRequest): boolean {
+  const reason = foreignPost(request.headers, getConfig().PUBLIC_BASE_URL);
+  if (reason) {
+    logger.warn('Form post from another site refused', {
+      reason,
+      origin: request.headers.origin?.slice(0, 200),
+      secFetchSite: request.headers['sec-fetch-site']?.slice(0, 50),
+      path: request.path.replace(/\/setup\/[^/]+/, '/setup/…'),
+    });
+  }
+  return reason !== undefined;
+}

@@ -5,10 +5,10 @@ import { getConfig } from '../config';
 import { hashLinkId, newLinkId, parseLinkId, safeEqual } from '../domain/links';
 import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
-import { expiresAfter, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
+import { expiresAfter, isConditionalCheckFailed, keys, RETENTION_DAYS } from './keys';
 import { orderChanged, type OrderChange } from './order-changes';
 import { findOrderWithSteps, parseStep, type WaitingStep } from './step-store';
-import { queryPartition, stripKeys } from './order-repository';
+import { stripKeys } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
 // A link lives in its order's partition (`LINK#<hash>`), and its id names the order

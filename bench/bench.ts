@@ -166,12 +166,16 @@ async function privateRuntime(faults: FaultConfig | undefined): Promise<Target> 
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
-  // Every in-process handler shares these two clients: count what they send.
-  const { dynamodb, s3 } = await import('../functions/shared/clients/index');
-  countCommands(dynamodb(), 'benchCountDynamo', (op, input) => {
-    counters.bump(counters.dynamo, op);
-    if (op === 'BatchWriteItemCommand') counters.batchWriteItems += batchWriteItemCount(input);
-  });
+  // Every in-process handler shares these two clients: count what they send. The DynamoDB client
+  // caches its resolved middleware, so the counter goes in before its first send (a new client).
+  const { s3 } = await import('../functions/shared/clients/index');
+  const { instrumentDynamodb } = await import('../functions/shared/clients/dynamodb');
+  instrumentDynamodb((client) =>
+    countCommands(client, 'benchCountDynamo', (op, input) => {
+      counters.bump(counters.dynamo, op);
+      if (op === 'BatchWriteItemCommand') counters.batchWriteItems += batchWriteItemCount(input);
+    }),
+  );
   countCommands(s3(), 'benchCountS3', (op) => counters.bump(counters.s3, op));
   return {
     web: runtime.urls.web,

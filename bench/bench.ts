@@ -171,8 +171,9 @@ async function privateRuntime(faults: FaultConfig | undefined): Promise<Target> 
   const { s3 } = await import('../functions/shared/clients/index');
   const { instrumentDynamodb } = await import('../functions/shared/clients/dynamodb');
   instrumentDynamodb((client) =>
-    countCommands(client, 'benchCountDynamo', (op, input) => {
+    countCommands(client, 'benchCountDynamo', (op, input, caller) => {
       counters.bump(counters.dynamo, op);
+      counters.bump(counters.dynamoCallers, `${caller()} ${op.replace(/Command$/, '')}`);
       if (op === 'BatchWriteItemCommand') counters.batchWriteItems += batchWriteItemCount(input);
     }),
   );
@@ -627,6 +628,10 @@ export async function main(args: BenchArgs): Promise<number> {
         .sort((a, b) => b[1] - a[1])
         .map(([op, k]) => `${op.replace(/Command$/, '')} ${num(k / n)}`);
       console.log(`  DynamoDB by operation: ${ops.join(', ')}`);
+      // Which call grew: the adapter operation that sent each request (bench/counters.ts, callerOf).
+      console.log('  DynamoDB requests per order by adapter operation:');
+      for (const [caller, k] of [...c.dynamoCallers].sort((a, b) => b[1] - a[1]))
+        console.log(`    ${caller.padEnd(52)} ${num(k / n)}`);
       const fns = [...c.lambda]
         .sort((a, b) => b[1].count - a[1].count)
         .map(([id, r]) => `${id} ${num(r.count / n)}× ${ms(r.ms / r.count)}`);

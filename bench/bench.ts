@@ -87,15 +87,36 @@ function rssOf(pid: number): { rss: number; peak: number; anon: number; file: nu
   }
 }
 
-/** API calls the local Webex has answered since it started (NaN without one). */
-async function webexCalls(url: string | undefined): Promise<number> {
-  if (!url) return Number.NaN;
+/**
+ * API calls the local Webex has answered since it started, by route (its own count, at its HTTP
+ * server: `GET /_local/stats`), ids in a path folded into `{id}`; undefined without one.
+ */
+async function webexCalls(url: string | undefined): Promise<Map<string, number> | undefined> {
+  if (!url) return undefined;
   try {
     const stats = (await (await fetch(`${url}/_local/stats`)).json()) as { calls: Record<string, number> };
-    return Object.values(stats.calls).reduce((a, b) => a + b, 0);
+    const byRoute = new Map<string, number>();
+    for (const [route, n] of Object.entries(stats.calls)) {
+      const folded = route.replace(/\/(?=[^/]*\d)[^/]{8,}/g, '/{id}');
+      byRoute.set(folded, (byRoute.get(folded) ?? 0) + n);
+    }
+    return byRoute;
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/** Calls by route from `before` to `after`, and their total (NaN when either is missing). */
+function webexCallsSince(
+  before: Map<string, number> | undefined,
+  after: Map<string, number> | undefined,
+): { total: number; byRoute: [string, number][] } {
+  if (!before || !after) return { total: Number.NaN, byRoute: [] };
+  const byRoute = [...after]
+    .map(([route, n]): [string, number] => [route, n - (before.get(route) ?? 0)])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { total: byRoute.reduce((sum, [, n]) => sum + n, 0), byRoute };
 }
 
 /**
@@ -493,7 +514,8 @@ export async function main(args: BenchArgs): Promise<number> {
     const dynamoWrites = c ? c.dynamoWrites() / n : Number.NaN;
     const emailsPerOrder = emails.length / n;
     // Every order's Webex calls (failed orders' too: the count is the runtime's), over the orders that succeeded.
-    const webexPerOrder = ((await webexCalls(target.webex)) - webexCallsBefore) / n;
+    const webex = webexCallsSince(webexCallsBefore, await webexCalls(target.webex));
+    const webexPerOrder = webex.total / n;
     const cost = costPerThousandOrders({
       stateTransitions,
       lambdaInvocations,
@@ -623,6 +645,10 @@ export async function main(args: BenchArgs): Promise<number> {
       return `${scenario} (${rs.length}): ${avg((r) => r.history?.stateTransitions ?? NaN)} transitions, ${avg((r) => r.history?.lambdaInvocations ?? NaN)} Lambda tasks, ${avg((r) => r.httpRequests)} HTTP requests`;
     });
     console.log(`  By scenario: ${scenarios.join('; ')}`);
+    if (webex.byRoute.length > 0)
+      console.log(
+        `  Webex calls by route: ${webex.byRoute.map(([route, k]) => `${route} ${num(k / n)}`).join(', ')}`,
+      );
     if (c) {
       const ops = [...c.dynamo]
         .sort((a, b) => b[1] - a[1])

@@ -95,9 +95,11 @@ export function countCommands<I extends object, O extends object>(
 }
 
 /**
- * The operation that sent a request, from a stack taken while it was sent: the first frame in our
- * functions outside the clients (`functions/shared/adapters/step-store.ts` in `getStep` →
- * `step-store.getStep`: only adapters call AWS), else `other`.
+ * The operation that sent a request, from a stack taken while it was sent: the outermost adapter
+ * function of the innermost run of adapter frames (`findOrderWithSteps` in
+ * `functions/shared/adapters/step-store.ts`, which calls order-repository's `queryPages`, →
+ * `step-store.findOrderWithSteps`: the operation a handler called), else the first frame in our
+ * functions outside the clients, else `other`.
  */
 export function callerOf(stack: string): string {
   const frames = stack
@@ -107,6 +109,13 @@ export function callerOf(stack: string): string {
     .map((m) => ({ fn: m[1] ?? '<anonymous>', file: (m[2] ?? '').replaceAll('\\', '/') }));
   const named = (frame: { fn: string; file: string }) =>
     `${(frame.file.split('/').pop() ?? '').replace(/\.[cm]?[jt]s$/, '')}.${frame.fn.replace(/^.*\./, '')}`;
+  const inAdapter = (frame: { file: string }) => frame.file.includes('/functions/shared/adapters/');
+  const first = frames.findIndex(inAdapter);
+  if (first >= 0) {
+    let last = first;
+    while (last + 1 < frames.length && inAdapter(frames[last + 1] as { file: string })) last += 1;
+    return named(frames[last] as { fn: string; file: string });
+  }
   const ours = frames.find(
     (f) => f.file.includes('/functions/') && !f.file.includes('/functions/shared/clients/'),
   );

@@ -81,6 +81,15 @@ describe('DynamoDB requests by adapter operation', () => {
     ].join('\n');
     expect(callerOf(stack)).toBe('step-store.getStep');
     expect(callerOf(stack.replace('at getStep (', 'at async getStep ('))).toBe('step-store.getStep');
+    // An adapter's helper, called by another adapter's operation: that operation.
+    const nested = stack.replace(
+      /^.*at getStep.*$/m,
+      [
+        '    at queryPages (/repo/functions/shared/adapters/order-repository.ts:230:5)',
+        '    at async findOrderWithSteps (/repo/functions/shared/adapters/step-store.ts:121:3)',
+      ].join('\n'),
+    );
+    expect(callerOf(nested)).toBe('step-store.findOrderWithSteps');
     expect(callerOf(stack.replace(/^.*adapters.*$/m, ''))).toBe('web-app.loadPage');
     expect(callerOf('Error\n    at node:internal/process/task_queues:95:5')).toBe('other');
   });

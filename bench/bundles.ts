@@ -52,7 +52,10 @@ function coldLoad(
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const load = (l: { wall: number; cpu: number }) => `${ms(l.wall)} (${ms(l.cpu)})`;
 
-export async function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs = 10): Promise<number> {
+export async function bundleReport(
+  projectRoot = join(import.meta.dirname, '..'),
+  runs = 10,
+): Promise<number> {
   const loadAverage = () =>
     loadavg()
       .map((l) => l.toFixed(2))

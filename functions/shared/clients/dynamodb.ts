@@ -26,6 +26,12 @@ import { clientOptions } from './credentials';
 // marshals them with @aws-sdk/util-dynamodb on the way in and unmarshals the answer. Measured
 // per GetItem on the main thread (docs/performance.md): DocumentClient 2.6 ms, plain client
 // 1.9 ms, plain client with the cache 1.2 ms.
+//
+// Marshalled: Key, Item, ExpressionAttributeValues, ExclusiveStartKey, a batch's keys and items;
+// unmarshalled: Item, Items, Attributes, LastEvaluatedKey, a batch's responses and unprocessed
+// keys and items. DynamoDB's legacy parameters (Expected, AttributeUpdates, KeyConditions,
+// QueryFilter, ScanFilter) are not: no adapter uses them, and DynamoDB refuses them unmarshalled
+// (hence the casts below, from the document shapes that still allow them).
 
 /** lib-dynamodb's defaults, with `undefined` attributes left out rather than refused. */
 const MARSHALL = { removeUndefinedValues: true } as const;

@@ -147,6 +147,8 @@ interface RuntimeStatsReport {
   faultsInjected?: Record<string, number>;
   webexFaultsInjected?: number;
   dynamodbThreadBusyMs?: number;
+  /** Requests the runtime's DynamoDB has answered, by operation (counted at its server). */
+  dynamodbRequests?: Record<string, number>;
 }
 
 /** What the runtime reports of itself, or nothing when it does not answer. */
@@ -156,6 +158,16 @@ async function runtimeStats(sfnUrl: string): Promise<RuntimeStatsReport | undefi
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Requests the runtime's DynamoDB has answered so far, every client's and every attempt (its own
+ * count, at its server: a cross-check of the client-side counter, and the only count when
+ * attached); NaN when the runtime does not say.
+ */
+async function dynamodbServerRequests(sfnUrl: string): Promise<number> {
+  const byOperation = (await runtimeStats(sfnUrl))?.dynamodbRequests;
+  return byOperation ? Object.values(byOperation).reduce((a, b) => a + b, 0) : Number.NaN;
 }
 
 /** How long the runtime's DynamoDB thread has been busy (ms). */
@@ -372,6 +384,7 @@ export async function main(args: BenchArgs): Promise<number> {
   const cpuBefore = cpuSecondsOf(target.pid);
   const mainLoopBefore = performance.eventLoopUtilization();
   const dynamoBusyBefore = await dynamodbThreadBusyMs(target.sfn);
+  const dynamoServerBefore = await dynamodbServerRequests(target.sfn);
   const loadBefore = loadLine();
   let exitCode = 0;
   try {
@@ -414,6 +427,7 @@ export async function main(args: BenchArgs): Promise<number> {
     const cpuSeconds = cpuSecondsOf(target.pid) - cpuBefore;
     const mainLoopBusyMs = performance.eventLoopUtilization(mainLoopBefore).active;
     const dynamoBusyMs = (await dynamodbThreadBusyMs(target.sfn)) - dynamoBusyBefore;
+    const dynamoServerRequests = (await dynamodbServerRequests(target.sfn)) - dynamoServerBefore;
     const loadAfter = loadLine();
     clearInterval(sampler);
     const rssAtEnd = rssOf(target.pid);
@@ -623,6 +637,12 @@ export async function main(args: BenchArgs): Promise<number> {
           c
             ? `${num(dynamoReads + dynamoWrites)} (reads ${num(dynamoReads)}, writes ${num(dynamoWrites)})`
             : 'not measured when attached (counted inside the runtime process only)',
+        ],
+        [
+          'DynamoDB at its server',
+          Number.isFinite(dynamoServerRequests)
+            ? `${num(dynamoServerRequests / n)} requests (every client and attempt, as the runtime's DynamoDB counts them)`
+            : 'not reported by the runtime',
         ],
         [
           'S3 requests',

@@ -87,15 +87,36 @@ function rssOf(pid: number): { rss: number; peak: number; anon: number; file: nu
   }
 }
 
-/** API calls the local Webex has answered since it started (NaN without one). */
-async function webexCalls(url: string | undefined): Promise<number> {
-  if (!url) return Number.NaN;
+/**
+ * API calls the local Webex has answered since it started, by route (its own count, at its HTTP
+ * server: `GET /_local/stats`), ids in a path folded into `{id}`; undefined without one.
+ */
+async function webexCalls(url: string | undefined): Promise<Map<string, number> | undefined> {
+  if (!url) return undefined;
   try {
     const stats = (await (await fetch(`${url}/_local/stats`)).json()) as { calls: Record<string, number> };
-    return Object.values(stats.calls).reduce((a, b) => a + b, 0);
+    const byRoute = new Map<string, number>();
+    for (const [route, n] of Object.entries(stats.calls)) {
+      const folded = route.replace(/\/(?=[^/]*\d)[^/]{8,}/g, '/{id}');
+      byRoute.set(folded, (byRoute.get(folded) ?? 0) + n);
+    }
+    return byRoute;
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/** Calls by route from `before` to `after`, and their total (NaN when either is missing). */
+function webexCallsSince(
+  before: Map<string, number> | undefined,
+  after: Map<string, number> | undefined,
+): { total: number; byRoute: [string, number][] } {
+  if (!before || !after) return { total: Number.NaN, byRoute: [] };
+  const byRoute = [...after]
+    .map(([route, n]): [string, number] => [route, n - (before.get(route) ?? 0)])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { total: byRoute.reduce((sum, [, n]) => sum + n, 0), byRoute };
 }
 
 /**
@@ -126,6 +147,8 @@ interface RuntimeStatsReport {
   faultsInjected?: Record<string, number>;
   webexFaultsInjected?: number;
   dynamodbThreadBusyMs?: number;
+  /** Requests the runtime's DynamoDB has answered, by operation (counted at its server). */
+  dynamodbRequests?: Record<string, number>;
 }
 
 /** What the runtime reports of itself, or nothing when it does not answer. */
@@ -135,6 +158,16 @@ async function runtimeStats(sfnUrl: string): Promise<RuntimeStatsReport | undefi
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Requests the runtime's DynamoDB has answered so far, every client's and every attempt (its own
+ * count, at its server: a cross-check of the client-side counter, and the only count when
+ * attached); NaN when the runtime does not say.
+ */
+async function dynamodbServerRequests(sfnUrl: string): Promise<number> {
+  const byOperation = (await runtimeStats(sfnUrl))?.dynamodbRequests;
+  return byOperation ? Object.values(byOperation).reduce((a, b) => a + b, 0) : Number.NaN;
 }
 
 /** How long the runtime's DynamoDB thread has been busy (ms). */
@@ -166,12 +199,17 @@ async function privateRuntime(faults: FaultConfig | undefined): Promise<Target> 
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
-  // Every in-process handler shares these two clients: count what they send.
-  const { dynamodb, s3 } = await import('../functions/shared/clients/index');
-  countCommands(dynamodb(), 'benchCountDynamo', (op, input) => {
-    counters.bump(counters.dynamo, op);
-    if (op === 'BatchWriteItemCommand') counters.batchWriteItems += batchWriteItemCount(input);
-  });
+  // Every in-process handler shares these two clients: count what they send. The DynamoDB client
+  // caches its resolved middleware, so the counter goes in before its first send (a new client).
+  const { s3 } = await import('../functions/shared/clients/index');
+  const { instrumentDynamodb } = await import('../functions/shared/clients/dynamodb');
+  instrumentDynamodb((client) =>
+    countCommands(client, 'benchCountDynamo', (op, input, caller) => {
+      counters.bump(counters.dynamo, op);
+      counters.bump(counters.dynamoCallers, `${caller()} ${op.replace(/Command$/, '')}`);
+      if (op === 'BatchWriteItemCommand') counters.batchWriteItems += batchWriteItemCount(input);
+    }),
+  );
   countCommands(s3(), 'benchCountS3', (op) => counters.bump(counters.s3, op));
   return {
     web: runtime.urls.web,
@@ -346,6 +384,7 @@ export async function main(args: BenchArgs): Promise<number> {
   const cpuBefore = cpuSecondsOf(target.pid);
   const mainLoopBefore = performance.eventLoopUtilization();
   const dynamoBusyBefore = await dynamodbThreadBusyMs(target.sfn);
+  const dynamoServerBefore = await dynamodbServerRequests(target.sfn);
   const loadBefore = loadLine();
   let exitCode = 0;
   try {
@@ -388,6 +427,7 @@ export async function main(args: BenchArgs): Promise<number> {
     const cpuSeconds = cpuSecondsOf(target.pid) - cpuBefore;
     const mainLoopBusyMs = performance.eventLoopUtilization(mainLoopBefore).active;
     const dynamoBusyMs = (await dynamodbThreadBusyMs(target.sfn)) - dynamoBusyBefore;
+    const dynamoServerRequests = (await dynamodbServerRequests(target.sfn)) - dynamoServerBefore;
     const loadAfter = loadLine();
     clearInterval(sampler);
     const rssAtEnd = rssOf(target.pid);
@@ -488,7 +528,8 @@ export async function main(args: BenchArgs): Promise<number> {
     const dynamoWrites = c ? c.dynamoWrites() / n : Number.NaN;
     const emailsPerOrder = emails.length / n;
     // Every order's Webex calls (failed orders' too: the count is the runtime's), over the orders that succeeded.
-    const webexPerOrder = ((await webexCalls(target.webex)) - webexCallsBefore) / n;
+    const webex = webexCallsSince(webexCallsBefore, await webexCalls(target.webex));
+    const webexPerOrder = webex.total / n;
     const cost = costPerThousandOrders({
       stateTransitions,
       lambdaInvocations,
@@ -598,6 +639,12 @@ export async function main(args: BenchArgs): Promise<number> {
             : 'not measured when attached (counted inside the runtime process only)',
         ],
         [
+          'DynamoDB at its server',
+          Number.isFinite(dynamoServerRequests)
+            ? `${num(dynamoServerRequests / n)} requests (every client and attempt, as the runtime's DynamoDB counts them)`
+            : 'not reported by the runtime',
+        ],
+        [
           'S3 requests',
           c
             ? `PUT ${num(c.s3Puts() / n)}, GET ${num(c.s3Gets() / n)}`
@@ -618,11 +665,19 @@ export async function main(args: BenchArgs): Promise<number> {
       return `${scenario} (${rs.length}): ${avg((r) => r.history?.stateTransitions ?? NaN)} transitions, ${avg((r) => r.history?.lambdaInvocations ?? NaN)} Lambda tasks, ${avg((r) => r.httpRequests)} HTTP requests`;
     });
     console.log(`  By scenario: ${scenarios.join('; ')}`);
+    if (webex.byRoute.length > 0)
+      console.log(
+        `  Webex calls by route: ${webex.byRoute.map(([route, k]) => `${route} ${num(k / n)}`).join(', ')}`,
+      );
     if (c) {
       const ops = [...c.dynamo]
         .sort((a, b) => b[1] - a[1])
         .map(([op, k]) => `${op.replace(/Command$/, '')} ${num(k / n)}`);
       console.log(`  DynamoDB by operation: ${ops.join(', ')}`);
+      // Which call grew: the adapter operation that sent each request (bench/counters.ts, callerOf).
+      console.log('  DynamoDB requests per order by adapter operation:');
+      for (const [caller, k] of [...c.dynamoCallers].sort((a, b) => b[1] - a[1]))
+        console.log(`    ${caller.padEnd(52)} ${num(k / n)}`);
       const fns = [...c.lambda]
         .sort((a, b) => b[1].count - a[1].count)
         .map(([id, r]) => `${id} ${num(r.count / n)}× ${ms(r.ms / r.count)}`);

@@ -52,7 +52,10 @@ function coldLoad(
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const load = (l: { wall: number; cpu: number }) => `${ms(l.wall)} (${ms(l.cpu)})`;
 
-export async function bundleReport(projectRoot = join(import.meta.dirname, '..'), runs = 5): Promise<number> {
+export async function bundleReport(
+  projectRoot = join(import.meta.dirname, '..'),
+  runs = 10,
+): Promise<number> {
   const loadAverage = () =>
     loadavg()
       .map((l) => l.toFixed(2))
@@ -79,7 +82,7 @@ export async function bundleReport(projectRoot = join(import.meta.dirname, '..')
       };
     });
     console.log(
-      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)} Files  Cold module load, wall (CPU), median of ${runs}: ` +
+      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)} Files  Init (cold module load in a fresh Node process), wall (CPU), median of ${runs}: ` +
         'as on AWS (tracing, --enable-source-maps) | tracing without source maps | neither',
     );
     for (const r of rows)

@@ -18,6 +18,8 @@ export const DYNAMO_WRITES = new Set([
 
 export class Counters {
   readonly dynamo = new Map<string, number>();
+  /** DynamoDB requests by the adapter operation that sent them (`step-store.getStep`). */
+  readonly dynamoCallers = new Map<string, number>();
   /** Items written by BatchWriteItem (each is billed as one write at least). */
   batchWriteItems = 0;
   readonly s3 = new Map<string, number>();
@@ -70,19 +72,54 @@ export class Counters {
   }
 }
 
-/** Counts every command sent through `client` (by command name). */
+/**
+ * Counts every command sent through `client` (by command name). `caller` names the code that
+ * sent it ({@link callerOf}): pass it on only when asked, as taking a stack costs a little.
+ */
 export function countCommands<I extends object, O extends object>(
   client: { middlewareStack: MiddlewareStack<I, O> },
   name: string,
-  onCommand: (commandName: string, input: unknown) => void,
+  onCommand: (commandName: string, input: unknown, caller: () => string) => void,
 ): void {
   client.middlewareStack.add(
-    (next, context) => async (args) => {
-      onCommand(context.commandName ?? 'unknown', args.input);
-      return next(args);
+    (next, context) => {
+      // Taken here, where the middleware runs inside the sender's call (async frames included).
+      return async (args) => {
+        const stack = new Error().stack ?? '';
+        onCommand(context.commandName ?? 'unknown', args.input, () => callerOf(stack));
+        return next(args);
+      };
     },
     { step: 'initialize', name, override: true },
   );
+}
+
+/**
+ * The operation that sent a request, from a stack taken while it was sent: the outermost adapter
+ * function of the innermost run of adapter frames (`findOrderWithSteps` in
+ * `functions/shared/adapters/step-store.ts`, which calls order-repository's `queryPages`, →
+ * `step-store.findOrderWithSteps`: the operation a handler called), else the first frame in our
+ * functions outside the clients, else `other`.
+ */
+export function callerOf(stack: string): string {
+  const frames = stack
+    .split('\n')
+    .map((line) => /^\s*at (?:async )?(?:(\S+) \()?(.*?):\d+:\d+\)?$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ fn: m[1] ?? '<anonymous>', file: (m[2] ?? '').replaceAll('\\', '/') }));
+  const named = (frame: { fn: string; file: string }) =>
+    `${(frame.file.split('/').pop() ?? '').replace(/\.[cm]?[jt]s$/, '')}.${frame.fn.replace(/^.*\./, '')}`;
+  const inAdapter = (frame: { file: string }) => frame.file.includes('/functions/shared/adapters/');
+  const first = frames.findIndex(inAdapter);
+  if (first >= 0) {
+    let last = first;
+    while (last + 1 < frames.length && inAdapter(frames[last + 1] as { file: string })) last += 1;
+    return named(frames[last] as { fn: string; file: string });
+  }
+  const ours = frames.find(
+    (f) => f.file.includes('/functions/') && !f.file.includes('/functions/shared/clients/'),
+  );
+  return ours ? named(ours) : 'other';
 }
 
 /** Items in a BatchWriteItem input (document or low-level client). */

@@ -10,7 +10,10 @@ const bundles = prepareLambdaBundles(ALL_FUNCTIONS, resolve(import.meta.dirname,
 const { createApp } = await import('./create-app');
 await bundles;
 try {
-  createApp().app.synth();
+  // CDK's built-in CloudFormation validation (a 9 MB WebAssembly engine, most of a synth's time)
+  // runs once per `npm test` instead (test/infra/cfn-validation.test.ts); CDK_VALIDATION=true
+  // runs it in this synth too (docs/deploy.md, "Offline synth").
+  createApp({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' }).app.synth();
 } finally {
   disposeLambdaBundles();
 }

@@ -36,7 +36,17 @@ export function bundleStubs(): Record<string, string> {
     // hands a function its role's credentials in the environment, and nothing else is asked.
     '@aws-sdk/credential-provider-node': stub('lambda-credentials.ts'),
     semver: stub('no-sdk-v2-capture.ts'),
+    // The AWS SDK's browser user-agent parser (34 KB), which the Node.js build of @aws-sdk/core
+    // imports lazily and never calls: Lambda's user agent comes from the Node.js provider.
+    bowser: stub('no-browser-user-agent.ts'),
+    // The SDK's event-stream serde (14 KB): no operation used here has an event stream.
+    '@smithy/core/event-streams': stub('no-event-streams.ts'),
   };
+}
+
+/** The bundle group of a function: its `bundleGroup`, and whether it carries the X-Ray SDK. */
+export function bundleGroupOf(spec: Pick<FunctionSpec, 'bundleGroup' | 'xraySdk'>): string {
+  return `${spec.bundleGroup ?? 'main'}${spec.xraySdk ? '-xray' : ''}`;
 }
 
 /**
@@ -149,15 +159,21 @@ export async function buildLambdaBundles(
 ): Promise<LambdaBuild> {
   const groups = new Map<string, FunctionSpec[]>();
   for (const spec of specs) {
-    const group = spec.bundleGroup ?? 'main';
+    const group = bundleGroupOf(spec);
     groups.set(group, [...(groups.get(group) ?? []), spec]);
   }
   const built: LambdaBuild = { dirs: {}, files: {} };
   await Promise.all(
     [...groups].map(async ([group, members]) => {
       const dir = join(outdir, group);
+      // Without the X-Ray SDK, functions/shared/observability.ts's import of the tracer is dead
+      // code, and esbuild leaves it out.
+      const define: Record<string, string> = members.some((spec) => spec.xraySdk)
+        ? {}
+        : { 'process.env.LAMBDA_BUNDLE_XRAY_SDK': '"false"' };
       const result = await build({
         ...lambdaBuildOptions(),
+        define,
         absWorkingDir: projectRoot,
         entryPoints: Object.fromEntries(members.map((spec) => [spec.id, resolve(projectRoot, spec.entry)])),
         outdir: dir,
@@ -233,7 +249,7 @@ export function copyFunctionBundle(
 let prepared: { key: string; dir: string; build: LambdaBuild } | undefined;
 
 const buildKey = (specs: FunctionSpec[], projectRoot: string) =>
-  `${projectRoot}\n${specs.map((s) => `${s.id}=${s.entry}:${s.bundleGroup ?? ''}`).join('\n')}`;
+  `${projectRoot}\n${specs.map((s) => `${s.id}=${s.entry}:${bundleGroupOf(s)}`).join('\n')}`;
 
 /**
  * Builds every function of `specs` into a scratch directory for {@link bundleFunction}, which CDK

@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
 
 // One logger, one metrics and one tracer per process, shared by every handler and adapter.
@@ -29,10 +28,22 @@ export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
  * The tracer, only where tracing is on (Lambda). Loading it loads the X-Ray SDK, whose
  * cls-hooked turns on async_hooks for the whole process: a cost on every promise and socket
  * (12 % of the embedded runtime's CPU), so the embedded runtime and the tests never load it.
+ *
+ * A Lambda bundle built without the X-Ray SDK (all but the functions with `xraySdk: true` in
+ * functions/registry.ts) has LAMBDA_BUNDLE_XRAY_SDK replaced with "false" at build time
+ * (infra/bundling.ts), so this condition is false there and the tracer's imports are left out of
+ * the bundle; Lambda's active tracing still records each invocation in the run's trace. Run from
+ * source, the variable is unset. (The condition is written out here, not in a constant: esbuild
+ * folds it only where it stands.)
  */
-export const tracer: Tracer | undefined = tracingEnabled()
-  ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName: SERVICE_NAME })
-  : undefined;
+const loaded =
+  process.env.LAMBDA_BUNDLE_XRAY_SDK !== 'false' && tracingEnabled()
+    ? await Promise.all([
+        import('@aws-lambda-powertools/tracer'),
+        import('@aws-lambda-powertools/tracer/middleware'),
+      ])
+    : undefined;
+export const tracer: Tracer | undefined = loaded && new loaded[0].Tracer({ serviceName: SERVICE_NAME });
 
 /** An AWS SDK v3 client, traced as an X-Ray subsegment per call where tracing is on. */
 export function traced<C>(client: C): C {
@@ -41,5 +52,5 @@ export function traced<C>(client: C): C {
 
 /** The handler's X-Ray segment where tracing is on; no middleware otherwise. */
 export function tracing(): middy.MiddlewareObj[] {
-  return tracer ? [captureLambdaHandler(tracer)] : [];
+  return loaded && tracer ? [loaded[1].captureLambdaHandler(tracer)] : [];
 }

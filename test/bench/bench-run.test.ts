@@ -36,6 +36,27 @@ describe('npm run bench', { concurrent: true }, () => {
     expect(output).toContain('AWS cost per 1,000 orders');
     expect(output).toMatch(/Total\s+\$\d/);
     expect(output).not.toContain('Faults (');
+    // Every DynamoDB request the handlers sent, under the adapter operation that sent it: the
+    // lines add up to the requests by DynamoDB operation (one decimal each, hence the tolerance).
+    const byOperation = /DynamoDB by operation: (.*)$/m.exec(output)?.[1] ?? '';
+    const total = [...byOperation.matchAll(/\w+ ([\d.]+)/g)].reduce((acc, m) => acc + Number(m[1]), 0);
+    expect(total, output).toBeGreaterThan(0);
+    // The client-side counter misses none: the runtime's DynamoDB answered as many (no faults).
+    const atServer = Number(/DynamoDB at its server\s+([\d.]+) requests/.exec(output)?.[1]);
+    expect(Math.abs(atServer - total), output).toBeLessThanOrEqual(0.3);
+    const block = output.split('DynamoDB requests per order by adapter operation:\n')[1] ?? '';
+    const lines = [...block.matchAll(/^ {4}(\S+) (\w+)\s+([\d.]+)$/gm)];
+    expect(lines.length, output).toBeGreaterThan(3);
+    expect(lines.map((m) => m[1])).toContain('step-store.findOrderWithSteps');
+    expect(
+      lines.every((m) => m[1] !== 'other'),
+      output,
+    ).toBe(true);
+    const sum = lines.reduce((acc, m) => acc + Number(m[3]), 0);
+    expect(Math.abs(sum - total), output).toBeLessThanOrEqual(0.05 * lines.length);
+    // Webex calls, by route, at the local Webex's own count.
+    expect(output).toMatch(/Webex calls\s+[1-9]/);
+    expect(output).toMatch(/Webex calls by route: (GET|POST|PUT) \/v1\/\S+ \d/);
   }, 180_000);
 
   it('with --faults, prints the completion rate, the faults injected by service and the retries per order', async () => {

@@ -1,6 +1,10 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { batchWriteItemCount, Counters, countHistory } from '../../bench/counters';
+import { batchWriteItemCount, callerOf, Counters, countCommands, countHistory } from '../../bench/counters';
+import { getStep, storeTaskToken } from '../../functions/shared/adapters/step-store';
+import { instrumentDynamodb } from '../../functions/shared/clients/dynamodb';
+import { uniqueOrderId } from '../fixtures/orders';
+import { startLocalTable } from '../unit/support/local-table';
 
 const at = (ms: number) => new Date(1_700_000_000_000 + ms);
 
@@ -62,5 +66,55 @@ describe('bench counters', () => {
     c.recordLambda('RenderSummary', 499.2, 1024);
     c.recordLambda('RenderSummary', 100, 1024);
     expect(c.lambda.get('RenderSummary')).toEqual({ count: 2, ms: 599.2, gbSeconds: 0.6 });
+  });
+});
+
+describe('DynamoDB requests by adapter operation', () => {
+  it('names the adapter and function a stack was taken in', () => {
+    const stack = [
+      'Error',
+      '    at Object.<anonymous> (/repo/bench/counters.ts:90:23)',
+      '    at GetCommand.sendWith (/repo/functions/shared/clients/dynamodb.ts:56:43)',
+      '    at Object.send (/repo/functions/shared/clients/dynamodb.ts:205:31)',
+      '    at getStep (/repo/functions/shared/adapters/step-store.ts:113:38)',
+      '    at async loadPage (/repo/functions/resume/web-app.ts:80:3)',
+    ].join('\n');
+    expect(callerOf(stack)).toBe('step-store.getStep');
+    expect(callerOf(stack.replace('at getStep (', 'at async getStep ('))).toBe('step-store.getStep');
+    // An adapter's helper, called by another adapter's operation: that operation.
+    const nested = stack.replace(
+      /^.*at getStep.*$/m,
+      [
+        '    at queryPages (/repo/functions/shared/adapters/order-repository.ts:230:5)',
+        '    at async findOrderWithSteps (/repo/functions/shared/adapters/step-store.ts:121:3)',
+      ].join('\n'),
+    );
+    expect(callerOf(nested)).toBe('step-store.findOrderWithSteps');
+    expect(callerOf(stack.replace(/^.*adapters.*$/m, ''))).toBe('web-app.loadPage');
+    expect(callerOf('Error\n    at node:internal/process/task_queues:95:5')).toBe('other');
+  });
+
+  it("counts each request of the process's client under the adapter operation that sent it", async () => {
+    const table = await startLocalTable('bench-counters-test');
+    const counted = new Map<string, number>();
+    const remove = instrumentDynamodb((client) =>
+      countCommands(client, 'testCountCallers', (op, _input, caller) => {
+        const key = `${caller()} ${op}`;
+        counted.set(key, (counted.get(key) ?? 0) + 1);
+      }),
+    );
+    try {
+      const orderId = uniqueOrderId();
+      await getStep(orderId, 'order-for');
+      await getStep(orderId, 'customer-org');
+      await storeTaskToken(orderId, 'order-for', 'AQCE-token');
+    } finally {
+      remove();
+      await table.stop();
+    }
+    expect(Object.fromEntries(counted)).toEqual({
+      'step-store.getStep GetItemCommand': 2,
+      'step-store.storeTaskToken PutItemCommand': 1,
+    });
   });
 });

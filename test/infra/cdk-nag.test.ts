@@ -45,6 +45,7 @@ describe('cdk-nag AwsSolutions', () => {
     const { app, stateful } = createApp({
       outdir: mkdtempSync(join(tmpdir(), 'provisioning-cdk-nag-')),
       context: testContext(),
+      builtinCloudFormationValidation: false,
     });
     new s3.Bucket(stateful, 'CarelessBucket');
     expect(() => app.synth()).toThrow(/CarelessBucket[\s\S]*AwsSolutions-S1/);

@@ -15,11 +15,19 @@ export interface SynthesizedApp extends ProvisioningApp {
 /**
  * The real app, with cdk.json's context (the feature flags the CLI would pass) and bundling
  * turned off: the tests check the templates, not the bundles, and stay fast. `app.synth()` runs
- * cdk-nag and throws on any unacknowledged finding.
+ * cdk-nag and throws on any unacknowledged finding. CDK's built-in CloudFormation validation
+ * (3-4 s to load its engine) runs only when asked for: test/infra/cfn-validation.test.ts.
  */
-export function synthApp(context: Record<string, unknown> = {}): SynthesizedApp {
+export function synthApp(
+  context: Record<string, unknown> = {},
+  { validate = false }: { validate?: boolean } = {},
+): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'provisioning-cdk-'));
-  const built = createApp({ outdir, context: testContext(context) });
+  const built = createApp({
+    outdir,
+    context: testContext(context),
+    builtinCloudFormationValidation: validate,
+  });
   const assembly = built.app.synth();
   return {
     ...built,

@@ -1,5 +1,5 @@
 import { ListExecutionsCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '../../functions/shared/clients/dynamodb';
 import { keys } from '../../functions/shared/adapters/keys';
 import { dynamodb } from '../../functions/shared/clients/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../functions/shared/clients/dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamodb } from '../../functions/shared/clients';
 import { getConfig } from '../../functions/shared/config';

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '../clients/dynamodb';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { isConditionalCheckFailed, keys, orderItemTtl } from './keys';

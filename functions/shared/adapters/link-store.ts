@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../clients/dynamodb';
 import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';

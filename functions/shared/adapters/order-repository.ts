@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../clients/dynamodb';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { auditEntrySchema, type AuditEntry } from '../domain/audit.schema';

@@ -7,7 +7,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from '../clients/dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';

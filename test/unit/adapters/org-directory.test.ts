@@ -13,7 +13,7 @@ import {
   siteNamesHeldBy,
 } from '../../../functions/shared/adapters/org-directory';
 import { importOrganizations } from '../../../functions/shared/adapters/org-import';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../../functions/shared/clients/dynamodb';
 import { keys } from '../../../functions/shared/adapters/keys';
 import { dynamodb } from '../../../functions/shared/clients';
 import { matchOrganization } from '../../../functions/shared/domain/org-matching';

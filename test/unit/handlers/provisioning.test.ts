@@ -3,7 +3,7 @@ import { handler as callingHandler, provisionCalling } from '../../../functions/
 import { handler as meetingsHandler, provisionMeetings } from '../../../functions/provision-meetings/handler';
 import { reserveSiteName, siteNameHolder } from '../../../functions/shared/adapters/org-directory';
 import { getOrder, listAudit, updateOrder } from '../../../functions/shared/adapters/order-repository';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '../../../functions/shared/clients/dynamodb';
 import { keys } from '../../../functions/shared/adapters/keys';
 import { dynamodb } from '../../../functions/shared/clients';
 import type { CallingLocation } from '../../../functions/shared/domain/calling.schema';

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as receiveHandler } from '../../../functions/receive-order/handler';
@@ -16,7 +16,7 @@ afterAll(() => domainEvents.restore());
 // DynamoDB answering with errors a retry may cure: the steps must fail with TransientError, the
 // name the state machine retries with backoff; other refusals keep their own name.
 
-const ddb = mockClient(DynamoDBDocumentClient);
+const ddb = mockClient(DynamoDBClient);
 beforeAll(() => resetClients());
 afterEach(() => ddb.reset());
 afterAll(() => ddb.restore());
@@ -29,7 +29,7 @@ const throttled = () =>
 
 describe('transient DynamoDB errors', () => {
   it('a throttled write of a new order fails the step with TransientError', async () => {
-    ddb.on(PutCommand).rejects(throttled());
+    ddb.on(PutItemCommand).rejects(throttled());
 
     await expect(receiveHandler(executionInput(), lambdaContext())).rejects.toMatchObject({
       name: 'TransientError',
@@ -38,7 +38,7 @@ describe('transient DynamoDB errors', () => {
   });
 
   it('a 500 from DynamoDB fails the step with TransientError', async () => {
-    ddb.on(UpdateCommand).rejects(
+    ddb.on(UpdateItemCommand).rejects(
       Object.assign(new Error('Internal server error'), {
         name: 'InternalServerError',
         $metadata: { httpStatusCode: 500 },
@@ -51,7 +51,7 @@ describe('transient DynamoDB errors', () => {
   });
 
   it('a refused conditional write is not transient: a duplicate order is reported, not retried', async () => {
-    ddb.on(PutCommand).rejects(
+    ddb.on(PutItemCommand).rejects(
       Object.assign(new Error('The conditional request failed'), {
         name: 'ConditionalCheckFailedException',
         $metadata: { httpStatusCode: 400 },
@@ -63,13 +63,13 @@ describe('transient DynamoDB errors', () => {
 
   it('an order that is gone when a step runs fails with OrderNotFoundError', async () => {
     // The step's conditional write finds no order; the read that explains why finds none either.
-    ddb.on(UpdateCommand).rejects(
+    ddb.on(UpdateItemCommand).rejects(
       Object.assign(new Error('The conditional request failed'), {
         name: 'ConditionalCheckFailedException',
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetItemCommand).resolves({});
 
     await expect(
       requestHandler({ orderId: 'ORD-GONE', step: 'order-for', taskToken: 't' }, lambdaContext()),

@@ -1,4 +1,4 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '../../../functions/shared/clients/dynamodb';
 import { dynamodb } from '../../../functions/shared/clients';
 import { getConfig } from '../../../functions/shared/config';
 

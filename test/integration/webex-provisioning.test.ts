@@ -35,7 +35,12 @@ async function webexState(): Promise<WebexState> {
 
 const newOrg = (name: string) => ({
   action: 'create' as const,
-  organization: { name, businessVertical: 'technology' as const, country: 'RO' },
+  organization: {
+    name,
+    businessVertical: 'technology' as const,
+    country: 'RO',
+    address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+  },
 });
 
 /** A partner order that creates both orgs, then sets up Meetings (two sites) and Calling. */

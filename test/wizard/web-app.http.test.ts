@@ -477,6 +477,17 @@ describe('organizations', () => {
     expect(bad.status).toBe(422);
     expect(bad.body).toContain('value="X"');
     expect(bad.body).toContain('id="f-businessVertical-error"');
+    // Webex needs the org's postal address to provision it: asked here, as Control Hub does.
+    const noAddress = await client.post(form.action, {
+      ...form.hidden,
+      intent: 'review',
+      name: 'Nowhere Partners',
+      businessVertical: 'technology',
+      country: 'RO',
+    });
+    expect(noAddress.status).toBe(422);
+    for (const f of ['street', 'city', 'state', 'postalCode'])
+      expect(noAddress.body).toContain(`id="f-${f}-error"`);
 
     const review = await client.post(form.action, {
       ...form.hidden,
@@ -484,6 +495,10 @@ describe('organizations', () => {
       name: 'Nowhere Partners',
       businessVertical: 'technology',
       country: 'RO',
+      street: 'Strada Lipscani 1',
+      city: 'București',
+      state: 'București',
+      postalCode: '030031',
     });
     expect(review.status).toBe(200);
     expect(review.body).toContain('Check the new organization');
@@ -494,7 +509,17 @@ describe('organizations', () => {
     expect(sentOutputs()).toEqual([
       {
         action: 'create',
-        organization: { name: 'Nowhere Partners', businessVertical: 'technology', country: 'RO' },
+        organization: {
+          name: 'Nowhere Partners',
+          businessVertical: 'technology',
+          country: 'RO',
+          address: {
+            street: 'Strada Lipscani 1',
+            city: 'București',
+            state: 'București',
+            postalCode: '030031',
+          },
+        },
       },
     ]);
   });
@@ -727,10 +752,16 @@ describe('services', () => {
       provisioningId: 'test',
       packages: ['webex_meetings'],
       externalId: 'someone-else',
-      address: { country: 'US' },
+      address: {
+        addressLine1: '771 Alder Drive',
+        city: 'Milpitas',
+        stateOrProvince: 'CA',
+        zipOrPostalCode: '95035',
+        country: 'US',
+      },
       customerInfo: { name: 'Someone Else', primaryEmail: 'admin@else.example' },
     });
-    await ensureSite(other.orgId, {
+    await ensureSite(other.orgId ?? '', {
       siteName: 'in-webex',
       timeZone: 'UTC',
       earlyRelease: false,

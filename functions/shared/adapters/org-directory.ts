@@ -175,6 +175,7 @@ export async function createOrganization(input: {
       name: input.organization.name,
       businessVertical: input.organization.businessVertical,
       country: input.organization.country,
+      address: input.organization.address,
       // A new org claims the admin's domain; verifying it happens later, in Control Hub.
       domains: domain && !isPublicEmailDomain(domain) ? [{ domain, status: 'claimed' }] : [],
       users: [{ email: input.adminEmail, active: true, lastActivityAt: at }],

@@ -7,7 +7,7 @@ import type { StoredLocation } from './webex-state';
 
 export interface WebexPageOrg {
   id: string;
-  orgId: string;
+  orgId?: string;
   externalId: string;
   name: string;
   status: string;

@@ -41,16 +41,20 @@ export async function checkWebexJob(input: CheckJobInput) {
         );
       }
       const settings = parseMeetingsSetup({ service, setup: input.setup });
+      // Meetings as the Wholesale package has no sites of ours in Webex: none are recorded.
       const sites = seen.sites.map((s) => ({ siteName: s.siteName, siteUrl: s.siteUrl, siteId: s.id }));
       await recordProvisioned(
         input.orderId,
         'meetings',
         'Provision Webex Meetings',
         { ...settings, webex: { sites } },
-        {
-          sites: settings.sites.map((s) => siteUrl(s.siteName)).join(', '),
-          licenses: service.quantity,
-        },
+        job.kind === 'meetings-package'
+          ? {
+              package: 'webex_meetings',
+              timeZone: settings.sites[0]?.timeZone ?? '',
+              licenses: service.quantity,
+            }
+          : { sites: settings.sites.map((s) => siteUrl(s.siteName)).join(', '), licenses: service.quantity },
       );
     },
     // A Calling update that failed is submitted again with its location, which Webex requires.

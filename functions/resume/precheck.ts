@@ -2,6 +2,7 @@ import type { CallingSettings } from '../shared/domain/calling.schema';
 import type { MeetingsSettings } from '../shared/domain/meetings.schema';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
 import { findOrganization } from '../shared/adapters/org-directory';
+import { getConfig } from '../shared/config';
 import { logger } from '../shared/observability';
 import { checkSiteNames, precheck, type PrecheckIssue } from '../shared/webex/webex-port';
 import { callingPrecheck, customerAddress, meetingsSiteCheck } from '../shared/webex/webex-requests';
@@ -58,6 +59,8 @@ export async function precheckMeetings(
   siteField: (index: number) => string,
   say: (message: string) => string,
 ): Promise<FieldErrors> {
+  // The site-name check belongs to our modelled site call: Meetings as the Wholesale package has no site names.
+  if (getConfig().WEBEX_MEETINGS === 'wholesale-package') return new Map();
   const issues = await ask(() =>
     checkSiteNames(meetingsSiteCheck(order.customerOrg?.webexOrgId, settings.sites)),
   );

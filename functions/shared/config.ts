@@ -37,6 +37,13 @@ export const configSchema = z.object({
   WEBEX_SECRET_ARN: z.string().min(1).optional(),
   /** The credentials themselves, as JSON (embedded runtime: written by its local Webex under .local/). */
   WEBEX_CREDENTIALS: z.string().min(2).optional(),
+  /**
+   * How Meetings is provisioned (docs/webex.md): `modelled-site` (default) creates each site with
+   * its chosen URL, early release and license split through our modelled site call (Webex
+   * publishes no such API); `wholesale-package` provisions Meetings as the published Wholesale
+   * package, with only its time zone.
+   */
+  WEBEX_MEETINGS: z.enum(['modelled-site', 'wholesale-package']).default('modelled-site'),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,

@@ -40,7 +40,8 @@ import {
 // polling starts over: still one org, one site.
 
 export const webexJobSchema = z.object({
-  kind: z.enum(['organization', 'meetings', 'calling']),
+  /** `meetings`: our modelled sites; `meetings-package`: Meetings as the Wholesale package. */
+  kind: z.enum(['organization', 'meetings', 'meetings-package', 'calling']),
   /** For an organization job: which of the order's orgs. */
   orgKind: orgKindSchema.optional(),
   /** The Webex org the job is in; for an organization job, known only once Webex has provisioned it. */
@@ -174,7 +175,7 @@ async function observe(job: WebexJob): Promise<Observed> {
     let trackingId: string;
     let label: string;
     let said: string;
-    if (job.kind === 'organization' || job.kind === 'calling') {
+    if (job.kind !== 'meetings') {
       const got = await getCustomer(ref);
       const c = got.customer;
       out.customers.push(c);
@@ -183,7 +184,7 @@ async function observe(job: WebexJob): Promise<Observed> {
       label =
         job.kind === 'organization'
           ? `Webex organization ${c.externalId} (customer ${c.id})`
-          : `Webex Calling packages of ${c.externalId} (customer ${c.id})`;
+          : `Webex ${job.kind === 'calling' ? 'Calling' : 'Meetings'} packages of ${c.externalId} (customer ${c.id})`;
       if (status === 'partial') {
         const failed = failedPackagesOf(c);
         out.failedPackages.push(...failed);
@@ -318,6 +319,7 @@ const JOB_NAMES: Record<WebexJob['kind'], string> = {
   organization: 'organization',
   meetings: 'Meetings site',
   calling: 'Calling packages',
+  'meetings-package': 'Meetings package',
 };
 
 /** Organization jobs: keep the Webex org id on the order once Webex has provisioned the org. */

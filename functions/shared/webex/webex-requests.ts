@@ -92,6 +92,25 @@ export function addCallingRequest(
   };
 }
 
+/**
+ * Meetings as the Wholesale package (WEBEX_MEETINGS=wholesale-package): the complete package list
+ * with `webex_meetings` and its time zone. Packages already there keep their parameters; Calling's
+ * location goes along when Calling is on the customer (Webex requires it with those packages).
+ */
+export function addMeetingsPackageRequest(
+  currentPackages: string[],
+  timezone: string,
+  callingLocation: CallingLocationSetup | undefined,
+): UpdateCustomerRequest {
+  return {
+    packages: [...new Set([...currentPackages, 'webex_meetings'])],
+    provisioningParameters: {
+      meetings: { timezone },
+      ...(callingLocation ? { calling: { location: wholesaleCallingLocation(callingLocation) } } : {}),
+    },
+  };
+}
+
 /** The published precheck for adding Calling with this location to the customer. */
 export function callingPrecheck(
   orgId: string | undefined,

@@ -564,6 +564,9 @@ export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions
       createdAt: new Date().toISOString(),
       job: newJob('organization', 'provisioning', body.packages),
       orgPresented: false,
+      ...(body.provisioningParameters?.meetings
+        ? { meetingsTimezone: body.provisioningParameters.meetings.timezone }
+        : {}),
       ...(location
         ? { pendingCallingLocation: { ...location, address: stringsOnly(location.address) } }
         : {}),
@@ -609,6 +612,8 @@ export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions
     }
     if (body.address) customer.address = stringsOnly(body.address);
     customer.packages = body.packages;
+    if (body.provisioningParameters?.meetings)
+      customer.meetingsTimezone = body.provisioningParameters.meetings.timezone;
     if (location) customer.pendingCallingLocation = { ...location, address: stringsOnly(location.address) };
     customer.job = newJob('organization', 'updating', body.packages, customer.job);
     store.save();
@@ -829,7 +834,11 @@ export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions
     settle();
     return c.json({
       partnerOrg: state.partnerOrg,
-      customers: state.customers.map((x) => ({ ...customerView(x), name: x.name })),
+      customers: state.customers.map((x) => ({
+        ...customerView(x),
+        name: x.name,
+        ...(x.meetingsTimezone ? { meetingsTimezone: x.meetingsTimezone } : {}),
+      })),
       sites: state.sites.map((s) => ({ ...siteView(s), submissions: s.job.submissions })),
       locations: state.locations.map((l) => ({ ...locationView(l), callingEnabled: l.callingEnabled })),
     });

@@ -35,6 +35,8 @@ const customerSchema = z.object({
   job: jobSchema,
   /** Set once the customer was first provisioned: Webex presents its orgId from then on. */
   orgPresented: z.boolean().default(false),
+  /** provisioningParameters.meetings.timezone: Meetings as the Wholesale package. */
+  meetingsTimezone: z.string().optional(),
   /** The Calling location Webex makes when the current job ends (provisioningParameters.calling). */
   pendingCallingLocation: z
     .object({

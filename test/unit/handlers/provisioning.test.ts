@@ -18,6 +18,7 @@ import {
 import { checkWebexJob } from '../../../functions/check-webex-job/handler';
 import { ensureCallingLocation } from '../../../functions/shared/webex/webex-port';
 import { callingLocationRequest } from '../../../functions/shared/webex/webex-requests';
+import { resetConfig } from '../../../functions/shared/config';
 import { lambdaContext } from '../support/lambda-context';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
@@ -217,6 +218,34 @@ describe('Provision Webex Meetings', () => {
       name: 'ValidationError',
       message: expect.stringContaining('settings.sites.0.siteName'),
     });
+  });
+});
+
+describe('Provision Webex Meetings as the Wholesale package (WEBEX_MEETINGS=wholesale-package)', () => {
+  afterAll(() => {
+    delete process.env.WEBEX_MEETINGS;
+    resetConfig();
+  });
+
+  it('adds webex_meetings with its time zone to the customer, makes no modelled site, and records Meetings once Webex is done', async () => {
+    process.env.WEBEX_MEETINGS = 'wholesale-package';
+    resetConfig();
+    const { orderId, webexOrgId } = await seedWebexOrder();
+    const sites = [site(5, { timeZone: 'Asia/Tokyo' })];
+    const input = { orderId, ...meetings(5, sites) };
+
+    const job = await provisionMeetings(input);
+    const checked = await checkWebexJob({ ...input, job });
+
+    expect(job).toMatchObject({ kind: 'meetings-package', orgId: webexOrgId });
+    expect(checked.status).toBe('provisioned');
+    const state = await webex.state();
+    expect(state.sites.filter((s) => s.orgId === webexOrgId)).toEqual([]);
+    expect(state.customers.find((c) => c.orgId === webexOrgId)).toMatchObject({
+      packages: ['webex_meetings'],
+      meetingsTimezone: 'Asia/Tokyo',
+    });
+    expect((await getOrder(orderId)).provisioned.meetings?.webex?.sites).toEqual([]);
   });
 });
 

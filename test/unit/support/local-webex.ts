@@ -21,6 +21,7 @@ export interface WebexState {
     name: string;
     status: string;
     packages: string[];
+    meetingsTimezone?: string;
     resourceDetails?: { packages: { name: string; status: string }[] };
   }[];
   sites: {

@@ -133,6 +133,13 @@ export class WorkflowStack extends Stack {
       constraintDescription: 'an https URL',
       default: 'https://webexapis.com/v1',
     });
+    const webexMeetings = new CfnParameter(this, 'WebexMeetings', {
+      type: 'String',
+      description:
+        'How Meetings is provisioned: modelled-site (a site with a chosen URL, our modelled call) or wholesale-package (the published Wholesale package with its time zone). docs/webex.md.',
+      allowedValues: ['modelled-site', 'wholesale-package'],
+      default: 'modelled-site',
+    });
     const subscribeOpsEmail = new CfnParameter(this, 'SubscribeOpsEmailToAlarms', {
       type: 'String',
       description: 'Subscribe OpsEmail to the alarm topic (SNS sends a confirmation email first).',
@@ -192,7 +199,10 @@ export class WorkflowStack extends Stack {
       // The only objects are order summaries; the pattern follows their key (document-store.ts).
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
-      if (caps.webex) fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
+      if (caps.webex) {
+        fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
+        fn.addEnvironment('WEBEX_MEETINGS', webexMeetings.valueAsString);
+      }
       if (caps.events) {
         fn.addEnvironment('EVENT_BUS_NAME', this.events.bus.eventBusName);
         this.events.bus.grantPutEventsTo(fn);

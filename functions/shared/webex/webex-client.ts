@@ -74,6 +74,12 @@ async function currentToken(): Promise<string> {
   return accessToken ?? renewToken();
 }
 
+/** Renews the access token now with the integration's refresh token (the `webex check` CLI). */
+export async function refreshAccessToken(): Promise<void> {
+  accessToken = undefined;
+  await renewToken();
+}
+
 /** One renewal at a time: concurrent calls that met a 401 share it. */
 function renewToken(): Promise<string> {
   refreshing ??= (async () => {

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { dynamodb } from '../../functions/shared/clients';
 import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
 import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
-import { batchPut, organizationItems, reserveSiteName } from '../../functions/shared/adapters/org-directory';
+import {
+  batchPut,
+  organizationItems,
+  reserveSiteName,
+  siteNameHolder,
+} from '../../functions/shared/adapters/org-directory';
 import { getStep, setDeferred, storeTaskToken } from '../../functions/shared/adapters/step-store';
 import { hashToken } from '../../functions/shared/domain/links';
 import type { StepId } from '../../functions/shared/domain/steps.schema';
@@ -793,6 +798,45 @@ describe('services', () => {
     expect(refused.body).toContain('id="f-site-0-name-error"');
     expect(refused.body).toContain('value="in-webex"');
     expect(sentOutputs()).toEqual([]);
+  });
+
+  it('Meetings Close: a name another order holds is refused without asking Webex, and reserves none of the other names', async () => {
+    await reserveSiteName('held-elsewhere', 'ORD-someone-else');
+    const s = await started('service-meetings', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'meetings', quantity: 10 }] },
+    });
+    const client = new WebClient();
+    const start = formTo((await client.get(s.url)).body, '/steps/service-meetings');
+    const typed = {
+      csrf: start.hidden.csrf ?? '',
+      siteCount: '2',
+      'site-0-name': 'free-first-name',
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '5',
+      'site-1-name': 'held-elsewhere',
+      'site-1-tz': 'Europe/Bucharest',
+      'site-1-licenses': '5',
+    };
+    const checksBefore = webex.stats.calls['POST /v1/meetings/sites/validate'] ?? 0;
+
+    const refused = await client.post(start.action, { ...typed, intent: 'confirm' });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain('id="f-site-1-name-error"');
+    // Neither Webex quota spent nor the free name taken by a Close that did not go through.
+    expect(webex.stats.calls['POST /v1/meetings/sites/validate'] ?? 0).toBe(checksBefore);
+    expect(await siteNameHolder('free-first-name')).toBeUndefined();
+    expect(sentOutputs()).toEqual([]);
+
+    const closed = await client.post(start.action, {
+      ...typed,
+      'site-1-name': 'free-second-name',
+      intent: 'confirm',
+    });
+    expect(closed.status).toBe(303);
+    expect(await siteNameHolder('free-first-name')).toBe(s.orderId);
+    expect(await siteNameHolder('free-second-name')).toBe(s.orderId);
   });
 
   it('Set up later defers the service, moves on to the next one, and lists deferred ones with Set up now', async () => {

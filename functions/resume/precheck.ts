@@ -1,19 +1,17 @@
 import type { CallingSettings } from '../shared/domain/calling.schema';
 import type { MeetingsSettings } from '../shared/domain/meetings.schema';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
-import { findOrganization } from '../shared/adapters/org-directory';
-import { getConfig } from '../shared/config';
+import { invokeWebexPrecheck } from '../shared/adapters/webex-precheck-invoker';
 import { logger } from '../shared/observability';
-import { checkSiteNames, precheck, type PrecheckIssue } from '../shared/webex/webex-port';
-import { callingPrecheck, customerAddress, meetingsSiteCheck } from '../shared/webex/webex-requests';
 import type { FieldErrors } from './forms';
 
-// Before Close on a service's review, the page asks Webex whether the setup would go through:
+// Before Close on a service's review, the page asks Webex (through the WebexPrecheck function:
+// this public function holds no Webex credential) whether the setup would go through:
 // for Calling, Webex Wholesale's published precheck (the customer's address, the Calling
 // packages and their location); for Meetings, our modelled site call's own name check (a site
-// name valid and free in Webex), since Webex publishes no site API. What Webex finds is shown beside the field it names, with what was typed kept. When
-// Webex cannot answer (throttled, down), the Close goes ahead: the provisioning step retries and
-// is the last word.
+// name valid and free in Webex), since Webex publishes no site API. What Webex finds is shown
+// beside the field it names, with what was typed kept. When Webex cannot answer (throttled,
+// down), the Close goes ahead: the provisioning step retries and is the last word.
 
 /** Webex's request fields, as form fields of the Calling page. */
 const LOCATION = 'provisioningParameters.calling.location';
@@ -28,9 +26,14 @@ const CALLING_FIELDS: Record<string, string> = {
   [`${LOCATION}.address.country`]: 'country',
 };
 
-async function ask(run: () => Promise<PrecheckIssue[]>): Promise<PrecheckIssue[]> {
+interface PrecheckIssue {
+  field?: string;
+  message: string;
+}
+
+async function ask(run: () => Promise<{ issues: PrecheckIssue[] }>): Promise<PrecheckIssue[]> {
   try {
-    return await run();
+    return (await run()).issues;
   } catch (error) {
     logger.warn('Webex precheck could not run; the setup is submitted unchecked', { error });
     return [];
@@ -59,10 +62,12 @@ export async function precheckMeetings(
   siteField: (index: number) => string,
   say: (message: string) => string,
 ): Promise<FieldErrors> {
-  // The site-name check belongs to our modelled site call: Meetings as the Wholesale package has no site names.
-  if (getConfig().WEBEX_MEETINGS === 'wholesale-package') return new Map();
   const issues = await ask(() =>
-    checkSiteNames(meetingsSiteCheck(order.customerOrg?.webexOrgId, settings.sites)),
+    invokeWebexPrecheck({
+      service: 'meetings',
+      orderId: order.orderId,
+      sites: settings.sites.map((s) => ({ siteName: s.siteName, timeZone: s.timeZone })),
+    }),
   );
   return toErrors(
     issues,
@@ -81,21 +86,8 @@ export async function precheckCalling(
   settings: CallingSettings,
   say: (message: string) => string,
 ): Promise<FieldErrors> {
-  const issues = await ask(async () => {
-    // The customer's billing address as Webex has it on file; the location's own when the
-    // directory has none (an org imported without one).
-    const org = order.customerOrg ? await findOrganization(order.customerOrg.orgId) : undefined;
-    const { location } = settings;
-    const address = org?.address
-      ? customerAddress(org)
-      : {
-          addressLine1: location.street,
-          city: location.city,
-          ...(location.state ? { stateOrProvince: location.state } : {}),
-          ...(location.postalCode ? { zipOrPostalCode: location.postalCode } : {}),
-          country: location.country,
-        };
-    return precheck(callingPrecheck(order.customerOrg?.webexOrgId, address, location));
-  });
+  const issues = await ask(() =>
+    invokeWebexPrecheck({ service: 'calling', orderId: order.orderId, location: settings.location }),
+  );
   return toErrors(issues, (f) => (f ? CALLING_FIELDS[f] : undefined), 'locationName', say);
 }

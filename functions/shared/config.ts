@@ -33,6 +33,8 @@ export const configSchema = z.object({
   WEBEX_POLL_MAX_POLLS: z.coerce.number().int().positive().optional(),
   /** Webex REST base, e.g. https://webexapis.com/v1 (the embedded runtime: its local Webex). */
   WEBEX_API_URL: optionalUrl,
+  /** The setup pages (Resume): the WebexPrecheck function they invoke before Close (AWS). */
+  WEBEX_PRECHECK_FUNCTION: z.string().min(1).optional(),
   /** Secrets Manager secret holding the Webex integration's credentials (AWS). */
   WEBEX_SECRET_ARN: z.string().min(1).optional(),
   /** The credentials themselves, as JSON (embedded runtime: written by its local Webex under .local/). */

@@ -32,9 +32,10 @@ const BUDGET_KB: Record<string, number> = {
   // pdfkit and fontkit (about 360 KB), the S3 client, the address templates of the supported
   // countries.
   RenderSummary: 1190,
-  // The setup pages: five AWS clients (DynamoDB, S3, SES, Step Functions, Secrets Manager), Hono,
-  // the wizard's two catalogs, the time zone data (@vvo/tzdb, 45 KB), the address templates.
-  Resume: 1065,
+  // The setup pages: six AWS clients (DynamoDB, S3, SES, Step Functions, Secrets Manager, and
+  // Lambda to invoke WebexPrecheck: the Webex client left), Hono, the wizard's two catalogs, the
+  // time zone data (@vvo/tzdb, 45 KB), the address templates.
+  Resume: 1120,
   // ICU MessageFormat for the emails' plurals, and three AWS clients each: Step Functions, SES and
   // EventBridge (their domain events).
   CancelOrder: 665,

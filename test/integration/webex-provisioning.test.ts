@@ -16,6 +16,7 @@ import {
   waitForRunStatus,
 } from '../helpers/workflow';
 import type { WebexState } from '../unit/support/local-webex';
+import { invokeWebexPrecheck } from '../../functions/shared/adapters/webex-precheck-invoker';
 
 // Provisioning against the local Webex on the embedded runtime: what each order really made there
 // (orgs, Meetings sites, Calling locations), under 429s and 5xx, and a Webex job that fails.
@@ -223,8 +224,26 @@ describe('provisioning in the local Webex', () => {
 
     const page = await (await fetch(`${rt.urls.ops}/runs/${orderId}`)).text();
     expect(page).toContain('Partly provisioned in Webex');
-    expect(page).toMatch(/<code>webex_calling<\/code>: error/);
+    expect(page).toMatch(/<code>webex_calling<\/code>:\s*error/);
     const made = madeFor(await webexState(), orderId);
     expect(made.customer[0]?.status).toBe('provisioned_with_errors');
   }, 300_000);
+
+  it('the setup pages reach the Webex precheck through the runtime invoker, as its own WebexPrecheck function', async () => {
+    const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 5 }] });
+    await waitFor('the order recorded', () => orderRecord(orderId));
+
+    const result = await invokeWebexPrecheck({
+      service: 'meetings',
+      orderId,
+      sites: [{ siteName: 'Not_Valid', timeZone: 'UTC' }],
+    });
+
+    expect(result.issues).toEqual([
+      {
+        field: 'sites[0].siteName',
+        message: "Site name 'Not_Valid' is not valid: 3-40 lowercase letters, digits and single hyphens",
+      },
+    ]);
+  }, 120_000);
 });

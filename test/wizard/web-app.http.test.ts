@@ -22,6 +22,8 @@ import { startLocalTable, type LocalTable } from '../unit/support/local-table';
 import { decode, formTo, h1, WebClient } from './support/web-client';
 import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-port';
 import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
+import { useLocalPrecheckInvoker } from '../../functions/shared/adapters/webex-precheck-invoker';
+import { webexPrecheck } from '../../functions/webex-precheck/handler';
 
 // The setup pages over HTTP shapes against a real DynamoDB (dynalite): each error page with its
 // status code, and each step's form posting the decision the state machine expects.
@@ -32,6 +34,8 @@ let webex: TestWebex;
 const sfn = mockClient(SFNClient);
 
 beforeAll(async () => {
+  // The pages invoke the WebexPrecheck function before Close; here it runs in this process.
+  useLocalPrecheckInvoker((request) => webexPrecheck(request));
   table = await startLocalTable();
   webex = await startTestWebex();
   await batchPut([

@@ -73,7 +73,13 @@ export function renderWebexPage(input: {
                   </tr>
                   <tr>
                     <th>Org id</th>
-                    <td><code>${org.orgId}</code></td>
+                    <td>
+                      ${
+                        org.orgId
+                          ? html`<code>${org.orgId}</code>`
+                          : html`<span class="muted">presented once provisioned</span>`
+                      }
+                    </td>
                   </tr>
                   <tr>
                     <th>externalId (our org id)</th>

@@ -70,6 +70,9 @@ describe('Check <job>', () => {
       const early = (await quick.state()).customers.find((c) => c.externalId === orgId);
       expect(early).toMatchObject({ status: 'provisioning' });
       expect(early).not.toHaveProperty('orgId');
+      // Its page says so too.
+      const page = await (await fetch(`${quick.url}/?externalId=${orgId}`)).text();
+      expect(page).toContain('presented once provisioned');
       expect(job).toMatchObject({ status: 'provisioning' });
       expect(job.orgId).toBeUndefined();
       const first = await checkWebexJob({ orderId, job, settings });

@@ -221,6 +221,10 @@ export class Contact {
       name,
       businessVertical: firstOption(page, 'businessVertical'),
       country: 'US',
+      street: '771 Alder Drive',
+      city: 'Milpitas',
+      state: 'CA',
+      postalCode: '95035',
     };
     const review = await this.stage(page, intent('review', fill), title, `${where}: review new org`);
     return this.submit(review, intent('confirm'), next.label, next.title);

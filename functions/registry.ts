@@ -115,10 +115,17 @@ export const RESUME_FUNCTION: FunctionSpec = {
   bundleGroup: 'documents',
 };
 
+/** Invoked by Resume before Close: the Webex precheck, so that the public function holds no Webex credential. */
+export const WEBEX_PRECHECK_FUNCTION: FunctionSpec = {
+  id: 'WebexPrecheck',
+  entry: 'functions/webex-precheck/handler.ts',
+};
+
 export const ALL_FUNCTIONS = [
   ...STATE_MACHINE_FUNCTIONS,
   FAILURE_FUNCTION,
   INTAKE_FUNCTION,
   CANCEL_FUNCTION,
   RESUME_FUNCTION,
+  WEBEX_PRECHECK_FUNCTION,
 ];

@@ -11,6 +11,7 @@ import {
   FAILURE_FUNCTION,
   INTAKE_FUNCTION,
   RESUME_FUNCTION,
+  WEBEX_PRECHECK_FUNCTION,
   STATE_MACHINE_FUNCTIONS,
   type FunctionSpec,
 } from '../functions/registry';
@@ -50,6 +51,8 @@ export interface Capabilities {
   email?: boolean;
   /** Calls Webex: its base URL and read access to the integration's credentials. */
   webex?: boolean;
+  /** Invokes the WebexPrecheck function (its name in WEBEX_PRECHECK_FUNCTION). */
+  invokesPrecheck?: boolean;
   /**
    * What it may do with the provisioning state machine through the Step Functions API. Only
    * functions outside the state machine: its own functions are referenced by its definition, so
@@ -122,15 +125,17 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   // The wizard: session cookies and CSRF tokens (signing key), fresh links for expired ones
   // (email), the summary download (presigned GET), the answers as task results (task tokens
   // name their execution; it needs no state machine ARN).
-  // The precheck before Close asks Webex (webex).
+  // The precheck before Close: it invokes WebexPrecheck, and holds no Webex credential itself.
   Resume: {
     table: ['GetItem', 'BatchGetItem', 'Query', 'QueryIndex', 'PutItem', 'UpdateItem', 'DeleteItem'],
     bucket: 'read',
     signing: true,
     email: true,
     stateMachine: 'sendTaskResults',
-    webex: true,
+    invokesPrecheck: true,
   },
+  // Asks Webex whether a setup would go through (the setup pages invoke it before Close).
+  WebexPrecheck: { table: [], webex: true },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).
@@ -183,6 +188,13 @@ export class WorkflowStack extends Stack {
       allowedPattern: '^https://[^\\s]+$',
       constraintDescription: 'an https URL',
       default: 'https://webexapis.com/v1',
+    });
+    const webexMeetings = new CfnParameter(this, 'WebexMeetings', {
+      type: 'String',
+      description:
+        'How Meetings is provisioned: modelled-site (a site with a chosen URL, our modelled call) or wholesale-package (the published Wholesale package with its time zone). docs/webex.md.',
+      allowedValues: ['modelled-site', 'wholesale-package'],
+      default: 'modelled-site',
     });
     const subscribeOpsEmail = new CfnParameter(this, 'SubscribeOpsEmailToAlarms', {
       type: 'String',
@@ -249,7 +261,10 @@ export class WorkflowStack extends Stack {
       // The only objects are order summaries; the pattern follows their key (document-store.ts).
       if (caps.bucket) fn.bindBucket(bucket, caps.bucket, summaryKey('*'));
       if (caps.signing) fn.bindSigningSecret(signingSecret);
-      if (caps.webex) fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
+      if (caps.webex) {
+        fn.bindWebex(webexSecret, webexApiUrl.valueAsString);
+        fn.addEnvironment('WEBEX_MEETINGS', webexMeetings.valueAsString);
+      }
       if (caps.events) {
         fn.allowPublishEvents(this.events.bus, WORKFLOW_EVENT_SOURCE);
       }
@@ -303,6 +318,21 @@ export class WorkflowStack extends Stack {
     const resume = buildOutside(RESUME_FUNCTION);
     // Tells a person asking for a fresh link how many reminders are left.
     resume.addEnvironment('MAX_REMINDERS', String(settings.maxReminders));
+    // The Webex precheck before Close runs in its own function: the public one holds no Webex
+    // credential, only the right to invoke this one.
+    const webexPrecheck = buildOutside(WEBEX_PRECHECK_FUNCTION);
+    for (const [id, caps] of Object.entries(CAPABILITIES)) {
+      const fn = this.functions[id];
+      if (!caps.invokesPrecheck || !fn) continue;
+      // The function itself, not its versions (grantInvoke would add `:*`).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [webexPrecheck.functionArn],
+        }),
+      );
+      fn.addEnvironment('WEBEX_PRECHECK_FUNCTION', webexPrecheck.functionName);
+    }
     this.resumeApi.routeTo(resume);
 
     // The event names the execution; the function reads its history for the failed state.

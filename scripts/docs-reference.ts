@@ -48,6 +48,10 @@ const CONFIG_MEANING: Record<keyof typeof configSchema.shape, string> = {
   WEBEX_POLL_MAX_POLLS: `Checks of a Webex job before the run fails with \`WebexJobTimedOutError\`. Intake default ${DEFAULT_WEBEX_POLL.maxPolls}. No CDK setting.`,
   WEBEX_API_URL: 'Webex REST base URL (the `WebexApiUrl` parameter; locally the local Webex).',
   WEBEX_SECRET_ARN: 'Secrets Manager secret with the Webex integration credentials (AWS).',
+  WEBEX_PRECHECK_FUNCTION:
+    'The WebexPrecheck function the setup pages invoke before Close (AWS; the embedded runtime invokes it in-process). The setup pages hold no Webex credential.',
+  WEBEX_MEETINGS:
+    'How Meetings is provisioned: `modelled-site` (default; our modelled site call with a chosen URL, early release and a license split: Webex publishes no such API) or `wholesale-package` (the published Wholesale package with its time zone). The `WebexMeetings` stack parameter.',
   WEBEX_CREDENTIALS: 'Those credentials as JSON (embedded runtime: written by its local Webex).',
   DYNAMODB_ENDPOINT: 'DynamoDB endpoint instead of AWS (embedded runtime, tests).',
   S3_ENDPOINT: 'S3 endpoint instead of AWS.',

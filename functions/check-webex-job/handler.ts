@@ -1,33 +1,71 @@
+import type { CallingSettings } from '../shared/domain/calling.schema';
 import { siteUrl } from '../shared/domain/meetings.schema';
 import { purchasedServiceSchema } from '../shared/domain/order.schema';
+import { serviceSetupResultSchema } from '../shared/domain/steps.schema';
+import { ValidationError } from '../shared/errors';
 import { parseOrThrow, stepHandler } from '../shared/middleware';
 import { parseMeetingsSetup, recordProvisioned } from '../shared/provisioning';
 import { checkJob, checkJobInputSchema, recordWebexOrg, type CheckJobInput } from '../shared/webex-jobs';
+import { ensureCallingLocation } from '../shared/webex/webex-port';
+import { addCallingRequest, callingLocationRequest } from '../shared/webex/webex-requests';
 
 /**
- * "Check <job>": one poll of a Webex job (an org, or an order's Meetings sites). Returns the job
- * with its status and the next wait; records what Webex made once it is ready.
+ * "Check <job>": one poll of a Webex job (an org, an order's Meetings sites, the Calling packages
+ * added to the customer). Returns the job with its status and the next wait; records what Webex
+ * made once it is ready.
  */
 export async function checkWebexJob(input: CheckJobInput) {
-  return checkJob(input, async (job, seen, order) => {
-    if (job.kind === 'organization') {
-      await recordWebexOrg(job, order);
-      return;
-    }
-    const service = parseOrThrow(purchasedServiceSchema, input.service, 'Meetings service');
-    const settings = parseMeetingsSetup({ service, setup: input.setup });
-    const sites = seen.sites.map((s) => ({ siteName: s.siteName, siteUrl: s.siteUrl, siteId: s.id }));
-    await recordProvisioned(
-      input.orderId,
-      'meetings',
-      'Provision Webex Meetings',
-      { ...settings, webex: { sites } },
-      {
-        sites: settings.sites.map((s) => siteUrl(s.siteName)).join(', '),
-        licenses: service.quantity,
-      },
-    );
-  });
+  const calling = input.job.kind === 'calling' ? callingSettings(input.setup) : undefined;
+  return checkJob(
+    input,
+    async (job, seen, order) => {
+      if (job.kind === 'organization') return recordWebexOrg(job, order);
+      const service = parseOrThrow(purchasedServiceSchema, input.service, `${job.kind} service`);
+      if (calling) {
+        // Webex made the location from provisioningParameters.calling: find it, make sure Calling
+        // is on (enables it only if Webex did not), and record it.
+        const orgId = job.orgId ?? '';
+        const { location } = calling;
+        const made = await ensureCallingLocation(orgId, callingLocationRequest(location));
+        return recordProvisioned(
+          input.orderId,
+          'calling',
+          'Provision Webex Calling',
+          { ...calling, webex: { locationId: made.location.id, orgId } },
+          {
+            location: location.locationName,
+            country: location.country,
+            licenses: service.quantity,
+            webexLocationId: made.location.id,
+          },
+        );
+      }
+      const settings = parseMeetingsSetup({ service, setup: input.setup });
+      // Meetings as the Wholesale package has no sites of ours in Webex: none are recorded.
+      const sites = seen.sites.map((s) => ({ siteName: s.siteName, siteUrl: s.siteUrl, siteId: s.id }));
+      await recordProvisioned(
+        input.orderId,
+        'meetings',
+        'Provision Webex Meetings',
+        { ...settings, webex: { sites } },
+        job.kind === 'meetings-package'
+          ? {
+              package: 'webex_meetings',
+              timeZone: settings.sites[0]?.timeZone ?? '',
+              licenses: service.quantity,
+            }
+          : { sites: settings.sites.map((s) => siteUrl(s.siteName)).join(', '), licenses: service.quantity },
+      );
+    },
+    // A Calling update that failed is submitted again with its location, which Webex requires.
+    calling ? { resubmitCustomer: (c) => addCallingRequest(c.packages ?? [], calling.location) } : {},
+  );
+}
+
+function callingSettings(setup: unknown): CallingSettings {
+  const parsed = parseOrThrow(serviceSetupResultSchema, setup, 'Calling setup');
+  if (parsed.type !== 'calling') throw new ValidationError(`Expected a Calling setup, got ${parsed.type}`);
+  return parsed.settings;
 }
 
 export const handler = stepHandler(checkJobInputSchema, checkWebexJob);

@@ -1,16 +1,21 @@
 import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
 import { siteUrl } from '../shared/domain/meetings.schema';
-import { SiteNameTakenError } from '../shared/errors';
+import { getConfig } from '../shared/config';
+import { OrganizationNotFoundError, SiteNameTakenError, TransientError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { parseMeetingsSetup, provisionInputSchema, type ProvisionInput } from '../shared/provisioning';
-import { customerWebexOrgId, newJob } from '../shared/webex-jobs';
-import { ensureSite } from '../shared/webex/webex-port';
+import { customerOutcome, customerWebexOrgId, newJob } from '../shared/webex-jobs';
+import { ensureSite, findCustomer, updateCustomer } from '../shared/webex/webex-port';
+import { addMeetingsPackageRequest } from '../shared/webex/webex-requests';
 
 /**
  * Webex Meetings: reserve every site name (unique across all orders), then find or submit each
  * site in the customer's Webex org (by its name, so a retry never makes a second). Returns the
  * job "Check Meetings site" polls; it records the sites on the order when Webex has made them.
+ * The site call is OUR MODEL (Webex publishes no API to create a site with a chosen URL); with
+ * WEBEX_MEETINGS=wholesale-package, Meetings is provisioned instead as the published Wholesale
+ * package with its time zone (docs/webex.md).
  */
 export async function provisionMeetings(input: ProvisionInput) {
   const settings = parseMeetingsSetup(input);
@@ -25,7 +30,27 @@ export async function provisionMeetings(input: ProvisionInput) {
     input.orderId,
     settings.sites.map((s) => s.siteName),
   );
-  const orgId = customerWebexOrgId(await getOrder(input.orderId));
+  const order = await getOrder(input.orderId);
+  const orgId = customerWebexOrgId(order);
+  if (getConfig().WEBEX_MEETINGS === 'wholesale-package') {
+    const externalId = order.customerOrg?.orgId ?? '';
+    const customer = await findCustomer(externalId);
+    if (!customer) throw new OrganizationNotFoundError(`Webex has no customer with externalId ${externalId}`);
+    if (customerOutcome(customer.status) === 'provisioning')
+      throw new TransientError(
+        `Webex customer ${customer.id} is ${customer.status}; Meetings is added once it is done`,
+      );
+    const timezone = settings.sites[0]?.timeZone ?? 'UTC';
+    await updateCustomer(
+      customer.id,
+      addMeetingsPackageRequest(customer.packages ?? [], timezone, order.provisioned.calling?.location),
+    );
+    await updateOrder(input.orderId, { status: 'in-progress', currentStep: 'Provision Webex Meetings' });
+    return newJob(
+      { kind: 'meetings-package', orgId, refs: [customer.id], status: 'provisioning' },
+      input.settings,
+    );
+  }
   const sites = [];
   for (const site of settings.sites) sites.push(await ensureSite(orgId, site));
   await updateOrder(input.orderId, { status: 'in-progress', currentStep: 'Provision Webex Meetings' });

@@ -1,33 +1,39 @@
 import type { CallingSettings } from '../shared/domain/calling.schema';
 import type { MeetingsSettings } from '../shared/domain/meetings.schema';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
+import { invokeWebexPrecheck } from '../shared/adapters/webex-precheck-invoker';
 import { logger } from '../shared/observability';
-import { precheck, type PrecheckIssue } from '../shared/webex/webex-port';
-import { callingPrecheck, meetingsPrecheck } from '../shared/webex/webex-requests';
 import type { FieldErrors } from './forms';
 
-// Before Close on a service's review, the page asks Webex whether the setup would go through
-// (Webex Wholesale's precheck): a Meetings site name free in Webex, an address valid for its
-// country. What Webex finds is shown beside the field it names, with what was typed kept. When
-// Webex cannot answer (throttled, down), the Close goes ahead: the provisioning step retries and
-// is the last word.
+// Before Close on a service's review, the page asks Webex (through the WebexPrecheck function:
+// this public function holds no Webex credential) whether the setup would go through:
+// for Calling, Webex Wholesale's published precheck (the customer's address, the Calling
+// packages and their location); for Meetings, our modelled site call's own name check (a site
+// name valid and free in Webex), since Webex publishes no site API. What Webex finds is shown
+// beside the field it names, with what was typed kept. When Webex cannot answer (throttled,
+// down), the Close goes ahead: the provisioning step retries and is the last word.
 
 /** Webex's request fields, as form fields of the Calling page. */
+const LOCATION = 'provisioningParameters.calling.location';
 const CALLING_FIELDS: Record<string, string> = {
-  'provisioningParameters.calling.location.name': 'locationName',
-  'provisioningParameters.calling.location.timeZone': 'timeZone',
-  'provisioningParameters.calling.location.announcementLanguage': 'announcementLanguage',
-  'provisioningParameters.calling.location.preferredLanguage': 'announcementLanguage',
-  'provisioningParameters.calling.location.address.address1': 'street',
-  'provisioningParameters.calling.location.address.city': 'city',
-  'provisioningParameters.calling.location.address.state': 'state',
-  'provisioningParameters.calling.location.address.postalCode': 'postalCode',
-  'provisioningParameters.calling.location.address.country': 'country',
+  [`${LOCATION}.name`]: 'locationName',
+  [`${LOCATION}.timezone`]: 'timeZone',
+  [`${LOCATION}.language`]: 'announcementLanguage',
+  [`${LOCATION}.address.addressLine1`]: 'street',
+  [`${LOCATION}.address.city`]: 'city',
+  [`${LOCATION}.address.stateOrProvince`]: 'state',
+  [`${LOCATION}.address.zipOrPostalCode`]: 'postalCode',
+  [`${LOCATION}.address.country`]: 'country',
 };
 
-async function ask(run: () => Promise<PrecheckIssue[]>): Promise<PrecheckIssue[]> {
+interface PrecheckIssue {
+  field?: string;
+  message: string;
+}
+
+async function ask(run: () => Promise<{ issues: PrecheckIssue[] }>): Promise<PrecheckIssue[]> {
   try {
-    return await run();
+    return (await run()).issues;
   } catch (error) {
     logger.warn('Webex precheck could not run; the setup is submitted unchecked', { error });
     return [];
@@ -56,7 +62,13 @@ export async function precheckMeetings(
   siteField: (index: number) => string,
   say: (message: string) => string,
 ): Promise<FieldErrors> {
-  const issues = await ask(() => precheck(meetingsPrecheck(order.customerOrg?.webexOrgId, settings.sites)));
+  const issues = await ask(() =>
+    invokeWebexPrecheck({
+      service: 'meetings',
+      orderId: order.orderId,
+      sites: settings.sites.map((s) => ({ siteName: s.siteName, timeZone: s.timeZone })),
+    }),
+  );
   return toErrors(
     issues,
     (f) => {
@@ -74,6 +86,8 @@ export async function precheckCalling(
   settings: CallingSettings,
   say: (message: string) => string,
 ): Promise<FieldErrors> {
-  const issues = await ask(() => precheck(callingPrecheck(order.customerOrg?.webexOrgId, settings.location)));
+  const issues = await ask(() =>
+    invokeWebexPrecheck({ service: 'calling', orderId: order.orderId, location: settings.location }),
+  );
   return toErrors(issues, (f) => (f ? CALLING_FIELDS[f] : undefined), 'locationName', say);
 }

@@ -37,10 +37,19 @@ export const configSchema = z.object({
   WEBEX_POLL_MAX_POLLS: z.coerce.number().int().positive().optional(),
   /** Webex REST base, e.g. https://webexapis.com/v1 (the embedded runtime: its local Webex). */
   WEBEX_API_URL: optionalUrl,
+  /** The setup pages (Resume): the WebexPrecheck function they invoke before Close (AWS). */
+  WEBEX_PRECHECK_FUNCTION: z.string().min(1).optional(),
   /** Secrets Manager secret holding the Webex integration's credentials (AWS). */
   WEBEX_SECRET_ARN: z.string().min(1).optional(),
   /** The credentials themselves, as JSON (embedded runtime: written by its local Webex under .local/). */
   WEBEX_CREDENTIALS: z.string().min(2).optional(),
+  /**
+   * How Meetings is provisioned (docs/webex.md): `modelled-site` (default) creates each site with
+   * its chosen URL, early release and license split through our modelled site call (Webex
+   * publishes no such API); `wholesale-package` provisions Meetings as the published Wholesale
+   * package, with only its time zone.
+   */
+  WEBEX_MEETINGS: z.enum(['modelled-site', 'wholesale-package']).default('modelled-site'),
   DYNAMODB_ENDPOINT: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,

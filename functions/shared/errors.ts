@@ -71,6 +71,15 @@ export class WebexJobFailedError extends Error {
   override name = 'WebexJobFailedError';
 }
 
+/**
+ * A Webex customer ended `provisioned_with_errors`: some packages were provisioned, others failed.
+ * A partial outcome, neither success nor a crash: the message names each failed package and what
+ * Webex said, the order keeps them (`webexPartial`), and ops are told by the failure email.
+ */
+export class WebexPartiallyProvisionedError extends Error {
+  override name = 'WebexPartiallyProvisionedError';
+}
+
 /** A Webex job was still running after the last poll the run allows. */
 export class WebexJobTimedOutError extends Error {
   override name = 'WebexJobTimedOutError';

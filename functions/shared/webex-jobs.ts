@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { findOrganization } from './adapters/org-directory';
 import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
 import type { OrderRecord } from './domain/order-record.schema';
 import {
@@ -10,37 +9,43 @@ import {
 } from './domain/order.schema';
 import type { Organization } from './domain/org.schema';
 import { orgKindSchema, type OrgKind } from './domain/org.schema';
-import { OrganizationNotFoundError, WebexJobFailedError, WebexJobTimedOutError } from './errors';
 import {
-  CUSTOMER_PACKAGES,
-  PROVISIONING_ID,
-  ensureCustomer,
-  getCustomer,
-  getSite,
-  resubmitCustomer,
-  resubmitSite,
-} from './webex/webex-port';
+  OrganizationNotFoundError,
+  WebexJobFailedError,
+  WebexJobTimedOutError,
+  WebexPartiallyProvisionedError,
+} from './errors';
+import { ensureCustomer, getCustomer, getSite, resubmitSite, updateCustomer } from './webex/webex-port';
+import { customerRequest } from './webex/webex-requests';
 import {
   jobStatusSchema,
   type Customer,
-  type ProvisionCustomerRequest,
+  type CustomerStatus,
   type Site,
+  type UpdateCustomerRequest,
 } from './webex/webex.schema';
 
-// Webex's asynchronous jobs (an org, a set of Meetings sites) as the state machine sees them:
-// the step that submits returns a job; "Wait for …" waits job.waitSeconds; "Check …" reads the
-// status, doubling the wait each time, and fails with WebexJobTimedOutError after the run's last
-// poll. A job that ends in `error` fails the run at its Check step with Webex's message and
-// trackingId. When that Check step runs again (a redrive, after the cause was fixed), the
-// error has been reported already, so it submits the same job again (Webex: update the customer
-// or site with the same body) and polling starts over: still one org, one site.
+// Webex's asynchronous jobs (an org, a set of Meetings sites, the Calling packages added to the
+// customer) as the state machine sees them: the step that submits returns a job; "Wait for …"
+// waits job.waitSeconds; "Check …" reads the status, doubling the wait each time, and fails with
+// WebexJobTimedOutError after the run's last poll. What Webex's statuses mean here:
+// - `provisioning`, `updating`, `pending_rpl_review` (Cisco's restricted-party review): waited on;
+// - `provisioned`: ready; the customer's `orgId` is read only now (Webex presents it only then);
+// - `error`, `deleting`: the run fails at its Check step with Webex's message and trackingId;
+// - `provisioned_with_errors`: a partial outcome. The order records which packages failed (from
+//   resourceDetails and errors), and the run fails with WebexPartiallyProvisionedError, so ops
+//   are told (the failure email) and the run page shows it: not a success, not a crash.
+// When a Check step runs again after a reported failure (a redrive, after the cause was fixed),
+// it submits the same job again (Webex: update the customer or site with the same body) and
+// polling starts over: still one org, one site.
 
 export const webexJobSchema = z.object({
-  kind: z.enum(['organization', 'meetings']),
+  /** `meetings`: our modelled sites; `meetings-package`: Meetings as the Wholesale package. */
+  kind: z.enum(['organization', 'meetings', 'meetings-package', 'calling']),
   /** For an organization job: which of the order's orgs. */
   orgKind: orgKindSchema.optional(),
-  /** The Webex org the job is in (meetings), or the org being made (organization). */
-  orgId: z.string().min(1),
+  /** The Webex org the job is in; for an organization job, known only once Webex has provisioned it. */
+  orgId: z.string().min(1).optional(),
   /** The Webex ids the job waits on: the customer, or each site. */
   refs: z.array(z.string().min(1)).min(1),
   status: jobStatusSchema,
@@ -55,7 +60,7 @@ export const checkJobInputSchema = z.object({
   orderId: orderIdSchema,
   job: webexJobSchema,
   settings: runSettingsSchema.partial().optional(),
-  /** Meetings: the service and its setup, recorded on the order when the sites are ready. */
+  /** Meetings and Calling: the service and its setup, recorded on the order when Webex is done. */
   service: z.unknown().optional(),
   setup: z.unknown().optional(),
 });
@@ -72,15 +77,31 @@ export function newJob(
   return { ...fields, polls: 0, waitSeconds: pollSettings(settings).firstWaitSeconds, submission: 1 };
 }
 
-/** The customer request for one of our orgs: its externalId is our org id, so a retry finds it. */
-export function customerRequest(org: Organization, adminEmail: string): ProvisionCustomerRequest {
-  return {
-    provisioningId: PROVISIONING_ID,
-    packages: CUSTOMER_PACKAGES,
-    externalId: org.orgId,
-    address: { country: org.country },
-    customerInfo: { name: org.name, primaryEmail: adminEmail },
-  };
+type Outcome = WebexJob['status'] | 'partial' | 'deleting';
+
+/** What a customer's published status means for the run waiting on it. */
+export function customerOutcome(status: CustomerStatus): Outcome {
+  switch (status) {
+    case 'provisioned':
+      return 'provisioned';
+    case 'provisioned_with_errors':
+      return 'partial';
+    case 'error':
+      return 'error';
+    case 'deleting':
+      return 'deleting';
+    case 'provisioning':
+    case 'updating':
+    case 'pending_rpl_review':
+      return 'provisioning';
+  }
+}
+
+/** The customer's orgId, which Webex presents once it has provisioned the customer. */
+function readyOrgId(customer: Customer): string | undefined {
+  return customerOutcome(customer.status) === 'provisioned' || customer.status === 'provisioned_with_errors'
+    ? customer.orgId
+    : undefined;
 }
 
 /** Finds or submits the org in Webex; the job the run waits on. */
@@ -94,9 +115,9 @@ export async function submitOrganization(
     {
       kind: 'organization',
       orgKind: org.kind,
-      orgId: customer.orgId,
+      orgId: readyOrgId(customer),
       refs: [customer.id],
-      status: customer.status,
+      status: customerOutcome(customer.status) === 'provisioned' ? 'provisioned' : 'provisioning',
     },
     settings,
   );
@@ -113,67 +134,132 @@ export function customerWebexOrgId(order: OrderRecord): string {
   return id;
 }
 
+/** One package Webex did not provision, with what it said. */
+export interface FailedPackage {
+  name: string;
+  status: string;
+  problems: string[];
+}
+
 export interface Observed {
-  status: WebexJob['status'];
+  status: Outcome;
   /** What Webex said about each failed part, with the trackingId of the answer. */
   failures: string[];
+  /** provisioned_with_errors: the packages that failed. */
+  failedPackages: FailedPackage[];
   customers: Customer[];
   sites: Site[];
 }
 
+const RANK: Record<Outcome, number> = { provisioned: 0, provisioning: 1, partial: 2, deleting: 3, error: 4 };
+
+/** The packages of a partly provisioned customer that failed, from resourceDetails and errors. */
+export function failedPackagesOf(customer: Customer): FailedPackage[] {
+  const failed = (customer.resourceDetails?.packages ?? [])
+    .filter((p) => p.status !== 'provisioned')
+    .map((p) => ({
+      name: p.name,
+      status: p.status,
+      problems: (p.warnings ?? []).map((w) => `${w.description} (errorCode ${w.errorCode})`),
+    }));
+  const general = (customer.errors ?? []).map((e) => `${e.description} (errorCode ${e.errorCode})`);
+  if (failed.length === 0) return [{ name: '(not named by Webex)', status: 'error', problems: general }];
+  if (general.length > 0) failed[0] = { ...failed[0]!, problems: [...failed[0]!.problems, ...general] };
+  return failed;
+}
+
 async function observe(job: WebexJob): Promise<Observed> {
-  const out: Observed = { status: 'provisioned', failures: [], customers: [], sites: [] };
+  const out: Observed = { status: 'provisioned', failures: [], failedPackages: [], customers: [], sites: [] };
   for (const ref of job.refs) {
-    let status: WebexJob['status'];
-    let errors: { description: string }[] | undefined;
+    let status: Outcome;
     let trackingId: string;
     let label: string;
-    if (job.kind === 'organization') {
+    let said: string;
+    if (job.kind !== 'meetings') {
       const got = await getCustomer(ref);
-      out.customers.push(got.customer);
-      ({ status, errors } = got.customer);
+      const c = got.customer;
+      out.customers.push(c);
+      status = customerOutcome(c.status);
       trackingId = got.trackingId;
-      label = `Webex organization ${got.customer.name ?? got.customer.externalId} (${got.customer.orgId})`;
+      label =
+        job.kind === 'organization'
+          ? `Webex organization ${c.externalId} (customer ${c.id})`
+          : `Webex ${job.kind === 'calling' ? 'Calling' : 'Meetings'} packages of ${c.externalId} (customer ${c.id})`;
+      if (status === 'partial') {
+        const failed = failedPackagesOf(c);
+        out.failedPackages.push(...failed);
+        said = failed
+          .map((p) => `${p.name} ${p.status}${p.problems.length ? `: ${p.problems.join('; ')}` : ''}`)
+          .join(', ');
+      } else {
+        said = c.errors?.map((e) => `${e.description} (errorCode ${e.errorCode})`).join('; ') || '';
+      }
     } else {
-      const got = await getSite(ref, job.orgId);
+      const got = await getSite(ref, job.orgId ?? '');
       out.sites.push(got.site);
-      ({ status, errors } = got.site);
+      status = got.site.status;
       trackingId = got.trackingId;
       label = `Webex Meetings site ${got.site.siteUrl}`;
+      said = got.site.errors?.map((e) => e.description).join('; ') ?? '';
     }
-    if (status === 'error') {
-      const said = errors?.map((e) => e.description).join('; ') || 'no reason given';
-      out.failures.push(`${label} ended in error: ${said} (trackingId ${trackingId})`);
-    }
-    if (status === 'error') out.status = 'error';
-    else if (status === 'provisioning' && out.status !== 'error') out.status = 'provisioning';
+    if (status === 'error')
+      out.failures.push(`${label} ended in error: ${said || 'no reason given'} (trackingId ${trackingId})`);
+    if (status === 'deleting')
+      out.failures.push(
+        `${label} is being deleted in Webex: it cannot be provisioned (trackingId ${trackingId})`,
+      );
+    if (status === 'partial')
+      out.failures.push(
+        `${label} was provisioned with errors; these packages failed: ${said} (trackingId ${trackingId})`,
+      );
+    if (RANK[status] > RANK[out.status]) out.status = status;
   }
   return out;
 }
 
 /** Submits the failed parts of a job again, with the same request as the first time. */
-async function resubmit(job: WebexJob, seen: Observed, order: OrderRecord): Promise<void> {
-  for (const customer of seen.customers.filter((c) => c.status === 'error')) {
-    const org = await findOrganization(customer.externalId);
-    if (!org) throw new OrganizationNotFoundError(`No organization ${customer.externalId} in the directory`);
-    await resubmitCustomer(customer.id, customerRequest(org, adminOf(order, job)));
-  }
+async function resubmit(
+  job: WebexJob,
+  seen: Observed,
+  again: (customer: Customer) => UpdateCustomerRequest,
+): Promise<void> {
+  for (const customer of seen.customers.filter((c) =>
+    ['error', 'provisioned_with_errors'].includes(c.status),
+  ))
+    await updateCustomer(customer.id, again(customer));
   for (const site of seen.sites.filter((s) => s.status === 'error')) await resubmitSite(site);
 }
 
-function adminOf(order: OrderRecord, job: WebexJob): string {
-  return job.orgKind === 'customer' && order.customerOrg
-    ? order.customerOrg.adminEmail
-    : order.assignee.email;
+/** The same customer again: its packages and address as Webex has them. */
+export function sameCustomer(customer: Customer): UpdateCustomerRequest {
+  return {
+    packages: customer.packages ?? [],
+    ...(customer.address?.addressLine1 && customer.address.city && customer.address.country
+      ? {
+          address: {
+            ...customer.address,
+            addressLine1: customer.address.addressLine1,
+            city: customer.address.city,
+            country: customer.address.country,
+          },
+        }
+      : {}),
+  };
+}
+
+export interface CheckOptions {
+  /** How a failed customer is submitted again (PUT body); the same packages by default. */
+  resubmitCustomer?: (customer: Customer) => UpdateCustomerRequest;
 }
 
 /**
  * "Check <job>": the job's status now, with the next wait. Records what Webex made when it is
- * ready; fails the run (once) when it ended in error; resubmits when run again after that.
+ * ready; fails the run (once) when it ended in error or partly; resubmits when run again after that.
  */
 export async function checkJob(
   input: CheckJobInput,
   onReady: (job: WebexJob, seen: Observed, order: OrderRecord) => Promise<void>,
+  options: CheckOptions = {},
 ): Promise<WebexJob> {
   const { job } = input;
   const poll = pollSettings(input.settings);
@@ -181,23 +267,33 @@ export async function checkJob(
   const order = await getOrder(input.orderId);
   const polls = job.polls + 1;
   if (seen.status === 'provisioned') {
-    await onReady(job, seen, order);
-    return { ...job, status: 'provisioned', polls };
+    const orgId = job.orgId ?? seen.customers[0]?.orgId;
+    const ready = { ...job, ...(orgId ? { orgId } : {}), status: 'provisioned' as const, polls };
+    await onReady(ready, seen, order);
+    return ready;
   }
-  if (seen.status === 'error') {
-    // The first time this submission's error is seen, it ends the run with Webex's words. A later
+  if (seen.status === 'error' || seen.status === 'partial' || seen.status === 'deleting') {
+    if (seen.status === 'partial') {
+      await updateOrder(input.orderId, {
+        webexPartial: { job: job.kind, packages: seen.failedPackages, at: new Date().toISOString() },
+      });
+    }
+    // The first time this submission's failure is seen, it ends the run with Webex's words. A later
     // run of this step (a redrive) finds it reported and submits the job again.
     const firstReport = await addAudit(
       input.orderId,
       {
         actor: 'system',
-        action: 'Webex job failed',
+        action: seen.status === 'partial' ? 'Webex provisioned with errors' : 'Webex job failed',
         details: { job: job.kind, error: seen.failures.join(' | ') },
       },
       `webex-error#${job.refs.join(',')}#${job.submission}`,
     );
-    if (firstReport) throw new WebexJobFailedError(seen.failures.join('; '));
-    await resubmit(job, seen, order);
+    if (firstReport || seen.status === 'deleting') {
+      if (seen.status === 'partial') throw new WebexPartiallyProvisionedError(seen.failures.join('; '));
+      throw new WebexJobFailedError(seen.failures.join('; '));
+    }
+    await resubmit(job, seen, options.resubmitCustomer ?? sameCustomer);
     return {
       ...job,
       status: 'provisioning',
@@ -208,7 +304,7 @@ export async function checkJob(
   }
   if (polls >= poll.maxPolls) {
     throw new WebexJobTimedOutError(
-      `Webex ${job.kind === 'organization' ? 'organization' : 'Meetings site'} job ${job.refs.join(', ')} was still provisioning after ${polls} checks; redrive the run to keep waiting`,
+      `Webex ${JOB_NAMES[job.kind]} job ${job.refs.join(', ')} was still ${seen.customers.map((c) => c.status).join(', ') || 'provisioning'} after ${polls} checks; redrive the run to keep waiting`,
     );
   }
   return {
@@ -219,8 +315,17 @@ export async function checkJob(
   };
 }
 
+const JOB_NAMES: Record<WebexJob['kind'], string> = {
+  organization: 'organization',
+  meetings: 'Meetings site',
+  calling: 'Calling packages',
+  'meetings-package': 'Meetings package',
+};
+
 /** Organization jobs: keep the Webex org id on the order once Webex has provisioned the org. */
 export async function recordWebexOrg(job: WebexJob, order: OrderRecord): Promise<void> {
+  if (!job.orgId)
+    throw new OrganizationNotFoundError('Webex provisioned the customer without presenting its orgId');
   if (job.orgKind === 'partner' && order.partnerOrg) {
     await updateOrder(order.orderId, { partnerOrg: { ...order.partnerOrg, webexOrgId: job.orgId } });
   } else if (job.orgKind === 'customer' && order.customerOrg) {

@@ -11,6 +11,7 @@ import {
   FAILURE_FUNCTION,
   INTAKE_FUNCTION,
   STATE_MACHINE_FUNCTIONS,
+  WEBEX_PRECHECK_FUNCTION,
 } from '../../functions/registry';
 import { EVENT_RULES, STATE_MACHINE_ARN_KEY } from '../event-rules';
 import { EventLog } from './events/event-log';
@@ -414,20 +415,31 @@ async function startRuntimeOnce(options: RuntimeOptions): Promise<Runtime> {
       dataDir: join(dataDir, 'stepfunctions'),
       root: REPO_ROOT,
       machines: [{ name: STATE_MACHINE_NAME, definition: readFileSync(ASL_PATH, 'utf8'), substitutions }],
-      functions: [...STATE_MACHINE_FUNCTIONS, FAILURE_FUNCTION, INTAKE_FUNCTION, CANCEL_FUNCTION].map(
-        (fn) => ({
-          id: fn.id,
-          entry: fn.entry,
-          timeoutSeconds: fn.timeoutSeconds,
-          memoryMb: fn.memoryMb,
-          intercept: options.intercept?.[fn.id],
-        }),
-      ),
+      functions: [
+        ...STATE_MACHINE_FUNCTIONS,
+        FAILURE_FUNCTION,
+        INTAKE_FUNCTION,
+        CANCEL_FUNCTION,
+        WEBEX_PRECHECK_FUNCTION,
+      ].map((fn) => ({
+        id: fn.id,
+        entry: fn.entry,
+        timeoutSeconds: fn.timeoutSeconds,
+        memoryMb: fn.memoryMb,
+        intercept: options.intercept?.[fn.id],
+      })),
       port: ports.sfn,
       host,
       resume: false,
     });
     cleanups.push(() => sfn.close());
+    // The setup pages invoke the Webex precheck as on AWS: its own function, run by this invoker.
+    const { useLocalPrecheckInvoker } =
+      await import('../../functions/shared/adapters/webex-precheck-invoker');
+    useLocalPrecheckInvoker((payload) =>
+      sfn.engine.invokeFunction(WEBEX_PRECHECK_FUNCTION.id, payload as unknown as JsonValue),
+    );
+    cleanups.push(() => useLocalPrecheckInvoker(undefined));
 
     // EventBridge: the workflow's bus and the default bus, the rules of infra/event-rules.ts, the
     // registry's functions as targets. Stopped before the engine its deliveries invoke.

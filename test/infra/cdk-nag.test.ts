@@ -76,11 +76,12 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-SMG4': 2,
       'AwsSolutions-SQS3': 1,
       'AwsSolutions-APIG4': 4,
-      // X-Ray on 16 function roles and log delivery + X-Ray on the state machine (Resource::*),
+      // X-Ray on 17 function roles (WebexPrecheck included) and log delivery + X-Ray on the
+      // state machine (Resource::*),
       // 12 state machine functions' ARN:* from grantInvoke, 2 summary-object patterns (render
       // writes, the setup pages presign), the executions (cancel stops them, the failure
       // recorder reads their history).
-      'AwsSolutions-IAM5': 16 + 1 + 12 + 2 + 2,
+      'AwsSolutions-IAM5': 17 + 1 + 12 + 2 + 2,
     });
   });
 

@@ -32,9 +32,10 @@ const BUDGET_KB: Record<string, number> = {
   // pdfkit and fontkit (about 360 KB), the S3 client, the address templates of the supported
   // countries, the time zone data (@vvo/tzdb, 47 KB: zones named as the form names them).
   RenderSummary: 1140,
-  // The setup pages: five AWS clients (DynamoDB, S3, SES, Step Functions, Secrets Manager), Hono,
-  // the wizard's two catalogs, the time zone data (@vvo/tzdb, 45 KB), the address templates.
-  Resume: 950,
+  // The setup pages: six AWS clients (DynamoDB, S3, SES, Step Functions, Secrets Manager, and
+  // Lambda to invoke WebexPrecheck: the Webex client left), Hono, the wizard's two catalogs, the
+  // time zone data (@vvo/tzdb, 45 KB), the address templates.
+  Resume: 1010,
   // ICU MessageFormat for the emails' plurals, and three AWS clients each: Step Functions, SES and
   // EventBridge (their domain events).
   CancelOrder: 545,
@@ -52,6 +53,7 @@ const BUDGET_KB: Record<string, number> = {
   ProvisionMeetings: 505,
   ProvisionCalling: 505,
   CheckWebexJob: 505,
+  WebexPrecheck: 505,
 };
 const DEFAULT_BUDGET_KB = 395;
 

@@ -286,7 +286,12 @@ describe('domain events out', () => {
     });
     await submitStep(rt, orderId, 'customer-org', {
       action: 'create',
-      organization: { name: `Events Customer ${orderId}`, businessVertical: 'retail', country: 'RO' },
+      organization: {
+        name: `Events Customer ${orderId}`,
+        businessVertical: 'retail',
+        country: 'RO',
+        address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+      },
       adminEmail: 'admin@events-customer.example',
     });
     await submitStep(rt, orderId, 'customer-review', { selfSetup: false });

@@ -12,9 +12,11 @@ import {
   startOrder,
   statesEntered,
   submitStep,
+  waitForEmails,
   waitForRunStatus,
 } from '../helpers/workflow';
 import type { WebexState } from '../unit/support/local-webex';
+import { invokeWebexPrecheck } from '../../functions/shared/adapters/webex-precheck-invoker';
 
 // Provisioning against the local Webex on the embedded runtime: what each order really made there
 // (orgs, Meetings sites, Calling locations), under 429s and 5xx, and a Webex job that fails.
@@ -35,7 +37,12 @@ async function webexState(): Promise<WebexState> {
 
 const newOrg = (name: string) => ({
   action: 'create' as const,
-  organization: { name, businessVertical: 'technology' as const, country: 'RO' },
+  organization: {
+    name,
+    businessVertical: 'technology' as const,
+    country: 'RO',
+    address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+  },
 });
 
 /** A partner order that creates both orgs, then sets up Meetings (two sites) and Calling. */
@@ -188,4 +195,56 @@ describe('provisioning in the local Webex', () => {
     expect(made.sites.map((s) => s.submissions)).toEqual([2, 2]);
     expect([made.customer.length, made.locations.length]).toEqual([1, 1]);
   }, 300_000);
+
+  it('a customer Webex ends provisioned_with_errors is a partial outcome: the order names the failed package, ops get the email, the run page shows it', async () => {
+    // Webex provisions the Calling packages it was asked to add, but webex_calling fails.
+    rt.setWebexFaults({ ...NO_FAULTS, partialPackages: ['webex_calling'] });
+    const orderId = await orderCreatingEverything();
+
+    const failed = await waitForRunStatus(rt, orderId, 'FAILED');
+    expect(failed.error).toBe('WebexPartiallyProvisionedError');
+    expect(failed.cause).toMatch(
+      /was provisioned with errors; these packages failed: webex_calling error: .*\(errorCode 2560\).*\(trackingId SPW_\S+\)/,
+    );
+    const order = await waitFor('the partial outcome on the order', async () => {
+      const o = await orderRecord(orderId);
+      return o?.failure && o.webexPartial ? o : undefined;
+    });
+    expect(order.failure).toMatchObject({ step: 'Check Calling', error: 'WebexPartiallyProvisionedError' });
+    expect(order.webexPartial?.packages).toEqual([
+      expect.objectContaining({ name: 'webex_calling', status: 'error' }),
+    ]);
+    // Not a success: Calling is not recorded as provisioned; Meetings (its own path) is.
+    expect(order.provisioned.calling).toBeUndefined();
+
+    const [email] = await waitForEmails(rt, 'ops@example.com', 1, {
+      match: (e) => e.subject.includes(orderId),
+    });
+    expect(`${email?.subject} ${email?.body.text ?? ''}`).toContain('WebexPartiallyProvisionedError');
+    expect(email?.body.text ?? '').toContain('webex_calling');
+
+    const page = await (await fetch(`${rt.urls.ops}/runs/${orderId}`)).text();
+    expect(page).toContain('Partly provisioned in Webex');
+    expect(page).toMatch(/<code>webex_calling<\/code>:\s*error/);
+    const made = madeFor(await webexState(), orderId);
+    expect(made.customer[0]?.status).toBe('provisioned_with_errors');
+  }, 300_000);
+
+  it('the setup pages reach the Webex precheck through the runtime invoker, as its own WebexPrecheck function', async () => {
+    const orderId = await startOrder({ services: [{ type: 'meetings', quantity: 5 }] });
+    await waitFor('the order recorded', () => orderRecord(orderId));
+
+    const result = await invokeWebexPrecheck({
+      service: 'meetings',
+      orderId,
+      sites: [{ siteName: 'Not_Valid', timeZone: 'UTC' }],
+    });
+
+    expect(result.issues).toEqual([
+      {
+        field: 'sites[0].siteName',
+        message: "Site name 'Not_Valid' is not valid: 3-40 lowercase letters, digits and single hyphens",
+      },
+    ]);
+  }, 120_000);
 });

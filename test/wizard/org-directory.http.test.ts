@@ -10,7 +10,7 @@ import {
   organizationItems,
 } from '../../functions/shared/adapters/org-directory';
 import { storeTaskToken } from '../../functions/shared/adapters/step-store';
-import { importLine } from '../fixtures/organizations';
+import { ACME_ADDRESS, importLine } from '../fixtures/organizations';
 import { mockMailbox, type Mailbox } from '../unit/support/mailbox';
 import { seedOrder } from '../unit/support/seed';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
@@ -73,7 +73,12 @@ describe('an organization created in the wizard', () => {
     const created = await createOrganization({
       orderId: creator,
       kind: 'customer',
-      organization: { name: 'Initech Claimed', businessVertical: 'technology', country: 'RO' },
+      organization: {
+        name: 'Initech Claimed',
+        businessVertical: 'technology',
+        country: 'RO',
+        address: ACME_ADDRESS,
+      },
       adminEmail: 'boss@initech.example',
     });
     expect(created).toMatchObject({

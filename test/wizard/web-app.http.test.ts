@@ -5,7 +5,12 @@ import { dynamodb } from '../../functions/shared/clients';
 import { resetConfig } from '../../functions/shared/config';
 import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
 import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
-import { batchPut, organizationItems, reserveSiteName } from '../../functions/shared/adapters/org-directory';
+import {
+  batchPut,
+  organizationItems,
+  reserveSiteName,
+  siteNameHolder,
+} from '../../functions/shared/adapters/org-directory';
 import { claimStep, getStep, setDeferred, storeTaskToken } from '../../functions/shared/adapters/step-store';
 import { hashToken } from '../../functions/shared/domain/links';
 import type { StepId } from '../../functions/shared/domain/steps.schema';
@@ -19,6 +24,8 @@ import { decode, formTo, h1, WebClient } from './support/web-client';
 import { handleWebRequest } from '../../functions/resume/web-app';
 import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-port';
 import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
+import { useLocalPrecheckInvoker } from '../../functions/shared/adapters/webex-precheck-invoker';
+import { webexPrecheck } from '../../functions/webex-precheck/handler';
 
 // The setup pages over HTTP shapes against a real DynamoDB (dynalite): each error page with its
 // status code, and each step's form posting the decision the state machine expects.
@@ -29,6 +36,8 @@ let webex: TestWebex;
 const sfn = mockClient(SFNClient);
 
 beforeAll(async () => {
+  // The pages invoke the WebexPrecheck function before Close; here it runs in this process.
+  useLocalPrecheckInvoker((request) => webexPrecheck(request));
   table = await startLocalTable();
   webex = await startTestWebex();
   await batchPut([
@@ -513,6 +522,17 @@ describe('organizations', () => {
     expect(bad.status).toBe(422);
     expect(bad.body).toContain('value="X"');
     expect(bad.body).toContain('id="f-businessVertical-error"');
+    // Webex needs the org's postal address to provision it: asked here, as Control Hub does.
+    const noAddress = await client.post(form.action, {
+      ...form.hidden,
+      intent: 'review',
+      name: 'Nowhere Partners',
+      businessVertical: 'technology',
+      country: 'RO',
+    });
+    expect(noAddress.status).toBe(422);
+    for (const f of ['street', 'city', 'state', 'postalCode'])
+      expect(noAddress.body).toContain(`id="f-${f}-error"`);
 
     const review = await client.post(form.action, {
       ...form.hidden,
@@ -520,6 +540,10 @@ describe('organizations', () => {
       name: 'Nowhere Partners',
       businessVertical: 'technology',
       country: 'RO',
+      street: 'Strada Lipscani 1',
+      city: 'București',
+      state: 'București',
+      postalCode: '030031',
     });
     expect(review.status).toBe(200);
     expect(review.body).toContain('Check the new organization');
@@ -530,7 +554,17 @@ describe('organizations', () => {
     expect(sentOutputs()).toEqual([
       {
         action: 'create',
-        organization: { name: 'Nowhere Partners', businessVertical: 'technology', country: 'RO' },
+        organization: {
+          name: 'Nowhere Partners',
+          businessVertical: 'technology',
+          country: 'RO',
+          address: {
+            street: 'Strada Lipscani 1',
+            city: 'București',
+            state: 'București',
+            postalCode: '030031',
+          },
+        },
       },
     ]);
   });
@@ -763,10 +797,16 @@ describe('services', () => {
       provisioningId: 'test',
       packages: ['webex_meetings'],
       externalId: 'someone-else',
-      address: { country: 'US' },
+      address: {
+        addressLine1: '771 Alder Drive',
+        city: 'Milpitas',
+        stateOrProvince: 'CA',
+        zipOrPostalCode: '95035',
+        country: 'US',
+      },
       customerInfo: { name: 'Someone Else', primaryEmail: 'admin@else.example' },
     });
-    await ensureSite(other.orgId, {
+    await ensureSite(other.orgId ?? '', {
       siteName: 'in-webex',
       timeZone: 'UTC',
       earlyRelease: false,
@@ -798,6 +838,45 @@ describe('services', () => {
     expect(refused.body).toContain('id="f-site-0-name-error"');
     expect(refused.body).toContain('value="in-webex"');
     expect(sentOutputs()).toEqual([]);
+  });
+
+  it('Meetings Close: a name another order holds is refused without asking Webex, and reserves none of the other names', async () => {
+    await reserveSiteName('held-elsewhere', 'ORD-someone-else');
+    const s = await started('service-meetings', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'meetings', quantity: 10 }] },
+    });
+    const client = new WebClient();
+    const start = formTo((await client.get(s.url)).body, '/steps/service-meetings');
+    const typed = {
+      csrf: start.hidden.csrf ?? '',
+      siteCount: '2',
+      'site-0-name': 'free-first-name',
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '5',
+      'site-1-name': 'held-elsewhere',
+      'site-1-tz': 'Europe/Bucharest',
+      'site-1-licenses': '5',
+    };
+    const checksBefore = webex.stats.calls['POST /v1/meetings/sites/validate'] ?? 0;
+
+    const refused = await client.post(start.action, { ...typed, intent: 'confirm' });
+
+    expect(refused.status).toBe(422);
+    expect(refused.body).toContain('id="f-site-1-name-error"');
+    // Neither Webex quota spent nor the free name taken by a Close that did not go through.
+    expect(webex.stats.calls['POST /v1/meetings/sites/validate'] ?? 0).toBe(checksBefore);
+    expect(await siteNameHolder('free-first-name')).toBeUndefined();
+    expect(sentOutputs()).toEqual([]);
+
+    const closed = await client.post(start.action, {
+      ...typed,
+      'site-1-name': 'free-second-name',
+      intent: 'confirm',
+    });
+    expect(closed.status).toBe(303);
+    expect(await siteNameHolder('free-first-name')).toBe(s.orderId);
+    expect(await siteNameHolder('free-second-name')).toBe(s.orderId);
   });
 
   it('Set up later defers the service, moves on to the next one, and lists deferred ones with Set up now', async () => {

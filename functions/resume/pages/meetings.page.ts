@@ -1,5 +1,10 @@
 import { meetingsDetails } from '../../shared/domain/audit-details';
-import { reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
+import {
+  findOrganization,
+  releaseSiteNames,
+  reserveSiteName,
+  siteNameHolder,
+} from '../../shared/adapters/org-directory';
 import {
   MAX_SITES,
   meetingsSettingsFor,
@@ -268,19 +273,32 @@ ${sites.map((s, i) => {
   };
 }
 
-/** Names held by another order: errors beside those fields. `reserve` takes them for this order. */
-async function unavailable(
-  ctx: StepContext,
-  settings: MeetingsSettings,
-  reserve: boolean,
-): Promise<FieldErrors> {
+/** Names held by another order: errors beside those fields (a read: nothing is reserved). */
+async function unavailable(ctx: StepContext, settings: MeetingsSettings): Promise<FieldErrors> {
   const errors: FieldErrors = new Map();
   for (const [i, site] of settings.sites.entries()) {
-    const free = reserve
-      ? await reserveSiteName(site.siteName, ctx.order.orderId)
-      : [undefined, ctx.order.orderId].includes(await siteNameHolder(site.siteName));
-    if (!free) errors.set(names(i).name, ctx.page.t('error.siteTaken'));
+    const holder = await siteNameHolder(site.siteName);
+    if (holder !== undefined && holder !== ctx.order.orderId)
+      errors.set(names(i).name, ctx.page.t('error.siteTaken'));
   }
+  return errors;
+}
+
+/**
+ * On the submit that provisions, and only then: every name is taken for this order. A name
+ * another order took meanwhile gives back what this submit took, so no name stays held by a
+ * Close that did not go through.
+ */
+async function reserveAll(ctx: StepContext, settings: MeetingsSettings): Promise<FieldErrors> {
+  const { orderId } = ctx.order;
+  const heldBefore: string[] = [];
+  for (const site of settings.sites)
+    if ((await siteNameHolder(site.siteName)) === orderId) heldBefore.push(site.siteName);
+  const errors: FieldErrors = new Map();
+  for (const [i, site] of settings.sites.entries())
+    if (!(await reserveSiteName(site.siteName, orderId)))
+      errors.set(names(i).name, ctx.page.t('error.siteTaken'));
+  if (errors.size > 0) await releaseSiteNames(orderId, heldBefore);
   return errors;
 }
 
@@ -336,19 +354,21 @@ export const meetingsPage: StepPage = {
 
     const { settings, errors } = validate(ctx, sites);
     if (!settings) return { kind: 'render', ...form(ctx, sites, errors) };
-    if (intent === 'confirm') {
-      // Before Close: would Webex take these sites? Its findings go beside each site's name.
-      const refused = await precheckMeetings(
-        ctx.order,
-        settings,
-        (i) => names(i).name,
-        (message) => t('precheck.webex', { message }),
-      );
-      if (refused.size > 0) return { kind: 'render', ...form(ctx, sites, refused) };
-    }
-    const taken = await unavailable(ctx, settings, intent === 'confirm');
+    // Our own directory first: a name another order holds costs no call to Webex.
+    const taken = await unavailable(ctx, settings);
     if (taken.size > 0) return { kind: 'render', ...form(ctx, sites, taken) };
     if (intent === 'review') return { kind: 'render', ...review(ctx, sites, settings) };
+    // Before Close: would Webex take these sites? Its findings go beside each site's name. Then,
+    // on this submit only, the names are reserved.
+    const refused = await precheckMeetings(
+      ctx.order,
+      settings,
+      (i) => names(i).name,
+      (message) => t('precheck.webex', { message }),
+    );
+    if (refused.size > 0) return { kind: 'render', ...form(ctx, sites, refused) };
+    const lost = await reserveAll(ctx, settings);
+    if (lost.size > 0) return { kind: 'render', ...form(ctx, sites, lost) };
     return {
       kind: 'submit',
       output: { type: 'meetings', settings },

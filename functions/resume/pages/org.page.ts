@@ -41,11 +41,31 @@ import { formStart, type ActResult, type Rendered, type StepContext, type StepPa
 // outcomes is shown (associated / matching organizations / none), with a search by domain, and
 // creating a new organization goes through a review before Next.
 
+/** The create form's fields: the org and its postal address (Webex needs it to provision the org). */
+interface CreateValues {
+  name: string;
+  businessVertical: string;
+  country: string;
+  street: string;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+const EMPTY_CREATE: CreateValues = {
+  name: '',
+  businessVertical: '',
+  country: '',
+  street: '',
+  city: '',
+  state: '',
+  postalCode: '',
+};
+
 interface OrgState {
   /** Customer step of a partner order: the customer admin's email, carried in a hidden field. */
   adminEmail?: string;
   search?: { domain: string; results?: Candidate[] };
-  create?: { name: string; businessVertical: string; country: string; review?: boolean; forced?: boolean };
+  create?: CreateValues & { review?: boolean; forced?: boolean };
   errors: FieldErrors;
 }
 
@@ -139,13 +159,17 @@ function candidateRadios(
 
 function createForm(ctx: StepContext, state: OrgState): SafeHtml {
   const { t, lang } = ctx.page;
-  const c = state.create ?? { name: '', businessVertical: '', country: '' };
+  const c = state.create ?? EMPTY_CREATE;
   return markup`<h2>${t('org.createTitle')}</h2>
 <p>${t('org.createIntro')}</p>
 ${formStart(ctx)}${carried(state)}
 ${textField({ name: 'name', label: t('org.name'), value: c.name, errors: state.errors, autocomplete: 'organization', maxlength: 200 })}
 ${selectField({ name: 'businessVertical', label: t('org.vertical'), value: c.businessVertical, errors: state.errors, options: verticalOptions(t), placeholder: t('org.chooseVertical') })}
 ${selectField({ name: 'country', label: t('org.country'), value: c.country, errors: state.errors, options: countryOptions(ORG_COUNTRIES, lang), placeholder: t('org.chooseCountry') })}
+${textField({ name: 'street', label: t('calling.street'), value: c.street, errors: state.errors, autocomplete: 'street-address', maxlength: 200 })}
+${textField({ name: 'city', label: t('calling.city'), value: c.city, errors: state.errors, autocomplete: 'address-level2', maxlength: 100 })}
+${textField({ name: 'state', label: `${t('calling.state')} / ${t('calling.county')}`, value: c.state, errors: state.errors, autocomplete: 'address-level1', maxlength: 100 })}
+${textField({ name: 'postalCode', label: t('calling.postalCode'), value: c.postalCode, errors: state.errors, autocomplete: 'postal-code', maxlength: 20 })}
 <div class="actions"><button class="btn" type="submit" name="intent" value="review">${t('common.next')}</button></div>
 </form>`;
 }
@@ -249,7 +273,7 @@ ${createInstead}`;
 
 function reviewNew(ctx: StepContext, state: OrgState): SafeHtml {
   const { t, lang } = ctx.page;
-  const c = state.create ?? { name: '', businessVertical: '', country: '' };
+  const c = state.create ?? EMPTY_CREATE;
   const vertical =
     verticalOptions(t).find((v) => v.value === c.businessVertical)?.label ?? c.businessVertical;
   return markup`<h2>${t('org.reviewTitle')}</h2>
@@ -258,8 +282,12 @@ function reviewNew(ctx: StepContext, state: OrgState): SafeHtml {
   <dt>${t('org.name')}</dt><dd>${c.name}</dd>
   <dt>${t('org.vertical')}</dt><dd>${vertical}</dd>
   <dt>${t('org.country')}</dt><dd>${countryName(c.country, lang)}</dd>
+  <dt>${t('calling.street')}</dt><dd>${c.street}</dd>
+  <dt>${t('calling.city')}</dt><dd>${c.city}</dd>
+  ${c.state ? markup`<dt>${t('calling.state')} / ${t('calling.county')}</dt><dd>${c.state}</dd>` : ''}
+  ${c.postalCode ? markup`<dt>${t('calling.postalCode')}</dt><dd>${c.postalCode}</dd>` : ''}
 </dl></div>
-${formStart(ctx)}${carried(state)}${hiddenAll({ name: c.name, businessVertical: c.businessVertical, country: c.country })}
+${formStart(ctx)}${carried(state)}${hiddenAll({ name: c.name, businessVertical: c.businessVertical, country: c.country, street: c.street, city: c.city, state: c.state, postalCode: c.postalCode })}
 <div class="actions">
   <button class="btn" type="submit" name="intent" value="confirm">${t('common.next')}</button>
   <button class="btn secondary" type="submit" name="intent" value="edit">${t('common.change')}</button>
@@ -267,11 +295,30 @@ ${formStart(ctx)}${carried(state)}${hiddenAll({ name: c.name, businessVertical: 
 </form>`;
 }
 
-function readCreate(form: FormData) {
+function readCreate(form: FormData): CreateValues {
   return {
     name: field(form, 'name'),
     businessVertical: field(form, 'businessVertical'),
     country: field(form, 'country'),
+    street: field(form, 'street'),
+    city: field(form, 'city'),
+    state: field(form, 'state'),
+    postalCode: field(form, 'postalCode'),
+  };
+}
+
+/** The form's values as the new-organization schema reads them (empty optional fields left out). */
+function newOrganization(v: CreateValues) {
+  return {
+    name: v.name,
+    businessVertical: v.businessVertical,
+    country: v.country,
+    address: {
+      street: v.street,
+      city: v.city,
+      ...(v.state.trim() ? { state: v.state } : {}),
+      ...(v.postalCode.trim() ? { postalCode: v.postalCode } : {}),
+    },
   };
 }
 
@@ -350,7 +397,7 @@ export const orgPage: StepPage = {
         return { kind: 'render', ...(await outcomePage(ctx, state)) };
       }
       case 'create':
-        state.create = { name: '', businessVertical: '', country: '', forced: true };
+        state.create = { ...EMPTY_CREATE, forced: true };
         return { kind: 'render', ...(await outcomePage(ctx, state)) };
       case 'edit':
         state.create = { ...readCreate(form), forced: true };
@@ -358,9 +405,10 @@ export const orgPage: StepPage = {
       case 'review':
       case 'confirm': {
         const values = readCreate(form);
-        const parsed = newOrganizationSchema.safeParse(values);
+        const parsed = newOrganizationSchema.safeParse(newOrganization(values));
         if (!parsed.success) {
-          collectErrors(t, parsed.error, (path) => String(path[0] ?? ''), errors);
+          // address.street is the form's `street`, and so on.
+          collectErrors(t, parsed.error, (path) => String(path[path[0] === 'address' ? 1 : 0] ?? ''), errors);
           state.create = { ...values, forced: true };
           return { kind: 'render', ...(await outcomePage(ctx, state)) };
         }

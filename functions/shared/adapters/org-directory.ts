@@ -217,6 +217,7 @@ export async function createOrganization(input: {
       name: input.organization.name,
       businessVertical: input.organization.businessVertical,
       country: input.organization.country,
+      address: input.organization.address,
       // A new org claims the admin's domain, unverified: verifying it happens later, in Control
       // Hub, and reaches the directory through its import from Webex. Until then neither the
       // claim nor the admin (invited, not active) matches anything (isUnconfirmedCreation).

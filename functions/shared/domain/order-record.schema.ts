@@ -52,6 +52,14 @@ export const orderRecordSchema = z.object({
   /** The state the run is in now (kept by each step), for ops and for failure records. */
   currentStep: z.string().optional(),
   failure: z.object({ step: z.string(), error: z.string(), cause: z.string(), at: z.string() }).optional(),
+  /** Webex provisioned the customer with errors (`provisioned_with_errors`): the packages that failed. */
+  webexPartial: z
+    .object({
+      job: z.string(),
+      packages: z.array(z.object({ name: z.string(), status: z.string(), problems: z.array(z.string()) })),
+      at: z.string(),
+    })
+    .optional(),
   summaryKey: z.string().optional(),
   cancelReason: z.string().optional(),
   createdAt: z.string(),

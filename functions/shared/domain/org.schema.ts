@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COUNTRY_RULES } from './calling.schema';
 import { emailSchema } from './order.schema';
 import { singleLineText } from './text.schema';
 
@@ -45,12 +46,27 @@ export const countryCodeSchema = z
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code');
 
+/**
+ * The organization's postal address (the country is the org's own `country`). Webex requires
+ * one to provision a customer (addressLine1, city and country: "Webex for Wholesale", "Wholesale
+ * Customer Address Requirement"), so a new org is asked for it, as Control Hub does.
+ */
+export const orgAddressSchema = z.object({
+  street: singleLineText().min(1, 'is required').max(200),
+  city: singleLineText().min(1, 'is required').max(100),
+  state: singleLineText().max(100).optional(),
+  postalCode: singleLineText().max(20).optional(),
+});
+export type OrgAddress = z.infer<typeof orgAddressSchema>;
+
 export const organizationSchema = z.object({
   orgId: z.string().min(1).max(64),
   kind: orgKindSchema,
   name: z.string().trim().min(1).max(200),
   businessVertical: businessVerticalSchema,
   country: countryCodeSchema,
+  /** Postal address; absent on orgs imported without one (Webex then cannot provision them). */
+  address: orgAddressSchema.optional(),
   domains: z.array(orgDomainSchema),
   activeUsers: z.number().int().min(0),
   /** Most recent activity of any user; absent when nobody was ever active. */
@@ -79,10 +95,27 @@ export const orgImportLineSchema = organizationSchema
   });
 export type OrgImportLine = z.infer<typeof orgImportLineSchema>;
 
-/** What the wizard collects to create an organization. */
-export const newOrganizationSchema = z.object({
-  name: singleLineText().min(2, 'must be at least 2 characters').max(200),
-  businessVertical: businessVerticalSchema,
-  country: countryCodeSchema,
-});
+/** What the wizard collects to create an organization (its address as Webex needs it for the country). */
+export const newOrganizationSchema = z
+  .object({
+    name: singleLineText().min(2, 'must be at least 2 characters').max(200),
+    businessVertical: businessVerticalSchema,
+    country: countryCodeSchema,
+    address: orgAddressSchema,
+  })
+  .superRefine((org, ctx) => {
+    const rule = COUNTRY_RULES[org.country];
+    if (!rule) return;
+    const { postalCode, state } = org.address;
+    if (rule.postalCode && !postalCode)
+      ctx.addIssue({ code: 'custom', path: ['address', 'postalCode'], message: 'is required' });
+    else if (rule.postalCode && postalCode && !rule.postalCode.test(postalCode))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['address', 'postalCode'],
+        message: 'is not a valid postal code for this country',
+      });
+    if (rule.state && !state)
+      ctx.addIssue({ code: 'custom', path: ['address', 'state'], message: 'is required' });
+  });
 export type NewOrganization = z.infer<typeof newOrganizationSchema>;

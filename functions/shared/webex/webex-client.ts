@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { required } from '../config';
 import { TransientError, WebexAuthError, WebexRequestError } from '../errors';
 import { logger } from '../observability';
@@ -15,7 +15,8 @@ import { accessTokenResponseSchema, webexErrorBodySchema, type WebexErrorBody } 
 //   failure backs off briefly and tries again; when those tries run out it throws TransientError,
 //   which the state machine retries with its own backoff;
 // - on any other 4xx throws WebexRequestError naming the call, the field and what Webex said.
-// Responses are parsed with the zod schema of the call (webex.schema.ts).
+// Responses are parsed with the zod schema of the call (webex.schema.ts). Lists are read to their
+// end by following each `Link: <…>; rel="next"` header (webexList).
 
 /** Tries per call in this process before the state machine's own retry takes over. */
 export const ATTEMPTS_PER_CALL = 3;
@@ -41,6 +42,12 @@ async function currentToken(): Promise<string> {
   // The credentials are read again once their cached copy is old (webex-credentials.ts).
   accessToken ??= (await webexCredentials()).accessToken;
   return accessToken ?? renewToken();
+}
+
+/** Renews the access token now with the integration's refresh token (the `webex check` CLI). */
+export async function refreshAccessToken(): Promise<void> {
+  accessToken = undefined;
+  await renewToken();
 }
 
 /** One renewal at a time: concurrent calls that met a 401 share it. */
@@ -140,9 +147,11 @@ function retryAfterSeconds(res: Response): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface WebexCall<S extends z.ZodType> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under the base URL, e.g. `/locations`. */
   path: string;
+  /** A whole URL Webex gave (a `Link` next page); used instead of path and query. */
+  url?: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
   /** Schema of the success body; omitted for bodiless answers. */
@@ -156,14 +165,31 @@ export interface WebexResponse<T> {
   data: T;
   location?: string;
   trackingId: string;
+  /** The next page of a list (`Link: <…>; rel="next"`), when there is one. */
+  next?: string;
+}
+
+/** The `rel="next"` target of a `Link` header (RFC 8288), if any. */
+export function nextLink(header: string | null): string | undefined {
+  for (const part of (header ?? '').split(/,(?=\s*<)/)) {
+    const [target, ...params] = part.split(';');
+    const url = /^\s*<([^>]*)>\s*$/.exec(target ?? '')?.[1];
+    const rels = params
+      .map((p) => /^\s*rel\s*=\s*"?([^"]*)"?\s*$/i.exec(p)?.[1])
+      .filter((r): r is string => r !== undefined)
+      .flatMap((r) => r.toLowerCase().split(/\s+/));
+    if (url && rels.includes('next')) return url;
+  }
+  return undefined;
 }
 
 /** One Webex call, with the token, tracking id, retries and error mapping described above. */
 export async function webexCall<S extends z.ZodType>(
   call: WebexCall<S>,
 ): Promise<WebexResponse<z.infer<S>> | undefined> {
-  const url = new URL(`${baseUrl()}${call.path}`);
-  for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  const url = new URL(call.url ?? `${baseUrl()}${call.path}`);
+  if (!call.url)
+    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const what = `${call.method} ${call.path}`;
   let renewed = false;
   for (let attempt = 1; ; attempt++) {
@@ -240,6 +266,7 @@ export async function webexCall<S extends z.ZodType>(
       data: data as z.infer<S>,
       location: res.headers.get('location') ?? undefined,
       trackingId,
+      next: nextLink(res.headers.get('link')),
     };
   }
 }
@@ -255,4 +282,32 @@ export async function webexRequire<S extends z.ZodType>(
   const res = await webexCall(call);
   if (!res) throw new WebexRequestError(`Webex found nothing for ${call.method} ${call.path}`, 404, 'none');
   return res;
+}
+
+/** A published list read to its end: each page's `Link: <…>; rel="next"` is followed. */
+export async function webexList<S extends z.ZodType>(
+  call: Omit<WebexCall<S>, 'method' | 'schema' | 'url' | 'body'> & {
+    item: S;
+    /** Where the items are: `items` on every published list but Calling's (`locations`). */
+    key?: 'items' | 'locations';
+    /** A guard against a server that links to itself forever. */
+    maxPages?: number;
+  },
+): Promise<z.infer<S>[]> {
+  const key = call.key ?? 'items';
+  const schema = z.looseObject({ [key]: z.array(call.item) });
+  const out: z.infer<S>[] = [];
+  let url: string | undefined;
+  for (let page = 1; ; page++) {
+    const res = await webexRequire({ method: 'GET', path: call.path, query: call.query, url, schema });
+    out.push(...((res.data as Record<string, z.infer<S>[]>)[key] ?? []));
+    if (!res.next) return out;
+    if (page >= (call.maxPages ?? 100))
+      throw new WebexRequestError(
+        `Webex kept linking to more pages of GET ${call.path} after ${page}`,
+        res.status,
+        res.trackingId,
+      );
+    url = new URL(res.next, url ?? baseUrl()).toString();
+  }
 }

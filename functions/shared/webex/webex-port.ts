@@ -1,14 +1,24 @@
-import * as z from 'zod';
-import { SiteNameTakenError, WebexRequestError } from '../errors';
-import { webexCall, webexRequire } from './webex-client';
+import type * as z from 'zod';
+import { SiteNameTakenError, ValidationError, WebexRequestError } from '../errors';
+import { webexCall, webexList, webexRequire } from './webex-client';
 import {
   acceptedSchema,
+  callingLocationSchema,
   createdSchema,
+  createLocationRequestSchema,
+  createSiteRequestSchema,
   customerSchema,
-  listSchema,
+  enableCallingRequestSchema,
   locationSchema,
+  organizationSchema,
+  precheckRequestSchema,
   precheckResponseSchema,
+  provisionCustomerRequestSchema,
+  siteCheckRequestSchema,
+  siteCheckResponseSchema,
   siteSchema,
+  updateCustomerRequestSchema,
+  type CallingLocation,
   type CreateLocationRequest,
   type CreateSiteRequest,
   type Customer,
@@ -16,27 +26,47 @@ import {
   type PrecheckRequest,
   type ProvisionCustomerRequest,
   type Site,
+  type SiteCheckRequest,
+  type UpdateCustomerRequest,
 } from './webex.schema';
 
 // What the workflow needs from Webex, named in its own terms. Every create first looks up by a
 // key we own (the org's externalId = our org id; the site name; the location name within the
 // org), so a retried step, a redrive or a duplicate delivery finds what the first attempt made
 // instead of making a second one. A create that loses a race (409: someone made it meanwhile)
-// looks up again.
+// looks up again. Every request body is built through its published schema (webex.schema.ts)
+// before it is sent: a body Webex would refuse never leaves.
 
-/** Packages a customer org is provisioned with; Webex's provisioning template names them. */
-export const CUSTOMER_PACKAGES = ['common_area_calling', 'webex_calling', 'webex_meetings'];
+/**
+ * The package a customer org is created with. Calling packages need their location in
+ * `provisioningParameters.calling` (published rule), which the order only knows at its Calling
+ * setup: "Provision Webex Calling" adds them later with `PUT` and the location.
+ */
+export const INITIAL_PACKAGES = ['webex_meetings'];
+/** The Calling packages "Provision Webex Calling" adds to the customer. */
+export const CALLING_PACKAGES_ADDED = ['common_area_calling', 'webex_calling'];
 /** The Customer Template's provisioning id (Control Hub shows it); the local Webex accepts any. */
 export const PROVISIONING_ID = 'subscription-provisioning';
 
-async function lookupCustomer(externalId: string): Promise<Customer | undefined> {
-  const res = await webexRequire({
-    method: 'GET',
+/** A request body through its published schema: a field Webex requires and we lack is our bug, said plainly. */
+function body<S extends z.ZodType>(schema: S, value: z.input<S>, call: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(
+    `The ${call} body lacks what Webex requires: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}`,
+  );
+}
+
+// ---- Wholesale customers ----------------------------------------------------------------------------
+
+/** The customer whose externalId is our org id, if Webex has one (the list is read to its end). */
+export async function findCustomer(externalId: string): Promise<Customer | undefined> {
+  const items = await webexList({
     path: '/wholesale/customers',
     query: { externalId },
-    schema: listSchema(customerSchema),
+    item: customerSchema,
   });
-  return res.data.items.find((c) => c.externalId === externalId);
+  return items.find((c) => c.externalId === externalId);
 }
 
 export async function getCustomer(id: string): Promise<{ customer: Customer; trackingId: string }> {
@@ -54,42 +84,44 @@ function idFromUrl(url: string): string {
 
 /** Finds the customer org by our org id, or submits it (202: Webex provisions it asynchronously). */
 export async function ensureCustomer(request: ProvisionCustomerRequest): Promise<Customer> {
-  const found = await lookupCustomer(request.externalId);
+  const found = await findCustomer(request.externalId);
   if (found) return found;
   try {
     const res = await webexRequire({
       method: 'POST',
       path: '/wholesale/customers',
-      body: request,
+      body: body(provisionCustomerRequestSchema, request, 'POST /wholesale/customers'),
       schema: acceptedSchema,
     });
     return (await getCustomer(idFromUrl(res.location ?? res.data.url))).customer;
   } catch (error) {
     if (!(error instanceof WebexRequestError && error.status === 409)) throw error;
-    const raced = await lookupCustomer(request.externalId);
+    const raced = await findCustomer(request.externalId);
     if (!raced) throw error;
     return raced;
   }
 }
 
-/** Submits an errored customer again (Webex: update the customer with the same body). */
-export async function resubmitCustomer(id: string, request: ProvisionCustomerRequest): Promise<void> {
+/** `PUT /wholesale/customers/{id}`: the complete package list (and parameters); 202, Webex updates it asynchronously. */
+export async function updateCustomer(id: string, request: UpdateCustomerRequest): Promise<void> {
   await webexRequire({
     method: 'PUT',
     path: `/wholesale/customers/${encodeURIComponent(id)}`,
-    body: request,
+    body: body(updateCustomerRequestSchema, request, 'PUT /wholesale/customers/{id}'),
     schema: acceptedSchema,
   });
 }
 
+/** `DELETE /wholesale/customers/{id}` (204). Not used by the workflow; here so the port covers the published calls. */
+export async function removeCustomer(id: string): Promise<void> {
+  await webexRequire({ method: 'DELETE', path: `/wholesale/customers/${encodeURIComponent(id)}` });
+}
+
+// ---- Meetings sites: OUR MODEL (Webex publishes no API to create a site with a chosen URL) -----------
+
 async function lookupSite(siteName: string): Promise<Site | undefined> {
-  const res = await webexRequire({
-    method: 'GET',
-    path: '/meetings/sites',
-    query: { siteName },
-    schema: listSchema(siteSchema),
-  });
-  return res.data.items.find((s) => s.siteName === siteName);
+  const items = await webexList({ path: '/meetings/sites', query: { siteName }, item: siteSchema });
+  return items.find((s) => s.siteName === siteName);
 }
 
 export async function getSite(id: string, orgId: string): Promise<{ site: Site; trackingId: string }> {
@@ -117,7 +149,7 @@ export async function ensureSite(orgId: string, request: CreateSiteRequest): Pro
       method: 'POST',
       path: '/meetings/sites',
       query: { orgId },
-      body: request,
+      body: body(createSiteRequestSchema, request, 'POST /meetings/sites'),
       schema: acceptedSchema,
     });
     return (await getSite(idFromUrl(res.location ?? res.data.url), orgId)).site;
@@ -134,24 +166,38 @@ export async function resubmitSite(site: Site): Promise<void> {
     method: 'PUT',
     path: `/meetings/sites/${encodeURIComponent(site.id)}`,
     query: { orgId: site.orgId },
-    body: {
-      siteName: site.siteName,
-      timeZone: site.timeZone,
-      earlyRelease: site.earlyRelease,
-      licenses: site.licenses,
-    },
+    body: body(
+      createSiteRequestSchema,
+      {
+        siteName: site.siteName,
+        timeZone: site.timeZone,
+        earlyRelease: site.earlyRelease,
+        licenses: site.licenses,
+      },
+      'PUT /meetings/sites/{id}',
+    ),
     schema: acceptedSchema,
   });
 }
 
-async function lookupLocation(orgId: string, name: string): Promise<Location | undefined> {
-  const res = await webexRequire({
+// ---- Locations and Webex Calling ----------------------------------------------------------------------
+
+/** The location with exactly this name in the org (Webex's `name` filter matches names that contain it). */
+export async function findLocation(orgId: string, name: string): Promise<Location | undefined> {
+  const items = await webexList({ path: '/locations', query: { orgId, name }, item: locationSchema });
+  return items.find((l) => l.name === name);
+}
+
+/** Calling's view of a location; undefined when the location is not enabled for Calling (404). */
+export async function getCallingLocation(orgId: string, id: string): Promise<CallingLocation | undefined> {
+  const res = await webexCall({
     method: 'GET',
-    path: '/locations',
-    query: { orgId, name },
-    schema: listSchema(locationSchema),
+    path: `/telephony/config/locations/${encodeURIComponent(id)}`,
+    query: { orgId },
+    schema: callingLocationSchema,
+    absentOn: [404],
   });
-  return res.data.items.find((l) => l.name === name);
+  return res?.data;
 }
 
 /** Finds the location by name within the org, or creates it (201); then enables it for Calling once. */
@@ -159,7 +205,7 @@ export async function ensureCallingLocation(
   orgId: string,
   request: CreateLocationRequest,
 ): Promise<{ location: Location; created: boolean; callingEnabled: boolean }> {
-  let location = await lookupLocation(orgId, request.name);
+  let location = await findLocation(orgId, request.name);
   let created = false;
   if (!location) {
     try {
@@ -167,32 +213,29 @@ export async function ensureCallingLocation(
         method: 'POST',
         path: '/locations',
         query: { orgId },
-        body: request,
+        body: body(createLocationRequestSchema, request, 'POST /locations'),
         schema: createdSchema,
       });
       location = { ...request, id: res.data.id, orgId };
       created = true;
     } catch (error) {
       if (!(error instanceof WebexRequestError && error.status === 409)) throw error;
-      location = await lookupLocation(orgId, request.name);
+      location = await findLocation(orgId, request.name);
       if (!location) throw error;
     }
   }
-  const calling = await webexCall({
-    method: 'GET',
-    path: `/telephony/config/locations/${encodeURIComponent(location.id)}`,
-    query: { orgId },
-    schema: z.object({ id: z.string() }),
-    absentOn: [404],
-  });
   let callingEnabled = false;
-  if (!calling) {
+  if (!(await getCallingLocation(orgId, location.id))) {
     try {
       await webexRequire({
         method: 'POST',
         path: '/telephony/config/locations',
         query: { orgId },
-        body: { ...request, id: location.id },
+        body: body(
+          enableCallingRequestSchema,
+          { ...request, id: location.id },
+          'POST /telephony/config/locations',
+        ),
         schema: createdSchema,
       });
       callingEnabled = true;
@@ -204,25 +247,56 @@ export async function ensureCallingLocation(
   return { location, created, callingEnabled };
 }
 
+// ---- Organizations ---------------------------------------------------------------------------------------
+
+export async function getOrganization(orgId: string) {
+  const res = await webexRequire({
+    method: 'GET',
+    path: `/organizations/${encodeURIComponent(orgId)}`,
+    schema: organizationSchema,
+  });
+  return res.data;
+}
+
+// ---- Checks before Close ----------------------------------------------------------------------------------
+
 export interface PrecheckIssue {
-  /** The request field Webex named (e.g. `provisioningParameters.meetings.sites[0].siteName`), when it did. */
+  /** The request field Webex named (e.g. `provisioningParameters.calling.location.address.city`), when it did. */
   field?: string;
   message: string;
 }
 
-/** Asks Webex whether a setup would go through. No problems: an empty list. */
-export async function precheck(request: PrecheckRequest): Promise<PrecheckIssue[]> {
+async function issuesOf(run: () => Promise<unknown>): Promise<PrecheckIssue[]> {
   try {
-    await webexRequire({
-      method: 'POST',
-      path: '/wholesale/customers/validate',
-      body: request,
-      schema: precheckResponseSchema,
-    });
+    await run();
     return [];
   } catch (error) {
     if (!(error instanceof WebexRequestError && error.status === 400)) throw error;
     const issues = error.details.map((d) => ({ field: d.field, message: d.description }));
     return issues.length > 0 ? issues : [{ message: error.message }];
   }
+}
+
+/** Published precheck: would Webex provision this customer setup? No problems: an empty list. */
+export async function precheck(request: PrecheckRequest): Promise<PrecheckIssue[]> {
+  return issuesOf(() =>
+    webexRequire({
+      method: 'POST',
+      path: '/wholesale/customers/validate',
+      body: body(precheckRequestSchema, request, 'POST /wholesale/customers/validate'),
+      schema: precheckResponseSchema,
+    }),
+  );
+}
+
+/** Modelled site-name check (part of OUR site model, not the published precheck): free and valid names. */
+export async function checkSiteNames(request: SiteCheckRequest): Promise<PrecheckIssue[]> {
+  return issuesOf(() =>
+    webexRequire({
+      method: 'POST',
+      path: '/meetings/sites/validate',
+      body: body(siteCheckRequestSchema, request, 'POST /meetings/sites/validate'),
+      schema: siteCheckResponseSchema,
+    }),
+  );
 }

@@ -346,7 +346,24 @@ function headerFacts(detail: RunDetail, now: Date): Html {
         ${failure.at ? html`<p class="muted">at ${formatTime(failure.at)}</p>` : ''}
       </section>`
     : html``;
-  return html`<div class="facts">${whereFact}${waitFact}${decidedFact}${failFact}</div>`;
+  // Webex provisioned the customer with errors: a partial outcome, package by package.
+  const partial = order?.webexPartial;
+  const partialFact = partial
+    ? html`<section class="fact alert" aria-labelledby="f-partial" id="webex-partial">
+        <h3 id="f-partial">Partly provisioned in Webex</h3>
+        <ul>
+          ${partial.packages.map(
+            (p) =>
+              html`<li>
+                <code>${p.name}</code>:
+                ${p.status}${p.problems.length ? html` (${p.problems.join('; ')})` : ''}
+              </li>`,
+          )}
+        </ul>
+        <p class="muted">at ${formatTime(partial.at)}</p>
+      </section>`
+    : html``;
+  return html`<div class="facts">${whereFact}${waitFact}${decidedFact}${failFact}${partialFact}</div>`;
 }
 
 /** The state the run is in now, or where it ended (and how). */

@@ -7,6 +7,8 @@ import * as z from 'zod';
 //   retry-after=<s>     the Retry-After those 429s carry (default 1)
 //   5xx=<share>         this share of API calls answers 500/502/503
 //   job-error=<kinds>   jobs submitted while set end in `error`: organization, meetings, or both (a+b)
+//   partial=<packages>  customers submitted or updated while set end `provisioned_with_errors`,
+//                       with these packages failed (e.g. partial=webex_calling)
 // e.g. WEBEX_FAULTS=429=0.3,5xx=0.3 or --webex-faults job-error=meetings. They can be changed on
 // a running local Webex with POST /_local/faults (same fields as JSON).
 
@@ -20,6 +22,8 @@ export const webexFaultsSchema = z.object({
   retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
   rate5xx: share.default(0),
   jobError: z.array(z.enum(JOB_KINDS)).default([]),
+  /** Packages that fail while the rest of the customer is provisioned (`provisioned_with_errors`). */
+  partialPackages: z.array(z.string().regex(/^[a-z_]+$/)).default([]),
 });
 export type WebexFaults = z.infer<typeof webexFaultsSchema>;
 
@@ -40,12 +44,18 @@ export function parseWebexFaults(spec: string | undefined): WebexFaults {
     const num = Number(value);
     const bad = () =>
       new WebexFaultsError(
-        `Bad Webex fault "${entry}": use latency=<ms>, 429=<share 0..1>, retry-after=<s>, 5xx=<share 0..1>, job-error=organization+meetings`,
+        `Bad Webex fault "${entry}": use latency=<ms>, 429=<share 0..1>, retry-after=<s>, 5xx=<share 0..1>, job-error=organization+meetings, partial=webex_calling`,
       );
     if (key === 'job-error') {
       const kinds = value.split('+').filter(Boolean);
       if (kinds.length === 0 || kinds.some((k) => !(JOB_KINDS as readonly string[]).includes(k))) throw bad();
       out.jobError = kinds;
+      continue;
+    }
+    if (key === 'partial') {
+      const packages = value.split('+').filter(Boolean);
+      if (packages.length === 0 || packages.some((p) => !/^[a-z_]+$/.test(p))) throw bad();
+      out.partialPackages = packages;
       continue;
     }
     if (value === '' || !Number.isFinite(num)) throw bad();

@@ -7,7 +7,7 @@ import type { StoredLocation } from './webex-state';
 
 export interface WebexPageOrg {
   id: string;
-  orgId: string;
+  orgId?: string;
   externalId: string;
   name: string;
   status: string;
@@ -73,7 +73,13 @@ export function renderWebexPage(input: {
                   </tr>
                   <tr>
                     <th>Org id</th>
-                    <td><code>${org.orgId}</code></td>
+                    <td>
+                      ${
+                        org.orgId
+                          ? html`<code>${org.orgId}</code>`
+                          : html`<span class="muted">presented once provisioned</span>`
+                      }
+                    </td>
                   </tr>
                   <tr>
                     <th>externalId (our org id)</th>

@@ -5,13 +5,19 @@ import * as z from 'zod';
 
 // What exists in the local Webex, kept in one JSON file under the data directory (written after
 // every change, renamed into place so a crash never leaves half a file). Jobs are asynchronous:
-// a submitted org or site is `provisioning` until its `readyAt`, then it is what its submission
-// decided (`provisioned`, or `error` when the job-error fault was on). The status is worked out
-// on read, so a job finishes on time across a restart too.
+// a submitted, updated or deleted customer (or a site) is `provisioning` / `updating` /
+// `deleting` until its `readyAt`, then it is what its submission decided (`provisioned`,
+// `provisioned_with_errors` with the failed packages, or `error`, as the fault knobs said). The
+// status is worked out on read, so a job finishes on time across a restart too; what a finished
+// job makes (a Calling location, a removal) is applied by the app's `settle` before each answer.
 
 const jobSchema = z.object({
   readyAt: z.number(),
-  outcome: z.enum(['provisioned', 'error']),
+  /** What the status is until readyAt. */
+  phase: z.enum(['provisioning', 'updating', 'deleting']).default('provisioning'),
+  outcome: z.enum(['provisioned', 'error', 'provisioned_with_errors']),
+  /** provisioned_with_errors: the packages that failed. */
+  failedPackages: z.array(z.string()).default([]),
   /** How many times it was submitted (a resubmission after an error counts). */
   submissions: z.number().int().min(1),
   errorDescription: z.string().optional(),
@@ -27,6 +33,19 @@ const customerSchema = z.object({
   packages: z.array(z.string()),
   createdAt: z.string(),
   job: jobSchema,
+  /** Set once the customer was first provisioned: Webex presents its orgId from then on. */
+  orgPresented: z.boolean().default(false),
+  /** provisioningParameters.meetings.timezone: Meetings as the Wholesale package. */
+  meetingsTimezone: z.string().optional(),
+  /** The Calling location Webex makes when the current job ends (provisioningParameters.calling). */
+  pendingCallingLocation: z
+    .object({
+      name: z.string(),
+      timezone: z.string(),
+      language: z.string(),
+      address: z.record(z.string(), z.string()),
+    })
+    .optional(),
 });
 const siteSchema = z.object({
   id: z.string(),
@@ -52,6 +71,12 @@ const locationSchema = z.object({
 });
 const stateSchema = z.object({
   integration: z.object({ clientId: z.string(), clientSecret: z.string(), refreshToken: z.string() }),
+  /** The partner's own org: the org of every token (`orgId` defaults to it). */
+  partnerOrg: z.object({ id: z.string(), displayName: z.string(), created: z.string() }).default(() => ({
+    id: webexId('ORGANIZATION'),
+    displayName: 'Local Webex Partner',
+    created: new Date().toISOString(),
+  })),
   /** Live access tokens and when each expires (epoch ms). */
   tokens: z.record(z.string(), z.number()),
   customers: z.array(customerSchema),
@@ -84,6 +109,11 @@ export class WebexStateFile {
     } else {
       this.state = {
         integration: { clientId: `C${secret()}`, clientSecret: secret(), refreshToken: secret() },
+        partnerOrg: {
+          id: webexId('ORGANIZATION'),
+          displayName: 'Local Webex Partner',
+          created: new Date().toISOString(),
+        },
         tokens: {},
         customers: [],
         sites: [],
@@ -101,6 +131,6 @@ export class WebexStateFile {
 }
 
 /** The job's status now: `provisioning` until it is due, then what its submission decided. */
-export function jobStatus(job: StoredJob, now = Date.now()): 'provisioning' | StoredJob['outcome'] {
-  return now >= job.readyAt ? job.outcome : 'provisioning';
+export function jobStatus(job: StoredJob, now = Date.now()): StoredJob['phase'] | StoredJob['outcome'] {
+  return now >= job.readyAt ? job.outcome : job.phase;
 }

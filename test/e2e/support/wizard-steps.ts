@@ -56,10 +56,24 @@ export async function orderFor(
   await clickButton(v, t['common.next']);
 }
 
+const ORG_ADDRESSES: Record<string, { street: string; city: string; state?: string; postalCode?: string }> = {
+  DE: { street: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117' },
+  AT: { street: 'Stephansplatz 1', city: 'Wien', postalCode: '1010' },
+  IE: { street: '1 Grafton Street', city: 'Dublin', state: 'Dublin' },
+  RO: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+};
+
 export async function createOrg(v: Visitor, t: T, name: string, vertical: string, country: string) {
   await v.page.getByLabel(t['org.name'], exact).fill(name);
   await v.page.getByLabel(t['org.vertical'], exact).selectOption(vertical);
   await v.page.getByLabel(t['org.country'], exact).selectOption(country);
+  // Webex needs the org's postal address (street and city; county or postal code where the country has them).
+  const address = ORG_ADDRESSES[country] ?? { street: '1 Main Street', city: 'Capital', postalCode: '1010' };
+  await v.page.getByLabel(t['calling.street'], exact).fill(address.street);
+  await v.page.getByLabel(t['calling.city'], exact).fill(address.city);
+  if (address.state)
+    await v.page.getByLabel(`${t['calling.state']} / ${t['calling.county']}`, exact).fill(address.state);
+  if (address.postalCode) await v.page.getByLabel(t['calling.postalCode'], exact).fill(address.postalCode);
   await clickButton(v, t['common.next']);
   await v.page.getByRole('heading', { name: t['org.reviewTitle'] }).waitFor();
   await v.check('org-review');

@@ -170,7 +170,12 @@ describe('directory lookups', () => {
 });
 
 describe('createOrganization', () => {
-  const newOrg = { name: 'Initech', businessVertical: 'technology', country: 'RO' } as const;
+  const newOrg = {
+    name: 'Initech',
+    businessVertical: 'technology',
+    country: 'RO',
+    address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+  } as const;
 
   it('creates the org with the admin as first user, not active, and their domain claimed (unverified)', async () => {
     const orderId = uniqueOrderId();

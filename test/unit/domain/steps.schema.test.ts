@@ -31,7 +31,17 @@ describe('waiting step results', () => {
     expect(
       schema.safeParse({
         action: 'create',
-        organization: { name: 'Partner Co', businessVertical: 'technology', country: 'ro' },
+        organization: {
+          name: 'Partner Co',
+          businessVertical: 'technology',
+          country: 'ro',
+          address: {
+            street: 'Strada Lipscani 1',
+            city: 'București',
+            state: 'București',
+            postalCode: '030031',
+          },
+        },
       }).success,
     ).toBe(true);
   });
@@ -39,7 +49,12 @@ describe('waiting step results', () => {
   it('rejects a new organization with an unknown vertical, naming the field', () => {
     const result = stepResultSchemas['partner-org'].safeParse({
       action: 'create',
-      organization: { name: 'Partner Co', businessVertical: 'space', country: 'RO' },
+      organization: {
+        name: 'Partner Co',
+        businessVertical: 'space',
+        country: 'RO',
+        address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+      },
     });
 
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['organization.businessVertical']);

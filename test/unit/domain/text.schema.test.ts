@@ -106,7 +106,12 @@ describe('order events', () => {
 
 describe('organizations', () => {
   it.each(CONTROLS)('refuses a new organization name with %s', (_, name) => {
-    const result = newOrganizationSchema.safeParse({ name, businessVertical: 'technology', country: 'RO' });
+    const result = newOrganizationSchema.safeParse({
+      name,
+      businessVertical: 'technology',
+      country: 'RO',
+      address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+    });
     expect(issues(result)).toEqual([{ path: 'name', message: CONTROL_CHARACTERS_MESSAGE }]);
   });
 

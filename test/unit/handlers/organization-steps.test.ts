@@ -50,7 +50,12 @@ afterAll(async () => {
 const mapPartner = { action: 'map', orgId: 'partner-1', outcome: 'associated' } as const;
 const newCustomer = {
   action: 'create',
-  organization: { name: 'Initech România', businessVertical: 'technology', country: 'RO' },
+  organization: {
+    name: 'Initech România',
+    businessVertical: 'technology',
+    country: 'RO',
+    address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+  },
   adminEmail: 'it@initech.example',
 } as const;
 
@@ -208,7 +213,12 @@ describe('Create organization', () => {
     const orderId = await seedOrder({ orderFor: 'customer' });
     const choice = {
       action: 'create',
-      organization: { name: 'New Partner Co', businessVertical: 'technology', country: 'RO' },
+      organization: {
+        name: 'New Partner Co',
+        businessVertical: 'technology',
+        country: 'RO',
+        address: { street: 'Strada Lipscani 1', city: 'București', state: 'București', postalCode: '030031' },
+      },
     } as const;
 
     const first = await createOrganization({ orderId, kind: 'partner', choice });
@@ -282,8 +292,8 @@ describe('Check customer organization (the Webex job)', () => {
 
     const checked = await checkWebexJob({ orderId, job });
 
-    expect(checked).toMatchObject({ status: 'provisioned', polls: 1 });
-    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(job.orgId);
+    expect(checked).toMatchObject({ status: 'provisioned', polls: 1, orgId: expect.any(String) });
+    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(checked.orgId);
   });
 
   it('an org job that ends in error fails the check with Webex’s words; run again (a redrive), it resubmits the same org', async () => {
@@ -297,11 +307,16 @@ describe('Check customer organization (the Webex job)', () => {
     await expect(checkWebexJob({ orderId, job })).rejects.toThrow(
       /^Webex organization .* ended in error: Provisioning of the customer organization failed.*\(trackingId SPW_\S+\)$/,
     );
+    // Webex presents no orgId for a customer in error.
+    expect(job.orgId).toBeUndefined();
     const again = await checkWebexJob({ orderId, job });
     expect(again).toMatchObject({ status: 'provisioning', submission: 2 });
-    expect(await checkWebexJob({ orderId, job: again })).toMatchObject({ status: 'provisioned' });
+    const ready = await checkWebexJob({ orderId, job: again });
+    expect(ready).toMatchObject({ status: 'provisioned', orgId: expect.any(String) });
 
-    expect((await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`)).toHaveLength(1);
-    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(job.orgId);
+    const customers = (await webex.state()).customers.filter((c) => c.externalId === `c-${orderId}`);
+    expect(customers).toHaveLength(1);
+    expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(customers[0]?.orgId);
+    expect(ready.orgId).toBe(customers[0]?.orgId);
   });
 });

@@ -18,6 +18,7 @@ import {
 import { checkWebexJob } from '../../../functions/check-webex-job/handler';
 import { ensureCallingLocation } from '../../../functions/shared/webex/webex-port';
 import { callingLocationRequest } from '../../../functions/shared/webex/webex-requests';
+import { resetConfig } from '../../../functions/shared/config';
 import { lambdaContext } from '../support/lambda-context';
 import { seedOrder } from '../support/seed';
 import { startLocalTable, type LocalTable } from '../support/local-table';
@@ -220,19 +221,62 @@ describe('Provision Webex Meetings', () => {
   });
 });
 
+describe('Provision Webex Meetings as the Wholesale package (WEBEX_MEETINGS=wholesale-package)', () => {
+  afterAll(() => {
+    delete process.env.WEBEX_MEETINGS;
+    resetConfig();
+  });
+
+  it('adds webex_meetings with its time zone to the customer, makes no modelled site, and records Meetings once Webex is done', async () => {
+    process.env.WEBEX_MEETINGS = 'wholesale-package';
+    resetConfig();
+    const { orderId, webexOrgId } = await seedWebexOrder();
+    const sites = [site(5, { timeZone: 'Asia/Tokyo' })];
+    const input = { orderId, ...meetings(5, sites) };
+
+    const job = await provisionMeetings(input);
+    const checked = await checkWebexJob({ ...input, job });
+
+    expect(job).toMatchObject({ kind: 'meetings-package', orgId: webexOrgId });
+    expect(checked.status).toBe('provisioned');
+    const state = await webex.state();
+    expect(state.sites.filter((s) => s.orgId === webexOrgId)).toEqual([]);
+    expect(state.customers.find((c) => c.orgId === webexOrgId)).toMatchObject({
+      packages: ['webex_meetings'],
+      meetingsTimezone: 'Asia/Tokyo',
+    });
+    expect((await getOrder(orderId)).provisioned.meetings?.webex?.sites).toEqual([]);
+  });
+});
+
+/** "Provision Webex Calling", then its "Check Calling" (the local Webex's jobs end at once here). */
+async function provisionCallingThenCheck(input: Parameters<typeof provisionCalling>[0]) {
+  const job = await provisionCalling(input);
+  return checkWebexJob({ ...input, job });
+}
+
 describe('Provision Webex Calling', () => {
-  it('creates the headquarters location in the customer org, enables it for Calling, and records its id', async () => {
+  it('adds the Calling packages with the headquarters location; Webex makes it, enabled for Calling, and the order records its id', async () => {
     const { orderId, webexOrgId } = await seedWebexOrder();
 
-    const result = await provisionCalling({
+    const job = await provisionCalling({
       orderId,
       service: { type: 'calling', quantity: 20 },
       setup: { type: 'calling', settings: { location: hq } },
     });
+    const customer = (await webex.state()).customers.find((c) => c.orgId === webexOrgId);
+    expect(customer?.packages).toEqual(['webex_meetings', 'common_area_calling', 'webex_calling']);
+    expect(job).toMatchObject({ kind: 'calling', orgId: webexOrgId, refs: [customer?.id] });
+    const checked = await checkWebexJob({
+      orderId,
+      job,
+      service: { type: 'calling', quantity: 20 },
+      setup: { type: 'calling', settings: { location: hq } },
+    });
 
+    expect(checked.status).toBe('provisioned');
     const made = (await webex.state()).locations.filter((l) => l.orgId === webexOrgId);
     expect(made).toEqual([expect.objectContaining({ name: 'Sediul central', callingEnabled: true })]);
-    expect(result).toEqual({ location: 'Sediul central', locationId: made[0]?.id });
     const order = await getOrder(orderId);
     expect(order.provisioned.calling?.location).toEqual(hq);
     expect(order.provisioned.calling?.webex).toEqual({ locationId: made[0]?.id, orgId: webexOrgId });
@@ -246,11 +290,14 @@ describe('Provision Webex Calling', () => {
       setup: { type: 'calling', settings: { location: hq } },
     };
 
-    const first = await provisionCalling(input);
-    const [again, concurrent] = await Promise.all([provisionCalling(input), provisionCalling(input)]);
+    await provisionCallingThenCheck(input);
+    await Promise.all([provisionCallingThenCheck(input), provisionCallingThenCheck(input)]);
 
-    expect([again.locationId, concurrent.locationId]).toEqual([first.locationId, first.locationId]);
     expect((await webex.state()).locations.filter((l) => l.orgId === webexOrgId)).toHaveLength(1);
+    const { calling } = (await getOrder(orderId)).provisioned;
+    expect(calling?.webex?.locationId).toBe(
+      (await webex.state()).locations.find((l) => l.orgId === webexOrgId)?.id,
+    );
   });
 
   it('an address Webex refuses fails for good, naming the field and what Webex said', async () => {
@@ -277,7 +324,7 @@ describe('Provision Webex Calling', () => {
     const input = { orderId, ...meetings(5, [site(5)]) };
     await checkWebexJob({ ...input, job: await provisionMeetings(input) });
 
-    await provisionCalling({
+    await provisionCallingThenCheck({
       orderId,
       service: { type: 'calling', quantity: 20 },
       setup: { type: 'calling', settings: { location: hq } },

@@ -13,7 +13,17 @@ import { seedOrder } from './seed';
 // environment pointed at it. `state()` reads what exists, as the page shows it.
 
 export interface WebexState {
-  customers: { id: string; orgId: string; externalId: string; name: string; status: string }[];
+  partnerOrg: { id: string; displayName: string };
+  customers: {
+    id: string;
+    orgId?: string;
+    externalId: string;
+    name: string;
+    status: string;
+    packages: string[];
+    meetingsTimezone?: string;
+    resourceDetails?: { packages: { name: string; status: string }[] };
+  }[];
   sites: {
     id: string;
     orgId: string;
@@ -74,9 +84,17 @@ export async function seedWebexOrder(): Promise<{ orderId: string; webexOrgId: s
     provisioningId: 'test',
     packages: ['webex_meetings'],
     externalId: orgId,
-    address: { country: 'RO' },
+    address: {
+      addressLine1: 'Strada Lipscani 1',
+      city: 'București',
+      stateOrProvince: 'București',
+      zipOrPostalCode: '030031',
+      country: 'RO',
+    },
     customerInfo: { name: `Customer ${orgCounter}`, primaryEmail: 'admin@example.com' },
   });
+  if (!customer.orgId) throw new Error('the local Webex did not present the seeded customer org');
+  const webexOrgId = customer.orgId;
   const orderId = await seedOrder();
   await updateOrder(orderId, {
     customerOrg: {
@@ -84,8 +102,8 @@ export async function seedWebexOrder(): Promise<{ orderId: string; webexOrgId: s
       name: `Customer ${orgCounter}`,
       created: false,
       adminEmail: 'admin@example.com',
-      webexOrgId: customer.orgId,
+      webexOrgId,
     },
   });
-  return { orderId, webexOrgId: customer.orgId };
+  return { orderId, webexOrgId };
 }

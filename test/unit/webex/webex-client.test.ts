@@ -1,9 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../../functions/shared/config';
-import { TransientError, WebexAuthError, WebexRequestError } from '../../../functions/shared/errors';
+import {
+  TransientError,
+  ValidationError,
+  WebexAuthError,
+  WebexRequestError,
+} from '../../../functions/shared/errors';
 import { resetWebexClient, webexCall } from '../../../functions/shared/webex/webex-client';
-import { ensureCustomer, precheck } from '../../../functions/shared/webex/webex-port';
+import { checkSiteNames, ensureCustomer, precheck } from '../../../functions/shared/webex/webex-port';
 import { listSchema, customerSchema } from '../../../functions/shared/webex/webex.schema';
 import { startTestWebex, type TestWebex } from '../support/local-webex';
 import { seededRandom } from '../../../infra/local/faults';
@@ -14,9 +19,15 @@ import { seededRandom } from '../../../infra/local/faults';
 
 const customer = (externalId: string) => ({
   provisioningId: 'test',
-  packages: ['webex_calling'],
+  packages: ['webex_meetings'],
   externalId,
-  address: { country: 'US' },
+  address: {
+    addressLine1: '771 Alder Drive',
+    city: 'Milpitas',
+    stateOrProvince: 'CA',
+    zipOrPostalCode: '95035',
+    country: 'US',
+  },
   customerInfo: { name: `Customer ${externalId}`, primaryEmail: 'admin@example.com' },
 });
 
@@ -83,45 +94,66 @@ describe('Webex adapter against the local Webex', () => {
   });
 
   it('a 4xx is WebexRequestError naming the field and what Webex said', async () => {
-    const failure = await ensureCustomer({
-      ...customer('bad-email'),
-      customerInfo: { name: 'X', primaryEmail: 'nope' },
-    }).catch((e: unknown) => e);
+    const { stateOrProvince: _dropped, ...noState } = customer('no-state').address;
+    const failure = await ensureCustomer({ ...customer('no-state'), address: noState }).catch(
+      (e: unknown) => e,
+    );
 
     expect(failure).toBeInstanceOf(WebexRequestError);
     expect(failure).toMatchObject({ status: 400, name: 'WebexRequestError' });
     expect((failure as Error).message).toMatch(
-      /^Webex refused POST \/wholesale\/customers \(400\): customerInfo\.primaryEmail: Invalid email address \(trackingId SPW_\S+\)$/,
+      /^Webex refused POST \/wholesale\/customers \(400\): address\.stateOrProvince: stateOrProvince is required for an address in US \(trackingId SPW_\S+\)$/,
     );
   });
 
-  it('precheck: a free site name passes; a taken one and a missing state are named by field', async () => {
-    const org = await ensureCustomer(customer('precheck-org'));
-    await new Promise((r) => setTimeout(r, 10));
+  it('a body that lacks what Webex requires never leaves: ValidationError naming the field', async () => {
+    const before = webex.stats.calls['POST /v1/wholesale/customers'] ?? 0;
+    const failure = await ensureCustomer({
+      ...customer('calling-without-location'),
+      packages: ['webex_calling'],
+    }).catch((e: unknown) => e);
 
-    expect(
-      await precheck({
-        provisioningParameters: { meetings: { sites: [{ siteName: 'free-name', timeZone: 'UTC' }] } },
-      }),
-    ).toEqual([]);
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as Error).message).toMatch(
+      /provisioningParameters\.calling provisioningParameters\.calling is mandatory with a Calling package \(webex_calling\)/,
+    );
+    expect(webex.stats.calls['POST /v1/wholesale/customers'] ?? 0).toBe(before);
+  });
+
+  it('site check (modelled) and published precheck: what is wrong is named by field', async () => {
+    const org = await ensureCustomer(customer('precheck-org'));
+
+    expect(await checkSiteNames({ sites: [{ siteName: 'free-name', timeZone: 'UTC' }] })).toEqual([]);
+    expect(await checkSiteNames({ sites: [{ siteName: 'No_Good', timeZone: 'UTC' }] })).toEqual([
+      {
+        field: 'sites[0].siteName',
+        message: "Site name 'No_Good' is not valid: 3-40 lowercase letters, digits and single hyphens",
+      },
+    ]);
     const issues = await precheck({
       orgId: org.orgId,
+      address: customer('precheck-org').address,
+      packages: ['webex_calling'],
       provisioningParameters: {
         calling: {
           location: {
             name: 'HQ',
-            timeZone: 'America/New_York',
-            preferredLanguage: 'en_us',
-            announcementLanguage: 'en_us',
-            address: { address1: '1 Main St', city: 'Springfield', postalCode: '62701', country: 'US' },
+            timezone: 'America/New_York',
+            language: 'en_us',
+            address: {
+              addressLine1: '1 Main St',
+              city: 'Springfield',
+              zipOrPostalCode: '62701',
+              country: 'US',
+            },
           },
         },
       },
     });
     expect(issues).toEqual([
       {
-        field: 'provisioningParameters.calling.location.address.state',
-        message: 'state is required for an address in US',
+        field: 'provisioningParameters.calling.location.address.stateOrProvince',
+        message: 'stateOrProvince is required for an address in US',
       },
     ]);
   });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkWebexJob } from '../../../functions/check-webex-job/handler';
 import { WebexJobTimedOutError } from '../../../functions/shared/errors';
 import { submitOrganization } from '../../../functions/shared/webex-jobs';
+import { getOrder } from '../../../functions/shared/adapters/order-repository';
 import { importLine } from '../../fixtures/organizations';
+import { waitFor } from '../../helpers/wait';
 import { startLocalTable, type LocalTable } from '../support/local-table';
 import { startTestWebex, type TestWebex } from '../support/local-webex';
 import { seedOrder } from '../support/seed';
@@ -47,5 +49,48 @@ describe('Check <job>', () => {
       /still provisioning after 4 checks; redrive the run to keep waiting/,
     );
     expect((await webex.state()).customers.filter((c) => c.externalId === org.orgId)).toHaveLength(1);
+  });
+
+  it('an org still provisioning when first read is waited on; its orgId is read once Webex presents it', async () => {
+    const quick = await startTestWebex({ jobSeconds: 1 });
+    try {
+      const orgId = `c-quick-${Date.now()}`;
+      const orderId = await seedOrder({
+        customerOrg: { orgId, name: 'Quick Org', created: true, adminEmail: 'admin@quick.example' },
+      });
+      const settings = {
+        stepTimeoutSeconds: 60,
+        maxReminders: 1,
+        webexPoll: { firstWaitSeconds: 1, maxWaitSeconds: 1, maxPolls: 30 },
+      };
+      const org = importLine({ orgId, kind: 'customer', name: 'Quick Org' });
+      const organization = { ...org, activeUsers: 1, createdAt: new Date().toISOString() };
+      const job = await submitOrganization(organization, 'admin@quick.example', settings);
+      // Webex presents no orgId while the customer is provisioning; nothing reads one yet.
+      const early = (await quick.state()).customers.find((c) => c.externalId === orgId);
+      expect(early).toMatchObject({ status: 'provisioning' });
+      expect(early).not.toHaveProperty('orgId');
+      // Its page says so too.
+      const page = await (await fetch(`${quick.url}/?externalId=${orgId}`)).text();
+      expect(page).toContain('presented once provisioned');
+      expect(job).toMatchObject({ status: 'provisioning' });
+      expect(job.orgId).toBeUndefined();
+      const first = await checkWebexJob({ orderId, job, settings });
+      expect(first).toMatchObject({ status: 'provisioning', polls: 1 });
+      expect(first.orgId).toBeUndefined();
+
+      const ready = await waitFor('the org provisioned', async () => {
+        const next = await checkWebexJob({ orderId, job: first, settings });
+        return next.status === 'provisioned' ? next : undefined;
+      });
+
+      const customer = (await quick.state()).customers.find((c) => c.externalId === org.orgId);
+      expect(customer?.orgId).toEqual(expect.any(String));
+      expect(ready.orgId).toBe(customer?.orgId);
+      // Only now the order keeps the Webex org.
+      expect((await getOrder(orderId)).customerOrg?.webexOrgId).toBe(customer?.orgId);
+    } finally {
+      await quick.stop();
+    }
   });
 });

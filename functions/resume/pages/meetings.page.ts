@@ -1,10 +1,5 @@
 import { meetingsDetails } from '../../shared/domain/audit-details';
-import {
-  findOrganization,
-  releaseSiteNames,
-  reserveSiteName,
-  siteNameHolder,
-} from '../../shared/adapters/org-directory';
+import { releaseSiteNames, reserveSiteName, siteNameHolder } from '../../shared/adapters/org-directory';
 import {
   MAX_SITES,
   meetingsSettingsFor,

@@ -104,7 +104,7 @@ export const CAPABILITIES: Record<string, Capabilities> = {
     webex: true,
     events: true,
   },
-  ProvisionCalling: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
+  ProvisionCalling: { table: ['GetItem'], webex: true, events: true },
   CheckWebexJob: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
   RenderSummary: { table: ['GetItem', 'Query', 'UpdateItem'], bucket: 'write' },
   CompleteOrder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true, events: true },
@@ -135,7 +135,7 @@ export const CAPABILITIES: Record<string, Capabilities> = {
     invokesPrecheck: true,
   },
   // Asks Webex whether a setup would go through (the setup pages invoke it before Close).
-  WebexPrecheck: { table: [], webex: true },
+  WebexPrecheck: { table: ['GetItem'], webex: true },
 };
 
 // The order summary PDF embeds DejaVu Sans (Romanian ș and ț; the standard PDF fonts lack them).

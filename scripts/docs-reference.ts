@@ -218,6 +218,18 @@ function benchRows(): Row[] {
 
 const OTHER_ENV: Row[] = [
   [
+    code('CDK_VALIDATION'),
+    '`npx cdk synth`',
+    '(unset)',
+    '`true` runs CDK’s built-in CloudFormation validation in this synth (it runs once per `npm test` in test/infra/cfn-validation.test.ts, not on every synth).',
+  ],
+  [
+    code('LAMBDA_BUNDLE_XRAY_SDK'),
+    'the Lambda bundles',
+    '(unset)',
+    'Not set by hand: the build sets it to `"false"` in the functions that do not carry the X-Ray SDK and the Powertools tracer (all but the Webex callers), so their bundles leave the tracer out.',
+  ],
+  [
     code('RUNTIME_FILE'),
     'CLIs',
     '`<DATA_DIR>/runtime.json`',

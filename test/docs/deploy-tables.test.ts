@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_FUNCTIONS, RESUME_FUNCTION, STATE_MACHINE_FUNCTIONS } from '../../functions/registry';
+import {
+  ALL_FUNCTIONS,
+  RESUME_FUNCTION,
+  STATE_MACHINE_FUNCTIONS,
+  WEBEX_PRECHECK_FUNCTION,
+} from '../../functions/registry';
 import { EVENT_RULES } from '../../infra/event-rules';
 import { settingsSchema } from '../../infra/settings';
 import { defaultApp } from '../infra/synth-app.fixture';
@@ -135,7 +140,9 @@ describe('docs/deploy.md against the synthesized templates', () => {
           ? `rule \`${rule.id}\``
           : id === RESUME_FUNCTION.id
             ? 'HTTP API'
-            : '(nothing)';
+            : id === WEBEX_PRECHECK_FUNCTION.id
+              ? `\`${RESUME_FUNCTION.id}\``
+              : '(nothing)';
       expect(invokedBy, `who invokes ${id}`).toBe(expected);
       const documented = [
         ...new Set([...base, ...ticked(may).filter((a) => /^[a-z0-9]+:[A-Za-z]+$/.test(a))]),

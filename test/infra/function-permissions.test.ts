@@ -84,6 +84,8 @@ function tableActionsOf(text: string): string[] {
   const found = new Set<string>();
   for (const part of text.split(/^\/\/ (?=\S+\.[cm]?[jt]s$)/m)) {
     if (!part.startsWith('functions/')) continue;
+    // The DynamoDB facade defines the commands (and maps each to the SDK's); its callers send them.
+    if (part.startsWith('functions/shared/clients/dynamodb.')) continue;
     for (const m of part.matchAll(/\b(\w+?)Command\d*\b/g)) {
       const action = DYNAMODB_COMMANDS[m[1] ?? ''];
       if (!action) continue;

@@ -159,6 +159,11 @@ async function answerOrgStep(
       name: result.organization.name,
       businessVertical: result.organization.businessVertical,
       country: result.organization.country,
+      // The postal address Webex needs to provision the org (the create form asks for it).
+      street: result.organization.address.street,
+      city: result.organization.address.city,
+      state: result.organization.address.state ?? '',
+      postalCode: result.organization.address.postalCode ?? '',
     });
   }
   const offers =

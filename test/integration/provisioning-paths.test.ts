@@ -169,8 +169,13 @@ describe('provisioning workflow on the embedded runtime', { concurrent: true }, 
     expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
     expect(events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(2);
     // Step Functions bills each state entered: with the Webex job pollers (customer org, Meetings
-    // site, and the Calling packages Webex adds asynchronously) a two-service order stays within 34.
-    expect(events.filter((e) => e.type?.endsWith('StateEntered')).length).toBeLessThanOrEqual(34);
+    // site, and the Calling packages Webex adds asynchronously) a two-service order stays within 34
+    // when each job is done at its first check. A job still running at a check costs one more loop
+    // (Wait, Check, Choice), which depends on the machine's load, not on the workflow: not counted.
+    const entered = statesEntered(events);
+    const checks = entered.filter((name) => name.startsWith('Check '));
+    const extraLoops = checks.length - new Set(checks).size;
+    expect(entered.length - 3 * extraLoops).toBeLessThanOrEqual(34);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
   });
 

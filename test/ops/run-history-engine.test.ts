@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { traceRun, type RunTrace } from '../../infra/local/ops/run-history';
 import { NO_FAULTS } from '../../infra/local/webex/webex-faults';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { ACME_ADDRESS } from '../fixtures/organizations';
 import {
   callingSetup,
   executionHistory,
@@ -28,7 +29,7 @@ afterEach(() => rt.setWebexFaults(NO_FAULTS));
 
 const newOrg = (name: string) => ({
   action: 'create' as const,
-  organization: { name, businessVertical: 'technology' as const, country: 'RO' },
+  organization: { name, businessVertical: 'technology' as const, country: 'RO', address: ACME_ADDRESS },
 });
 
 /** A partner order for Meetings and Calling, answered up to both service steps. */

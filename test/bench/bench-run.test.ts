@@ -47,7 +47,8 @@ describe('npm run bench', { concurrent: true }, () => {
     const block = output.split('DynamoDB requests per order by adapter operation:\n')[1] ?? '';
     const lines = [...block.matchAll(/^ {4}(\S+) (\w+)\s+([\d.]+)$/gm)];
     expect(lines.length, output).toBeGreaterThan(3);
-    expect(lines.map((m) => m[1])).toContain('step-store.findOrderWithSteps');
+    // Every setup page reads its link, order and steps in one Query.
+    expect(lines.map((m) => m[1])).toContain('link-store.findLinkWithOrder');
     expect(
       lines.every((m) => m[1] !== 'other'),
       output,

@@ -47,9 +47,10 @@ async function twoServiceOrder(): Promise<string> {
     adminEmail: 'admin@customer.example',
   });
   await submitStep(rt, orderId, 'customer-review', { selfSetup: false });
-  // Calling answered first: the iterations progress out of step with each other.
-  await submitStep(rt, orderId, 'service-calling', callingSetup());
+  // The pages offer Meetings first; its site job is still running in Webex while Calling waits for
+  // its answer and is provisioned: the two iterations' events interleave in the history.
   await submitStep(rt, orderId, 'service-meetings', meetingsSetup(orderId, 30));
+  await submitStep(rt, orderId, 'service-calling', callingSetup());
   return orderId;
 }
 
@@ -97,15 +98,25 @@ describe('run history of a two-service order on the local engine', () => {
     const trace = traceRun(await executionHistory(rt, orderId));
     const steps = mapSteps(trace);
     expect(trace.failedStep).toMatchObject({ name: 'Check Meetings site', iteration: 0, status: 'failed' });
-    expect(steps.filter((s) => s.iteration === 1)).toEqual([
+    const calling = steps.filter((s) => s.iteration === 1);
+    expect(calling.slice(0, 3)).toEqual([
       { iteration: 1, name: 'Wait for service setup', status: 'succeeded', attempts: 1 },
       { iteration: 1, name: 'Which service?', status: 'succeeded', attempts: 0 },
       { iteration: 1, name: 'Provision Webex Calling', status: 'succeeded', attempts: 1 },
     ]);
+    // Then Calling waits for Webex to add its packages: the Meetings failure ends the Map, so the
+    // Calling iteration's poll is either done or aborted where it stood (as on AWS), nothing else.
+    const polls = calling.slice(3);
+    expect(polls.map((s) => s.name)).toEqual(
+      ['Wait for Calling', 'Check Calling', 'Calling ready?'].slice(0, polls.length),
+    );
+    expect(polls.slice(0, -1).every((s) => s.status === 'succeeded')).toBe(true);
+    expect(['succeeded', 'aborted']).toContain(polls.at(-1)?.status ?? 'succeeded');
     expect(steps.filter((s) => s.status === 'failed')).toEqual([
       { iteration: 0, name: 'Check Meetings site', status: 'failed', attempts: 1 },
     ]);
-    expect(steps.filter((s) => s.status === 'aborted')).toEqual([]);
+    // Nothing of the failed Meetings iteration is shown aborted: only a Calling poll may be.
+    expect(steps.filter((s) => s.status === 'aborted' && s.iteration !== 1)).toEqual([]);
     const keys = steps.map((s) => `${s.iteration}|${s.name}`);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -15,7 +15,7 @@ import { markup } from './html';
 import type { WebResponse } from './http.types';
 import type { PageContext } from './layout';
 import { closedOrderPage, messagePage, standsPage } from './pages/status.page';
-import { verifyCsrf } from './security';
+import { handOffReceipt, verifyCsrf } from './security';
 import {
   stepContext,
   redirect,
@@ -108,7 +108,11 @@ export async function act(rc: RequestContext, linkId: string, rawStep: string): 
   );
   recordWaitingTime(step);
   logger.info('Step submitted', { orderId: order.orderId, step: stepId, tokenHash: step.tokenHash });
-  return redirect(rc, `${linkPath(rc, linkId)}/next?after=${stepId}`);
+  // Handing the order on revokes this link: the redirect carries the receipt that still lets
+  // this browser see where the order went (security.ts).
+  const handedOn = stepId === 'order-for' && (output as { choice?: string }).choice === 'someone-else';
+  const receipt = handedOn ? `&handoff=${handOffReceipt(rc.key, link.linkHash)}` : '';
+  return redirect(rc, `${linkPath(rc, linkId)}/next?after=${stepId}${receipt}`);
 }
 
 function recordWaitingTime(step: WaitingStep): void {

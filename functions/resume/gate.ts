@@ -55,8 +55,12 @@ export async function gate(
   rc: RequestContext,
   linkId: string,
   found: Loaded | undefined,
-  /** Right after this link's holder handed the order on: confirm it rather than call the link revoked. */
-  afterHandOff = false,
+  /**
+   * Right after this link's holder handed the order on: `asked` while the link is still active
+   * (the hand-off writes the new person, then revokes the old links); `proven` when the request
+   * carries the hand-off's signed receipt, which also holds once the link is revoked.
+   */
+  afterHandOff: false | 'asked' | 'proven' = false,
 ): Promise<Gate> {
   if (!found) return invalidLinkPage(rc);
   const { link, order, steps } = found;
@@ -89,8 +93,11 @@ export async function gate(
   // The hand-off step writes the new assignee, then revokes the old links: right after the post,
   // while the link still works, this person handed the order on (not "someone else has it").
   // Once revoked, the link shows only that it no longer works: not where the order stands, not
-  // who has it now, whatever the address asks (`?after=order-for`).
-  if (afterHandOff && state === 'active' && !isAssignee(link, order) && order.assignee.role === 'delegate') {
+  // who has it now, whatever the address asks (`?after=order-for`), unless the browser shows the
+  // receipt of the hand-off it made itself (signed, minutes old).
+  const handedOn =
+    afterHandOff !== false && (state === 'active' || (state === 'revoked' && afterHandOff === 'proven'));
+  if (handedOn && !isAssignee(link, order) && order.assignee.role === 'delegate') {
     const page = standsPage(ctx, order, 'page.handedOffTitle', 'page.handedOffBody', 200, {
       email: order.assignee.email,
     });

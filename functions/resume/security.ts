@@ -40,6 +40,33 @@ export function verifyCsrf(
   return typeof token === 'string' && token.length > 0 && safeEqual(csrfToken(key, linkHash, action), token);
 }
 
+/** How long after a hand-off its confirmation may still be shown on the link it revoked. */
+export const HANDOFF_RECEIPT_SECONDS = 600;
+
+/**
+ * A receipt for the person who just handed the order on: the hand-off revokes their link, and
+ * a revoked link shows only that it no longer works, except to the browser that made the hand-off
+ * (its redirect carries this, signed for the link and the time), which is told where the order went.
+ */
+export function handOffReceipt(key: string, linkHash: string, now = Date.now()): string {
+  const at = Math.floor(now / 1000);
+  return `${at}.${hmac(key, `handoff|${linkHash}|${at}`)}`;
+}
+
+export function verifyHandOffReceipt(
+  key: string,
+  linkHash: string,
+  receipt: string | undefined,
+  now = Date.now(),
+): boolean {
+  const [at, mac] = (receipt ?? '').split('.');
+  const issued = Number(at);
+  if (!at || !mac || !/^\d{1,12}$/.test(at)) return false;
+  const age = Math.floor(now / 1000) - issued;
+  if (age < 0 || age > HANDOFF_RECEIPT_SECONDS) return false;
+  return safeEqual(hmac(key, `handoff|${linkHash}|${at}`), mac);
+}
+
 /** Why a form post was refused as coming from another site, or undefined when it comes from the pages. */
 export type ForeignPost = 'foreign-origin' | 'null-origin' | 'cross-site' | 'no-origin';
 

@@ -18,6 +18,7 @@ import { orderForPage } from './pages/order-for.page';
 import { orgPage } from './pages/org.page';
 import { reviewPage } from './pages/review.page';
 import { deferredFollowUp, processingPage } from './pages/status.page';
+import { verifyHandOffReceipt } from './security';
 import type { StepPage } from './step-context';
 import {
   stepContext,
@@ -138,7 +139,7 @@ async function renderCurrent(
   linkId: string,
   loaded: Loaded | undefined,
   allowProcessing: boolean,
-  afterHandOff = false,
+  afterHandOff: false | 'asked' | 'proven' = false,
   /** Where the "working on it" page refreshes to: the wait (after a submit, keeping `after`). */
   refreshUrl = `${linkPath(rc, linkId)}/next`,
 ): Promise<WebResponse | undefined> {
@@ -176,7 +177,10 @@ export async function showLink(rc: RequestContext, linkId: string): Promise<WebR
 export async function showNext(rc: RequestContext, linkId: string): Promise<WebResponse> {
   const deadline = Date.now() + nextStepWaitMs();
   const after = rc.request.query.after;
-  const again = `${linkPath(rc, linkId)}/next${after ? `?after=${encodeURIComponent(after)}` : ''}`;
+  const receipt = after === 'order-for' ? rc.request.query.handoff : undefined;
+  const again = `${linkPath(rc, linkId)}/next${after ? `?after=${encodeURIComponent(after)}` : ''}${
+    receipt ? `&handoff=${encodeURIComponent(receipt)}` : ''
+  }`;
   const named = parseLinkId(linkId);
   // Watch before the read, so a write landing meanwhile is not missed (old-format ids: after it).
   let watch = named?.format === 'order' ? watchOrder(named.orderId) : undefined;
@@ -187,7 +191,13 @@ export async function showNext(rc: RequestContext, linkId: string): Promise<WebR
     let counted = false;
     for (;;) {
       const last = Date.now() >= deadline;
-      const response = await renderCurrent(rc, linkId, loaded, last, after === 'order-for', again);
+      const handOff =
+        after !== 'order-for'
+          ? false
+          : loaded && verifyHandOffReceipt(rc.key, loaded.link.linkHash, receipt)
+            ? 'proven'
+            : 'asked';
+      const response = await renderCurrent(rc, linkId, loaded, last, handOff, again);
       if (response || !loaded || !watch) return response ?? (await showLink(rc, linkId));
       // A wait holds the request (a Lambda on AWS): it counts against the link's limit, once.
       // A next step already there is one read, like opening the link, and does not.

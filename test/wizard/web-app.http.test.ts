@@ -1130,6 +1130,36 @@ describe('what a security review asked of the pages (issue 20)', () => {
     expect(page.body).not.toContain('class="facts"');
   });
 
+  it('still confirms the hand-off to the browser that made it, by its signed receipt, once the link is revoked', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    const done = await client.post(form.action, {
+      ...form.hidden,
+      choice: 'someone-else',
+      email: 'bob@other.example',
+    });
+    // The hand-off step has run to its end: the new person is named and the old link revoked.
+    await updateOrder(s.orderId, { assignee: { email: 'bob@other.example', role: 'delegate' } });
+    await revokeLinks(s.orderId, 'handed off', 'bob@other.example');
+    const location = done.headers.location ?? '';
+    expect(location).toMatch(new RegExp(`^${s.url}/next\\?after=order-for&handoff=\\d+\\.[\\w-]+$`));
+
+    const page = await client.get(location);
+    // A receipt changed by one character, or one from another link, proves nothing.
+    const tampered = await client.get(location.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+    const other = await started('order-for');
+    const elsewhere = await client.get(`${other.url}/next${location.slice(location.indexOf('?'))}`);
+
+    expect(page.status).toBe(200);
+    expect(h1(page.body)).toBe('The order is on its way to someone else');
+    expect(decode(page.body)).toContain('bob@other.example');
+    expect(tampered.status).toBe(410);
+    expect(h1(tampered.body)).toBe('This link no longer works');
+    expect(decode(tampered.body)).not.toContain('bob@other.example');
+    expect(h1(elsewhere.body)).not.toBe('The order is on its way to someone else');
+  });
+
   it('builds the language links of an error page from the route, never from the request path', async () => {
     const pathsAndSelf: [string, string][] = [
       ['//evil.example', '/'],

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { revokeLinks } from '../shared/adapters/link-store';
+import { revokeLinks, REVOKED_BY_HAND_OFF } from '../shared/adapters/link-store';
 import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
 import { emailSchema, orderIdSchema } from '../shared/domain/order.schema';
 import { ValidationError } from '../shared/errors';
@@ -30,7 +30,7 @@ export async function handOff(input: HandOffInput) {
       status: 'in-progress',
       currentStep: 'Hand off to another person',
     });
-    await revokeLinks(order.orderId, 'handed off', to.email);
+    await revokeLinks(order.orderId, REVOKED_BY_HAND_OFF, to.email);
     const emailed = await sendLinkEmail(order, `handoff#${input.submissionId}`, to, {
       kind: 'handoff',
       fromEmail: from,

@@ -2,6 +2,7 @@ import {
   countLinkRequest,
   findLinkWithOrder,
   linkState,
+  REVOKED_BY_HAND_OFF,
   type LinkRecord,
   type LinkWithOrder,
 } from '../shared/adapters/link-store';
@@ -68,7 +69,13 @@ export async function gate(
   const ctx = pageContext(rc, self, order);
   const state = linkState(link);
   const offer = () => newLinkForm(ctx, `${self}/new-link`, csrfToken(rc.key, link.linkHash, 'new-link'));
-  if (order.status === 'cancelled' || order.status === 'expired' || order.status === 'failed') {
+  // A link revoked because the order went to someone else says only that, even once the order
+  // has closed since; the links a cancellation or an expiry revoked say why the order closed.
+  const handedAway = state === 'revoked' && link.revokedReason === REVOKED_BY_HAND_OFF;
+  if (
+    !handedAway &&
+    (order.status === 'cancelled' || order.status === 'expired' || order.status === 'failed')
+  ) {
     return { kind: 'page', ctx, page: closedOrderPage(ctx, order), link, order };
   }
   if (state === 'expired') {

@@ -3,7 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamodb } from '../../functions/shared/clients';
 import { resetConfig } from '../../functions/shared/config';
-import { issueLink, listLinks, revokeLinks } from '../../functions/shared/adapters/link-store';
+import {
+  issueLink,
+  listLinks,
+  revokeLinks,
+  REVOKED_BY_HAND_OFF,
+} from '../../functions/shared/adapters/link-store';
 import { findOrder, listAudit, updateOrder } from '../../functions/shared/adapters/order-repository';
 import {
   batchPut,
@@ -1128,6 +1133,26 @@ describe('what a security review asked of the pages (issue 20)', () => {
     expect(h1(page.body)).toBe('This link no longer works');
     expect(decode(page.body)).not.toContain('bob@other.example');
     expect(page.body).not.toContain('class="facts"');
+  });
+
+  it('keeps a link revoked by a hand-off saying only that it no longer works once the order has closed', async () => {
+    const s = await started('order-for');
+    const kept = await issueLink({ orderId: s.orderId, recipient: 'bob@other.example', role: 'delegate' });
+    await updateOrder(s.orderId, { assignee: { email: 'bob@other.example', role: 'delegate' } });
+    await revokeLinks(s.orderId, REVOKED_BY_HAND_OFF, 'bob@other.example');
+    // Later the order is cancelled: the cancellation revokes the links still active (Bob's).
+    await updateOrder(s.orderId, { status: 'cancelled' });
+    await revokeLinks(s.orderId, 'order cancelled');
+    const client = new WebClient();
+
+    const handedAway = await client.get(s.url);
+    const lastHolder = await client.get(`/setup/${kept.linkId}`);
+
+    expect(handedAway.status).toBe(410);
+    expect(h1(handedAway.body)).toBe('This link no longer works');
+    expect(decode(handedAway.body)).not.toMatch(/cancelled/i);
+    // The person who held the order when it was cancelled is told why.
+    expect(h1(lastHolder.body)).toMatch(/cancelled/i);
   });
 
   it('still confirms the hand-off to the browser that made it, by its signed receipt, once the link is revoked', async () => {

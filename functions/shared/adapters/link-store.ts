@@ -233,6 +233,9 @@ export async function listLinks(orderId: string): Promise<LinkRecord[]> {
  * Revokes every active link of the order, except those of `keepRecipient` when given.
  * One Query, then one conditional UpdateItem per link to revoke.
  */
+/** Why a link was revoked when its order was handed to someone else (hand-off/handler.ts). */
+export const REVOKED_BY_HAND_OFF = 'handed off';
+
 export async function revokeLinks(orderId: string, reason: string, keepRecipient?: string): Promise<number> {
   let revoked = 0;
   for (const stored of await storedLinks(orderId)) {

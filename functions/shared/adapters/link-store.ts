@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../clients/dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '../clients/dynamodb';
 import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
@@ -8,7 +8,7 @@ import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
 import { expiresAfter, isConditionalCheckFailed, keys, RETENTION_DAYS } from './keys';
 import { orderChanged, type OrderChange } from './order-changes';
 import { findOrderWithSteps, parseStep, type WaitingStep } from './step-store';
-import { stripKeys } from './order-repository';
+import { queryPartition, queryRange, stripKeys } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
 // A link lives in its order's partition (`LINK#<hash>`), and its id names the order
@@ -108,31 +108,12 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
   const linkSk = keys.orderLink(parsed.orderId, linkHash).sk;
   // From this link's sort key to the last step: this link, then (filtered out) the order's other
   // links and old pointers, then the order, its site names and its steps.
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :link AND :end',
-        // A filter may not name a key attribute: the item type and the stored hash do the same.
-        FilterExpression: '(#type = :linkType AND linkHash = :hash) OR NOT #type IN (:linkType, :linkref)',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':pk': keys.orderPk(parsed.orderId),
-          ':link': linkSk,
-          ':end': PAGE_RANGE_END,
-          ':hash': linkHash,
-          ':linkType': 'link',
-          ':linkref': 'linkref',
-        },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryRange(keys.orderPk(parsed.orderId), linkSk, PAGE_RANGE_END, {
+    // A filter may not name a key attribute: the item type and the stored hash do the same.
+    expression: '(#type = :linkType AND linkHash = :hash) OR NOT #type IN (:linkType, :linkref)',
+    names: { '#type': 'type' },
+    values: { ':hash': linkHash, ':linkType': 'link', ':linkref': 'linkref' },
+  });
   const linkItem = items.find((item) => item.sk === linkSk);
   const orderItem = items.find((item) => item.sk === keys.order(parsed.orderId).sk);
   // The key did the lookup; the stored hash is compared again in constant time all the same.
@@ -198,21 +179,7 @@ interface StoredLink {
 
 /** The order's links and old-format pointers: one Query (`LINK` prefix: `LINK#` and `LINKREF#`). */
 async function storedLinks(orderId: string): Promise<StoredLink[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :links)',
-        ExpressionAttributeValues: { ':pk': keys.orderPk(orderId), ':links': 'LINK' },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryPartition(keys.orderPk(orderId), 'LINK');
   return items.map((item) => {
     const linkHash = String(item.linkHash);
     if (String(item.sk).startsWith('LINKREF#'))

@@ -216,14 +216,27 @@ export async function queryPartition(pk: string, prefix: string): Promise<Record
  * one Query (paged only past 1 MB). The key design sorts ORDER, SITEREF# and STEP# together and
  * AUDIT#, EMAIL# and LINKREF# before them, so the order with its steps is one range.
  */
-export async function queryRange(pk: string, from: string, to: string): Promise<Record<string, unknown>[]> {
-  return queryPages('pk = :pk AND sk BETWEEN :from AND :to', { ':pk': pk, ':from': from, ':to': to });
+export async function queryRange(
+  pk: string,
+  from: string,
+  to: string,
+  /** A filter on non-key attributes (DynamoDB may not filter on the keys themselves). */
+  filter?: QueryFilter,
+): Promise<Record<string, unknown>[]> {
+  return queryPages('pk = :pk AND sk BETWEEN :from AND :to', { ':pk': pk, ':from': from, ':to': to }, filter);
+}
+
+export interface QueryFilter {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, string>;
 }
 
 /** A strongly consistent Query on the table, every page of it. */
 async function queryPages(
   keyCondition: string,
   values: Record<string, string>,
+  filter?: QueryFilter,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
@@ -232,7 +245,8 @@ async function queryPages(
       new QueryCommand({
         TableName: table(),
         KeyConditionExpression: keyCondition,
-        ExpressionAttributeValues: values,
+        ...(filter && { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }),
+        ExpressionAttributeValues: { ...values, ...filter?.values },
         ExclusiveStartKey: start,
         ConsistentRead: true,
       }),

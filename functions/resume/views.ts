@@ -3,7 +3,7 @@ import { watchOrder } from '../shared/adapters/order-changes';
 import type { WaitingStep } from '../shared/adapters/step-store';
 import { getConfig } from '../shared/config';
 import { presignSummary } from '../shared/documents/document-store';
-import { parseLinkId } from '../shared/domain/links';
+import { hashLinkId, parseLinkId } from '../shared/domain/links';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
 import { serviceTypeSchema } from '../shared/domain/order.schema';
 import { isServiceStep, serviceOfStep, type StepId } from '../shared/domain/steps.schema';
@@ -181,6 +181,13 @@ export async function showNext(rc: RequestContext, linkId: string): Promise<WebR
   const again = `${linkPath(rc, linkId)}/next${after ? `?after=${encodeURIComponent(after)}` : ''}${
     receipt ? `&handoff=${encodeURIComponent(receipt)}` : ''
   }`;
+  // Checked once: the receipt is signed for this link's hash, which the id itself gives.
+  const handOff =
+    after !== 'order-for'
+      ? false
+      : verifyHandOffReceipt(rc.key, hashLinkId(linkId), receipt)
+        ? 'proven'
+        : 'asked';
   const named = parseLinkId(linkId);
   // Watch before the read, so a write landing meanwhile is not missed (old-format ids: after it).
   let watch = named?.format === 'order' ? watchOrder(named.orderId) : undefined;
@@ -191,12 +198,6 @@ export async function showNext(rc: RequestContext, linkId: string): Promise<WebR
     let counted = false;
     for (;;) {
       const last = Date.now() >= deadline;
-      const handOff =
-        after !== 'order-for'
-          ? false
-          : loaded && verifyHandOffReceipt(rc.key, loaded.link.linkHash, receipt)
-            ? 'proven'
-            : 'asked';
       const response = await renderCurrent(rc, linkId, loaded, last, handOff, again);
       if (response || !loaded || !watch) return response ?? (await showLink(rc, linkId));
       // A wait holds the request (a Lambda on AWS): it counts against the link's limit, once.

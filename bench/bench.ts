@@ -16,6 +16,7 @@ import { costPerThousandOrders, PRICES, priceLines } from './cost-model';
 import { batchWriteItemCount, countCommands, Counters, countHistory, type HistoryCounts } from './counters';
 import { bundleReport } from './bundles';
 import { Mailbox } from './mailbox';
+import { readyToShown, WAITS_ON_WEBEX } from './ready';
 import { mb, mean, ms, num, percentile, usd } from './stats';
 import {
   closeEventBridgeClients,
@@ -59,6 +60,8 @@ interface OrderResult {
   resumeMs: number;
   failure?: string;
   history?: HistoryCounts;
+  /** Ready (in the run's history) → shown (in the contact's browser), ms, by submit label. */
+  readyToShown?: Map<string, number[]>;
 }
 
 /** A full garbage collection in this process (so "after" is what stays, not what waits for the collector). */
@@ -262,12 +265,11 @@ async function history(client: SFNClient, executionArn: string): Promise<History
 }
 
 /** Waits until the run has ended (the done page can show a moment before the run's last state). */
-async function finishedHistory(client: SFNClient, executionArn: string): Promise<HistoryCounts> {
+async function finishedHistory(client: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const run = await client.send(new DescribeExecutionCommand({ executionArn }));
-    if (run.status !== 'RUNNING' || Date.now() > deadline)
-      return countHistory(await history(client, executionArn));
+    if (run.status !== 'RUNNING' || Date.now() > deadline) return history(client, executionArn);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -444,7 +446,9 @@ export async function main(args: BenchArgs): Promise<number> {
     const counts: HistoryCounts[] = [];
     await pool(ok, 8, async (r) => {
       try {
-        const c = await finishedHistory(sfn, executionArnOf(r.plan.detail.orderId));
+        const events = await finishedHistory(sfn, executionArnOf(r.plan.detail.orderId));
+        const c = countHistory(events);
+        r.readyToShown = readyToShown(events, r.timings?.transitions ?? []);
         if (!c.succeeded) r.failure = `run did not succeed: ${c.error ?? 'still running'}`;
         else {
           counts.push(c);
@@ -613,6 +617,22 @@ export async function main(args: BenchArgs): Promise<number> {
           .sort((a, b) => stepOrder(a[0]) - stepOrder(b[0]))
           .map(([label, xs]) => [
             label,
+            `p50 ${ms(percentile(xs, 50))}, p95 ${ms(percentile(xs, 95))} (${xs.length})`,
+          ]),
+        '    ',
+      ),
+    );
+    const readyByLabel = new Map<string, number[]>();
+    for (const r of succeeded)
+      for (const [label, xs] of r.readyToShown ?? [])
+        readyByLabel.set(label, [...(readyByLabel.get(label) ?? []), ...xs]);
+    console.log('  Next step ready (in the run) → shown (in the browser), by step (* waits on a Webex job):');
+    console.log(
+      table(
+        [...readyByLabel]
+          .sort((a, b) => stepOrder(a[0]) - stepOrder(b[0]))
+          .map(([label, xs]) => [
+            `${label}${WAITS_ON_WEBEX.has(label) ? ' *' : ''}`,
             `p50 ${ms(percentile(xs, 50))}, p95 ${ms(percentile(xs, 95))} (${xs.length})`,
           ]),
         '    ',

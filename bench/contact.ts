@@ -117,8 +117,8 @@ export interface OrderTimings {
   toEmailMs: number;
   /** Order placed → done page. */
   totalMs: number;
-  /** Submit (POST) → the next step's page rendered, by transition. */
-  transitions: { label: string; ms: number }[];
+  /** Submit (POST) → the next step's page rendered, by transition (epoch ms of both ends too). */
+  transitions: { label: string; ms: number; submittedAt: number; shownAt: number }[];
   /** Posts that only change the form (a stage, a review) and come back with a page. */
   formPosts: number[];
 }
@@ -173,8 +173,14 @@ export class Contact {
   /** A post that submits the step: timed until the next step's page is rendered. */
   private async submit(page: Page, click: Click, label: string, title: string): Promise<Page> {
     const started = performance.now();
+    const submittedAt = Date.now();
     const next = await this.browser.click(page, click);
-    this.timings.transitions.push({ label, ms: performance.now() - started });
+    this.timings.transitions.push({
+      label,
+      ms: performance.now() - started,
+      submittedAt,
+      shownAt: Date.now(),
+    });
     expectTitle(next, title, label);
     return next;
   }

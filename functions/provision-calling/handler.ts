@@ -10,9 +10,9 @@ import { addCallingRequest } from '../shared/webex/webex-requests';
 /**
  * Webex Calling: adds the Calling packages to the customer with `PUT /wholesale/customers/{id}`,
  * carrying the headquarters location Webex requires with them (`provisioningParameters.calling`).
- * Webex updates the customer asynchronously and makes the location; "Check Calling" waits for it,
- * then makes sure the location is enabled for Calling and records it. A retried step finds the
- * packages already added and submits nothing twice.
+ * Webex updates the customer asynchronously and makes the location; "Check services" (after the
+ * Map) waits for it, then makes sure the location is enabled for Calling and records it. A retried
+ * step finds the packages already added and submits nothing twice.
  */
 export async function provisionCalling(input: ProvisionInput) {
   const setup = parseOrThrow(serviceSetupResultSchema, input.setup, 'Calling setup');

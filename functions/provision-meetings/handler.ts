@@ -12,7 +12,7 @@ import { addMeetingsPackageRequest } from '../shared/webex/webex-requests';
 /**
  * Webex Meetings: reserve every site name (unique across all orders), then find or submit each
  * site in the customer's Webex org (by its name, so a retry never makes a second). Returns the
- * job "Check Meetings site" polls; it records the sites on the order when Webex has made them.
+ * job "Check services" polls (after the Map); it records the sites on the order when Webex has made them.
  * The site call is OUR MODEL (Webex publishes no API to create a site with a chosen URL); with
  * WEBEX_MEETINGS=wholesale-package, Meetings is provisioned instead as the published Wholesale
  * package with its time zone (docs/webex.md).

@@ -123,22 +123,28 @@ export async function checkServiceJobs(
   input: CheckServicesInput,
   checkOne: (entry: ServiceJob) => Promise<WebexJob>,
 ): Promise<ServicesChecked> {
+  // The jobs are checked side by side (as their iterations' checks ran before): each writes only
+  // its own service's fields and audit entries on the order.
+  const outcomes = await Promise.allSettled(
+    input.services.jobs.map(async (entry) => {
+      const { job } = entry.webex;
+      if (job.status === 'provisioned' && job.polls > 0) return entry;
+      return { ...entry, webex: { job: await checkOne(entry) } };
+    }),
+  );
   const jobs: ServiceJob[] = [];
   const failures: { entry: ServiceJob; error: Error }[] = [];
-  for (const entry of input.services.jobs) {
-    const { job } = entry.webex;
-    if (job.status === 'provisioned' && job.polls > 0) {
-      jobs.push(entry);
-      continue;
+  outcomes.forEach((outcome, i) => {
+    const entry = input.services.jobs[i] as ServiceJob;
+    if (outcome.status === 'fulfilled') {
+      jobs.push(outcome.value);
+      return;
     }
-    try {
-      jobs.push({ ...entry, webex: { job: await checkOne(entry) } });
-    } catch (error) {
-      if (!(error instanceof Error) || !WEBEX_JOB_ENDINGS.some((kind) => error instanceof kind)) throw error;
-      failures.push({ entry, error });
-      jobs.push(entry);
-    }
-  }
+    const error: unknown = outcome.reason;
+    if (!(error instanceof Error) || !WEBEX_JOB_ENDINGS.some((kind) => error instanceof kind)) throw error;
+    failures.push({ entry, error });
+    jobs.push(entry);
+  });
   if (failures.length > 0) {
     const message = failures.map((f) => `${serviceName(f.entry)}: ${f.error.message}`).join('; ');
     const Kind = WEBEX_JOB_ENDINGS.find((kind) => failures.some((f) => f.error instanceof kind));

@@ -1,6 +1,6 @@
 import { getOrder } from '../shared/adapters/order-repository';
 import { serviceSetupResultSchema } from '../shared/domain/steps.schema';
-import { OrganizationNotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { OrganizationNotFoundError, ValidationError, WebexCustomerBusyError } from '../shared/errors';
 import { parseOrThrow, stepHandler } from '../shared/middleware';
 import { provisionInputSchema, type ProvisionInput } from '../shared/provisioning';
 import { customerOutcome, customerWebexOrgId, newJob } from '../shared/webex-jobs';
@@ -30,7 +30,7 @@ export async function provisionCalling(input: ProvisionInput) {
   if (!added) {
     // Webex refuses an update while the customer is still busy with the previous one.
     if (customerOutcome(customer.status) === 'provisioning')
-      throw new TransientError(
+      throw new WebexCustomerBusyError(
         `Webex customer ${customer.id} is ${customer.status}; Calling is added once it is done`,
       );
     await updateCustomer(customer.id, addCallingRequest(packages, setup.settings.location));

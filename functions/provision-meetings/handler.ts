@@ -2,7 +2,7 @@ import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-direct
 import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
 import { siteUrl } from '../shared/domain/meetings.schema';
 import { getConfig } from '../shared/config';
-import { OrganizationNotFoundError, SiteNameTakenError, TransientError } from '../shared/errors';
+import { OrganizationNotFoundError, SiteNameTakenError, WebexCustomerBusyError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { parseMeetingsSetup, provisionInputSchema, type ProvisionInput } from '../shared/provisioning';
 import { customerOutcome, customerWebexOrgId, newJob } from '../shared/webex-jobs';
@@ -37,7 +37,7 @@ export async function provisionMeetings(input: ProvisionInput) {
     const customer = await findCustomer(externalId);
     if (!customer) throw new OrganizationNotFoundError(`Webex has no customer with externalId ${externalId}`);
     if (customerOutcome(customer.status) === 'provisioning')
-      throw new TransientError(
+      throw new WebexCustomerBusyError(
         `Webex customer ${customer.id} is ${customer.status}; Meetings is added once it is done`,
       );
     const timezone = settings.sites[0]?.timeZone ?? 'UTC';

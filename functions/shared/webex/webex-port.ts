@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { SiteNameTakenError, TransientError, ValidationError, WebexRequestError } from '../errors';
+import { SiteNameTakenError, ValidationError, WebexCustomerBusyError, WebexRequestError } from '../errors';
 import { webexCall, webexList, webexRequire } from './webex-client';
 import {
   acceptedSchema,
@@ -109,8 +109,8 @@ const BUSY: readonly Customer['status'][] = ['provisioning', 'updating', 'pendin
  * `PUT /wholesale/customers/{id}`: the complete package list (and parameters); 202, Webex updates it
  * asynchronously. Webex refuses it with 409 while the customer is still busy with another job (another
  * order's update of the same customer, sent between our read and our PUT): that is a wait, not a
- * refusal, so it is raised as TransientError and the state's Retry submits again after a backoff (the
- * step reads the customer again first, so it sends the packages as Webex has them by then).
+ * refusal, so it is raised as WebexCustomerBusyError and the state's Retry submits again after a backoff
+ * (the step reads the customer again first, so it sends the packages as Webex has them by then).
  */
 export async function updateCustomer(id: string, request: UpdateCustomerRequest): Promise<void> {
   try {
@@ -125,7 +125,7 @@ export async function updateCustomer(id: string, request: UpdateCustomerRequest)
     // A 409 may also be a conflict for good (an externalId in use): only a busy customer is waited on.
     const { customer } = await getCustomer(id);
     if (!BUSY.includes(customer.status)) throw error;
-    throw new TransientError(
+    throw new WebexCustomerBusyError(
       `Webex customer ${id} is ${customer.status} (another update is under way); the update is sent again once it is done: ${error.message}`,
     );
   }

@@ -5,7 +5,7 @@ import { provisionMeetings } from '../../../functions/provision-meetings/handler
 import { getOrder, updateOrder } from '../../../functions/shared/adapters/order-repository';
 import { resetConfig } from '../../../functions/shared/config';
 import type { CallingLocation } from '../../../functions/shared/domain/calling.schema';
-import { TransientError, WebexRequestError } from '../../../functions/shared/errors';
+import { WebexCustomerBusyError, WebexRequestError } from '../../../functions/shared/errors';
 import { ensureCustomer, getCustomer, updateCustomer } from '../../../functions/shared/webex/webex-port';
 import { waitFor } from '../../helpers/wait';
 import { captureDomainEvents } from '../support/domain-events';
@@ -15,7 +15,7 @@ import { seedOrder } from '../support/seed';
 
 // Two orders of one customer org update its Webex customer at the same moment. Webex refuses an
 // update with 409 "Wait until the customer is no longer updating" while the other one runs: the
-// step waits and submits again (TransientError, which the state's Retry backs off on); it does not
+// step waits and submits again (WebexCustomerBusyError, which the state's Retry backs off on); it does not
 // fail the run. Here Webex's jobs take 2 s, and every answer waits 300 ms, so two steps started
 // together both read the customer before either sends its PUT.
 
@@ -100,7 +100,7 @@ const calling = (orderId: string) => ({
 });
 
 describe('an update of a customer Webex is still updating', () => {
-  it('a second PUT while the first runs is a wait (TransientError), not a refusal', async () => {
+  it('a second PUT while the first runs is a wait (WebexCustomerBusyError), not a refusal', async () => {
     const { customer } = await customerWithOrders(0);
     await updateCustomer(customer.id, { packages: ['webex_meetings'] });
 
@@ -108,7 +108,7 @@ describe('an update of a customer Webex is still updating', () => {
       (e: unknown) => e,
     );
 
-    expect(second).toBeInstanceOf(TransientError);
+    expect(second).toBeInstanceOf(WebexCustomerBusyError);
     expect((second as Error).message).toMatch(/is updating \(another update is under way\)/);
     // Once Webex is done, the same PUT goes through.
     await provisioned(customer.id);
@@ -136,7 +136,7 @@ describe('an update of a customer Webex is still updating', () => {
 
     const refused = outcomes.filter((o) => o.status === 'rejected');
     expect(refused).toHaveLength(1);
-    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(TransientError);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(WebexCustomerBusyError);
     // The state's Retry runs the step again after its backoff; by then Webex is done and the
     // packages are there, so nothing is sent twice.
     webex.faults({});
@@ -177,6 +177,6 @@ describe('an update of a customer Webex is still updating', () => {
 
     const refused = outcomes.filter((o) => o.status === 'rejected');
     expect(refused).toHaveLength(1);
-    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(TransientError);
+    expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(WebexCustomerBusyError);
   });
 });

@@ -137,12 +137,31 @@ export interface HistoryCounts {
   error?: string;
 }
 
-/** State transitions (states entered) and Lambda invocations (tasks scheduled) in one run's history. */
+/** The events that end a task attempt in failure: a Retry may schedule the task again after one. */
+const FAILED_ATTEMPT = new Set([
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'LambdaFunctionStartFailed',
+  'LambdaFunctionScheduleFailed',
+]);
+
+/**
+ * State transitions and Lambda invocations (tasks scheduled) in one run's history. A transition
+ * is a state entered, or a retry of a task: AWS bills each retry as a transition ("including
+ * retries"), and a retry shows in the history only as the task scheduled again right after its
+ * failed attempt (its previousEventId is the failure), with no new StateEntered.
+ */
 export function countHistory(events: HistoryEvent[]): HistoryCounts {
   let stateTransitions = 0;
   let lambdaInvocations = 0;
   let lambdaMs = 0;
   const scheduledAt = new Map<number, number>();
+  const typeById = new Map<number, string>();
+  for (const e of events) if (e.id !== undefined) typeById.set(e.id, e.type ?? '');
   let succeeded = false;
   let error: string | undefined;
   for (const e of events) {
@@ -151,6 +170,8 @@ export function countHistory(events: HistoryEvent[]): HistoryCounts {
     if (type.endsWith('StateEntered')) stateTransitions += 1;
     if (type === 'TaskScheduled' || type === 'LambdaFunctionScheduled') {
       lambdaInvocations += 1;
+      if (e.previousEventId !== undefined && FAILED_ATTEMPT.has(typeById.get(e.previousEventId) ?? ''))
+        stateTransitions += 1;
       if (e.id !== undefined) scheduledAt.set(e.id, at);
     }
     if (

@@ -5,14 +5,26 @@ import { serviceSetupResultSchema } from '../shared/domain/steps.schema';
 import { ValidationError } from '../shared/errors';
 import { parseOrThrow, stepHandler } from '../shared/middleware';
 import { parseMeetingsSetup, recordProvisioned } from '../shared/provisioning';
-import { checkJob, checkJobInputSchema, recordWebexOrg, type CheckJobInput } from '../shared/webex-jobs';
+import * as z from 'zod';
+import {
+  checkJob,
+  checkJobInputSchema,
+  checkServiceJobs,
+  checkServicesInputSchema,
+  recordWebexOrg,
+  type CheckJobInput,
+  type CheckServicesInput,
+  type ServicesChecked,
+  type WebexJob,
+} from '../shared/webex-jobs';
 import { ensureCallingLocation } from '../shared/webex/webex-port';
 import { addCallingRequest, callingLocationRequest } from '../shared/webex/webex-requests';
 
 /**
- * "Check <job>": one poll of a Webex job (an org, an order's Meetings sites, the Calling packages
- * added to the customer). Returns the job with its status and the next wait; records what Webex
- * made once it is ready.
+ * One poll of a Webex job (an org, an order's Meetings sites, the Calling packages added to the
+ * customer). Returns the job with its status and the next wait; records what Webex made once it is
+ * ready. "Check … organization" polls one org job; "Check services" polls each service job
+ * ({@link checkServices}).
  */
 export async function checkWebexJob(input: CheckJobInput) {
   const calling = input.job.kind === 'calling' ? callingSettings(input.setup) : undefined;
@@ -68,4 +80,22 @@ function callingSettings(setup: unknown): CallingSettings {
   return parsed.settings;
 }
 
-export const handler = stepHandler(checkJobInputSchema, checkWebexJob);
+/** "Check services": every service job the "Set up services" Map submitted, in one check. */
+export function checkServices(input: CheckServicesInput) {
+  return checkServiceJobs(input, (entry) =>
+    checkWebexJob({
+      orderId: input.orderId,
+      job: entry.webex.job,
+      settings: input.settings,
+      service: entry.service,
+      setup: entry.setup,
+    }),
+  );
+}
+
+/** One function for both: the services check carries `services`, an org check its `job`. */
+const inputSchema = z.union([checkServicesInputSchema, checkJobInputSchema]);
+
+export const handler = stepHandler(inputSchema, (input): Promise<WebexJob | ServicesChecked> =>
+  'services' in input ? checkServices(input) : checkWebexJob(input),
+);

@@ -1,6 +1,6 @@
 import { getOrder } from '../shared/adapters/order-repository';
 import { serviceSetupResultSchema } from '../shared/domain/steps.schema';
-import { OrganizationNotFoundError, TransientError, ValidationError } from '../shared/errors';
+import { OrganizationNotFoundError, ValidationError, WebexCustomerBusyError } from '../shared/errors';
 import { parseOrThrow, stepHandler } from '../shared/middleware';
 import { provisionInputSchema, type ProvisionInput } from '../shared/provisioning';
 import { customerOutcome, customerWebexOrgId, newJob } from '../shared/webex-jobs';
@@ -10,9 +10,9 @@ import { addCallingRequest } from '../shared/webex/webex-requests';
 /**
  * Webex Calling: adds the Calling packages to the customer with `PUT /wholesale/customers/{id}`,
  * carrying the headquarters location Webex requires with them (`provisioningParameters.calling`).
- * Webex updates the customer asynchronously and makes the location; "Check Calling" waits for it,
- * then makes sure the location is enabled for Calling and records it. A retried step finds the
- * packages already added and submits nothing twice.
+ * Webex updates the customer asynchronously and makes the location; "Check services" (after the
+ * Map) waits for it, then makes sure the location is enabled for Calling and records it. A retried
+ * step finds the packages already added and submits nothing twice.
  */
 export async function provisionCalling(input: ProvisionInput) {
   const setup = parseOrThrow(serviceSetupResultSchema, input.setup, 'Calling setup');
@@ -30,7 +30,7 @@ export async function provisionCalling(input: ProvisionInput) {
   if (!added) {
     // Webex refuses an update while the customer is still busy with the previous one.
     if (customerOutcome(customer.status) === 'provisioning')
-      throw new TransientError(
+      throw new WebexCustomerBusyError(
         `Webex customer ${customer.id} is ${customer.status}; Calling is added once it is done`,
       );
     await updateCustomer(customer.id, addCallingRequest(packages, setup.settings.location));

@@ -2,7 +2,7 @@ import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-direct
 import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
 import { siteUrl } from '../shared/domain/meetings.schema';
 import { getConfig } from '../shared/config';
-import { OrganizationNotFoundError, SiteNameTakenError, TransientError } from '../shared/errors';
+import { OrganizationNotFoundError, SiteNameTakenError, WebexCustomerBusyError } from '../shared/errors';
 import { stepHandler } from '../shared/middleware';
 import { parseMeetingsSetup, provisionInputSchema, type ProvisionInput } from '../shared/provisioning';
 import { customerOutcome, customerWebexOrgId, newJob } from '../shared/webex-jobs';
@@ -12,7 +12,7 @@ import { addMeetingsPackageRequest } from '../shared/webex/webex-requests';
 /**
  * Webex Meetings: reserve every site name (unique across all orders), then find or submit each
  * site in the customer's Webex org (by its name, so a retry never makes a second). Returns the
- * job "Check Meetings site" polls; it records the sites on the order when Webex has made them.
+ * job "Check services" polls (after the Map); it records the sites on the order when Webex has made them.
  * The site call is OUR MODEL (Webex publishes no API to create a site with a chosen URL); with
  * WEBEX_MEETINGS=wholesale-package, Meetings is provisioned instead as the published Wholesale
  * package with its time zone (docs/webex.md).
@@ -37,7 +37,7 @@ export async function provisionMeetings(input: ProvisionInput) {
     const customer = await findCustomer(externalId);
     if (!customer) throw new OrganizationNotFoundError(`Webex has no customer with externalId ${externalId}`);
     if (customerOutcome(customer.status) === 'provisioning')
-      throw new TransientError(
+      throw new WebexCustomerBusyError(
         `Webex customer ${customer.id} is ${customer.status}; Meetings is added once it is done`,
       );
     const timezone = settings.sites[0]?.timeZone ?? 'UTC';

@@ -85,6 +85,15 @@ export class WebexJobTimedOutError extends Error {
   override name = 'WebexJobTimedOutError';
 }
 
+/**
+ * Webex refuses to update a customer (409) while it is still busy with another update (another
+ * order of the same customer): a wait, not a failure. The steps that update a customer retry it
+ * with a longer backoff than a TransientError, as a Webex update takes seconds to minutes.
+ */
+export class WebexCustomerBusyError extends Error {
+  override name = 'WebexCustomerBusyError';
+}
+
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }

@@ -28,7 +28,8 @@ import {
 // Webex's asynchronous jobs (an org, a set of Meetings sites, the Calling packages added to the
 // customer) as the state machine sees them: the step that submits returns a job; "Wait for …"
 // waits job.waitSeconds; "Check …" reads the status, doubling the wait each time, and fails with
-// WebexJobTimedOutError after the run's last poll. What Webex's statuses mean here:
+// WebexJobTimedOutError after the run's last poll. The service jobs are polled together after the
+// "Set up services" Map: "Wait for services" → "Check services" → "Services ready?". What Webex's statuses mean here:
 // - `provisioning`, `updating`, `pending_rpl_review` (Cisco's restricted-party review): waited on;
 // - `provisioned`: ready; the customer's `orgId` is read only now (Webex presents it only then);
 // - `error`, `deleting`: the run fails at its Check step with Webex's message and trackingId;
@@ -65,6 +66,98 @@ export const checkJobInputSchema = z.object({
   setup: z.unknown().optional(),
 });
 export type CheckJobInput = z.infer<typeof checkJobInputSchema>;
+
+/**
+ * One service's job as the Map's iteration ends it ("Provision Webex …" puts the job at `webex.job`),
+ * and as "Check services" hands it back: the service and its setup are recorded on the order when
+ * Webex is done.
+ */
+export const serviceJobSchema = z.object({
+  service: z.unknown(),
+  setup: z.unknown(),
+  webex: z.object({ job: webexJobSchema }),
+});
+export type ServiceJob = z.infer<typeof serviceJobSchema>;
+
+/** "Check services": the service jobs from the Map's output (or the previous check), polled together. */
+export const checkServicesInputSchema = z.object({
+  orderId: orderIdSchema,
+  services: z.object({
+    /** The wait before this check; the next one doubles it (or starts over after a resubmission). */
+    waitSeconds: z.number().int().min(1),
+    jobs: z.array(serviceJobSchema).min(1),
+  }),
+  settings: runSettingsSchema.partial().optional(),
+});
+export type CheckServicesInput = z.infer<typeof checkServicesInputSchema>;
+
+/** What "Check services" returns: "Services ready?" reads `status`, "Wait for services" `waitSeconds`. */
+export interface ServicesChecked {
+  status: 'provisioned' | 'provisioning';
+  waitSeconds: number;
+  jobs: ServiceJob[];
+}
+
+const SERVICE_NAMES: Record<string, string> = { meetings: 'Webex Meetings', calling: 'Webex Calling' };
+
+/** The service a job is for, as ops read it in a failure ("Webex Calling"). */
+export function serviceName(entry: Pick<ServiceJob, 'service'>): string {
+  const type = (entry.service as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? (SERVICE_NAMES[type] ?? `service ${type}`) : 'a service';
+}
+
+/** How a job can end a run, the gravest first: the error "Check services" fails with when several did. */
+const WEBEX_JOB_ENDINGS = [WebexJobFailedError, WebexPartiallyProvisionedError, WebexJobTimedOutError];
+
+/**
+ * "Check services": one check of every service job not yet done (one Webex read each, through
+ * `checkOne`, which records a service once Webex has made it). A job is done once a check saw it
+ * provisioned (status provisioned after at least one poll: "Provision Webex Meetings" may return
+ * sites already provisioned, which a check still has to record). The next wait is the shortest of
+ * the jobs still running (they double together; a resubmitted one starts over). When a job failed,
+ * partly failed or ran out of polls, the others are still checked (and recorded when ready), then
+ * the run fails naming each service: a redrive runs this check again, which resubmits a job whose
+ * failure was reported and polls the rest.
+ */
+export async function checkServiceJobs(
+  input: CheckServicesInput,
+  checkOne: (entry: ServiceJob) => Promise<WebexJob>,
+): Promise<ServicesChecked> {
+  // The jobs are checked side by side (as their iterations' checks ran before): each writes only
+  // its own service's fields and audit entries on the order.
+  const outcomes = await Promise.allSettled(
+    input.services.jobs.map(async (entry) => {
+      const { job } = entry.webex;
+      if (job.status === 'provisioned' && job.polls > 0) return entry;
+      return { ...entry, webex: { job: await checkOne(entry) } };
+    }),
+  );
+  const jobs: ServiceJob[] = [];
+  const failures: { entry: ServiceJob; error: Error }[] = [];
+  outcomes.forEach((outcome, i) => {
+    const entry = input.services.jobs[i] as ServiceJob;
+    if (outcome.status === 'fulfilled') {
+      jobs.push(outcome.value);
+      return;
+    }
+    const error: unknown = outcome.reason;
+    if (!(error instanceof Error) || !WEBEX_JOB_ENDINGS.some((kind) => error instanceof kind)) throw error;
+    failures.push({ entry, error });
+    jobs.push(entry);
+  });
+  if (failures.length > 0) {
+    const message = failures.map((f) => `${serviceName(f.entry)}: ${f.error.message}`).join('; ');
+    const Kind = WEBEX_JOB_ENDINGS.find((kind) => failures.some((f) => f.error instanceof kind));
+    throw new (Kind ?? WebexJobFailedError)(message);
+  }
+  const running = jobs.map((j) => j.webex.job).filter((j) => j.status !== 'provisioned');
+  return {
+    status: running.length === 0 ? 'provisioned' : 'provisioning',
+    waitSeconds:
+      running.length > 0 ? Math.min(...running.map((j) => j.waitSeconds)) : input.services.waitSeconds,
+    jobs,
+  };
+}
 
 export function pollSettings(settings: Partial<RunSettings> | undefined) {
   return settings?.webexPoll ?? DEFAULT_WEBEX_POLL;

@@ -12,7 +12,14 @@ interface State {
   Parameters?: Record<string, unknown>;
   TimeoutSecondsPath?: string;
   TimeoutSeconds?: number;
-  Retry?: { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number; JitterStrategy?: string }[];
+  Retry?: {
+    ErrorEquals: string[];
+    IntervalSeconds?: number;
+    BackoffRate?: number;
+    MaxAttempts?: number;
+    MaxDelaySeconds?: number;
+    JitterStrategy?: string;
+  }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   ItemProcessor?: Machine;
   Iterator?: Machine;
@@ -87,6 +94,29 @@ describe('statemachines/provisioning.asl.json', () => {
       expect(retry, `${name} retries ${TRANSIENT_ERRORS.join(', ')}`).toBeDefined();
       expect(retry?.BackoffRate ?? 2, name).toBeGreaterThan(1);
       expect(retry?.JitterStrategy, name).toBe('FULL');
+    }
+  });
+
+  it('waits out a Webex customer busy with another update, longer than a transient error, wherever a customer is updated', () => {
+    const updating = ['Provision Webex Meetings', 'Provision Webex Calling', 'Check services'];
+    for (const name of updating) {
+      const state = states.find((s) => s.name === name)?.state;
+      const busy = state?.Retry?.find((r) => r.ErrorEquals.includes('WebexCustomerBusyError'));
+      const transient = state?.Retry?.find((r) => r.ErrorEquals.includes('TransientError'));
+      expect(busy, `${name} retries WebexCustomerBusyError`).toBeDefined();
+      expect(busy?.JitterStrategy, name).toBe('FULL');
+      // Webex updates a customer in seconds to minutes: this retrier waits longer in all.
+      const total = (r: typeof busy) => {
+        let wait = r?.IntervalSeconds ?? 1;
+        let sum = 0;
+        for (let i = 0; i < (r?.MaxAttempts ?? 3); i++) {
+          sum += Math.min(wait, r?.MaxDelaySeconds ?? Infinity);
+          wait *= r?.BackoffRate ?? 2;
+        }
+        return sum;
+      };
+      expect(total(busy), name).toBeGreaterThanOrEqual(300);
+      expect(total(busy), name).toBeGreaterThan(total(transient));
     }
   });
 

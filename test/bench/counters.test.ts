@@ -36,6 +36,40 @@ describe('bench counters', () => {
     });
   });
 
+  it('counts each retry of a task as a transition (AWS bills retries), also when Map iterations interleave', () => {
+    // Two iterations of a Map: iteration 0's task fails twice and is retried (no new StateEntered;
+    // each TaskScheduled follows its attempt's failure), iteration 1's succeeds at once, between them.
+    const events: HistoryEvent[] = [
+      { id: 1, type: 'ExecutionStarted', timestamp: at(0) },
+      { id: 2, previousEventId: 1, type: 'MapStateEntered', timestamp: at(1) },
+      { id: 3, previousEventId: 2, type: 'TaskStateEntered', timestamp: at(2) },
+      { id: 4, previousEventId: 2, type: 'TaskStateEntered', timestamp: at(2) },
+      { id: 5, previousEventId: 3, type: 'TaskScheduled', timestamp: at(3) },
+      { id: 6, previousEventId: 4, type: 'TaskScheduled', timestamp: at(3) },
+      { id: 7, previousEventId: 5, type: 'TaskStarted', timestamp: at(4) },
+      { id: 8, previousEventId: 7, type: 'TaskFailed', timestamp: at(10) },
+      { id: 9, previousEventId: 6, type: 'TaskStarted', timestamp: at(11) },
+      { id: 10, previousEventId: 8, type: 'TaskScheduled', timestamp: at(1010) },
+      { id: 11, previousEventId: 9, type: 'TaskSucceeded', timestamp: at(1011) },
+      { id: 12, previousEventId: 11, type: 'TaskStateExited', timestamp: at(1012) },
+      { id: 13, previousEventId: 10, type: 'TaskStarted', timestamp: at(1013) },
+      { id: 14, previousEventId: 13, type: 'TaskTimedOut', timestamp: at(1020) },
+      { id: 15, previousEventId: 14, type: 'TaskScheduled', timestamp: at(3020) },
+      { id: 16, previousEventId: 15, type: 'TaskStarted', timestamp: at(3021) },
+      { id: 17, previousEventId: 16, type: 'TaskSucceeded', timestamp: at(3030) },
+      { id: 18, previousEventId: 17, type: 'TaskStateExited', timestamp: at(3031) },
+      { id: 19, previousEventId: 18, type: 'MapStateExited', timestamp: at(3032) },
+      { id: 20, previousEventId: 19, type: 'SucceedStateEntered', timestamp: at(3033) },
+      { id: 21, previousEventId: 20, type: 'ExecutionSucceeded', timestamp: at(3034) },
+    ];
+    // 4 states entered (Map, two tasks, Succeed) + 2 retries.
+    expect(countHistory(events)).toMatchObject({
+      stateTransitions: 6,
+      lambdaInvocations: 4,
+      succeeded: true,
+    });
+  });
+
   it('reports a failed run', () => {
     const result = countHistory([
       {

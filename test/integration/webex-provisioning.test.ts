@@ -130,10 +130,10 @@ describe('provisioning in the local Webex', () => {
       'Check customer organization',
       'Customer organization ready?',
       'Provision Webex Meetings',
-      'Wait for Meetings site',
-      'Check Meetings site',
-      'Meetings site ready?',
       'Provision Webex Calling',
+      'Wait for services',
+      'Check services',
+      'Services ready?',
     ])
       expect(entered).toContain(state);
 
@@ -166,20 +166,20 @@ describe('provisioning in the local Webex', () => {
     }
   }, 300_000);
 
-  it('a Meetings job that ends in error fails the run at Check Meetings site with what Webex said; after the fault is cleared a redrive completes it, still one site', async () => {
+  it('a Meetings job that ends in error fails the run at Check services with what Webex said, naming the service; after the fault is cleared a redrive completes it, still one site', async () => {
     rt.setWebexFaults({ ...NO_FAULTS, jobError: ['meetings'] });
     const orderId = await orderCreatingEverything();
 
     const failed = await waitForRunStatus(rt, orderId, 'FAILED');
     expect(failed.error).toBe('WebexJobFailedError');
     expect(failed.cause).toMatch(
-      /Webex Meetings site \S+\.webex\.com ended in error: Meetings site provisioning failed[^;]*\(trackingId SPW_\S+\)/,
+      /Webex Meetings: Webex Meetings site \S+\.webex\.com ended in error: Meetings site provisioning failed[^;]*\(trackingId SPW_\S+\)/,
     );
     const order = await waitFor('the failure on the order', async () => {
       const o = await orderRecord(orderId);
       return o?.failure ? o : undefined;
     });
-    expect(order.failure).toMatchObject({ step: 'Check Meetings site', error: 'WebexJobFailedError' });
+    expect(order.failure).toMatchObject({ step: 'Check services', error: 'WebexJobFailedError' });
     expect(order.failure?.cause).toContain('trackingId');
 
     rt.setWebexFaults(NO_FAULTS);
@@ -204,17 +204,18 @@ describe('provisioning in the local Webex', () => {
     const failed = await waitForRunStatus(rt, orderId, 'FAILED');
     expect(failed.error).toBe('WebexPartiallyProvisionedError');
     expect(failed.cause).toMatch(
-      /was provisioned with errors; these packages failed: webex_calling error: .*\(errorCode 2560\).*\(trackingId SPW_\S+\)/,
+      /Webex Calling: .*was provisioned with errors; these packages failed: webex_calling error: .*\(errorCode 2560\).*\(trackingId SPW_\S+\)/,
     );
     const order = await waitFor('the partial outcome on the order', async () => {
       const o = await orderRecord(orderId);
       return o?.failure && o.webexPartial ? o : undefined;
     });
-    expect(order.failure).toMatchObject({ step: 'Check Calling', error: 'WebexPartiallyProvisionedError' });
+    expect(order.failure).toMatchObject({ step: 'Check services', error: 'WebexPartiallyProvisionedError' });
     expect(order.webexPartial?.packages).toEqual([
       expect.objectContaining({ name: 'webex_calling', status: 'error' }),
     ]);
-    // Not a success: Calling is not recorded as provisioned; Meetings (its own path) is.
+    // Not a success: Calling is not recorded as provisioned; Meetings, checked in the same poll, is.
+    expect(order.provisioned.meetings).toBeDefined();
     expect(order.provisioned.calling).toBeUndefined();
 
     const [email] = await waitForEmails(rt, 'ops@example.com', 1, {

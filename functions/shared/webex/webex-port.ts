@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { SiteNameTakenError, ValidationError, WebexRequestError } from '../errors';
+import { SiteNameTakenError, ValidationError, WebexCustomerBusyError, WebexRequestError } from '../errors';
 import { webexCall, webexList, webexRequire } from './webex-client';
 import {
   acceptedSchema,
@@ -102,14 +102,33 @@ export async function ensureCustomer(request: ProvisionCustomerRequest): Promise
   }
 }
 
-/** `PUT /wholesale/customers/{id}`: the complete package list (and parameters); 202, Webex updates it asynchronously. */
+/** The statuses in which Webex refuses an update (409) until the customer's current job is done. */
+const BUSY: readonly Customer['status'][] = ['provisioning', 'updating', 'pending_rpl_review'];
+
+/**
+ * `PUT /wholesale/customers/{id}`: the complete package list (and parameters); 202, Webex updates it
+ * asynchronously. Webex refuses it with 409 while the customer is still busy with another job (another
+ * order's update of the same customer, sent between our read and our PUT): that is a wait, not a
+ * refusal, so it is raised as WebexCustomerBusyError and the state's Retry submits again after a backoff
+ * (the step reads the customer again first, so it sends the packages as Webex has them by then).
+ */
 export async function updateCustomer(id: string, request: UpdateCustomerRequest): Promise<void> {
-  await webexRequire({
-    method: 'PUT',
-    path: `/wholesale/customers/${encodeURIComponent(id)}`,
-    body: body(updateCustomerRequestSchema, request, 'PUT /wholesale/customers/{id}'),
-    schema: acceptedSchema,
-  });
+  try {
+    await webexRequire({
+      method: 'PUT',
+      path: `/wholesale/customers/${encodeURIComponent(id)}`,
+      body: body(updateCustomerRequestSchema, request, 'PUT /wholesale/customers/{id}'),
+      schema: acceptedSchema,
+    });
+  } catch (error) {
+    if (!(error instanceof WebexRequestError && error.status === 409)) throw error;
+    // A 409 may also be a conflict for good (an externalId in use): only a busy customer is waited on.
+    const { customer } = await getCustomer(id);
+    if (!BUSY.includes(customer.status)) throw error;
+    throw new WebexCustomerBusyError(
+      `Webex customer ${id} is ${customer.status} (another update is under way); the update is sent again once it is done: ${error.message}`,
+    );
+  }
 }
 
 /** `DELETE /wholesale/customers/{id}` (204). Not used by the workflow; here so the port covers the published calls. */

@@ -250,6 +250,10 @@ export function createWebexApp(store: WebexStateFile, options: LocalWebexOptions
 
   const customerView = (c: StoredCustomer) => {
     const status = jobStatus(c.job);
+    // A job that ended since this request's settle() (its readyAt fell in between) is settled now:
+    // Webex never shows a customer provisioned without presenting its orgId.
+    if (status !== c.job.phase && c.job.phase !== 'deleting' && c.job.outcome !== 'error' && !c.orgPresented)
+      settle();
     const done = status !== c.job.phase;
     const failed = new Set(done ? c.job.failedPackages : []);
     const packageStatus = (name: string) =>

@@ -249,7 +249,7 @@ describe('Provision Webex Meetings as the Wholesale package (WEBEX_MEETINGS=whol
   });
 });
 
-/** "Provision Webex Calling", then its "Check Calling" (the local Webex's jobs end at once here). */
+/** "Provision Webex Calling", then a check of its job (the local Webex's jobs end at once here). */
 async function provisionCallingThenCheck(input: Parameters<typeof provisionCalling>[0]) {
   const job = await provisionCalling(input);
   return checkWebexJob({ ...input, job });

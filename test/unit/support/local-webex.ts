@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resetConfig } from '../../../functions/shared/config';
 import { updateOrder } from '../../../functions/shared/adapters/order-repository';
-import { ensureCustomer } from '../../../functions/shared/webex/webex-port';
+import { ensureCustomer, getCustomer } from '../../../functions/shared/webex/webex-port';
+import { waitFor } from '../../helpers/wait';
 import { resetWebexClient } from '../../../functions/shared/webex/webex-client';
 import { startLocalWebex, type LocalWebex } from '../../../infra/local/webex/local-webex';
 import { NO_FAULTS, type WebexFaults } from '../../../infra/local/webex/webex-faults';
@@ -93,8 +94,15 @@ export async function seedWebexOrder(): Promise<{ orderId: string; webexOrgId: s
     },
     customerInfo: { name: `Customer ${orgCounter}`, primaryEmail: 'admin@example.com' },
   });
-  if (!customer.orgId) throw new Error('the local Webex did not present the seeded customer org');
-  const webexOrgId = customer.orgId;
+  // A local Webex whose jobs take time presents the org once its job is done.
+  const ready = customer.orgId
+    ? customer
+    : await waitFor('the seeded customer provisioned', async () => {
+        const { customer: now } = await getCustomer(customer.id);
+        return now.status === 'provisioned' && now;
+      });
+  if (!ready.orgId) throw new Error('the local Webex did not present the seeded customer org');
+  const webexOrgId = ready.orgId;
   const orderId = await seedOrder();
   await updateOrder(orderId, {
     customerOrg: {

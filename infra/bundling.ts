@@ -100,6 +100,46 @@ export function addressTemplatesPlugin(countries: readonly string[] = CALLING_CO
   };
 }
 
+/** A module-scope string constant of an SDK schemas file: `const _hH = "httpHeader";`. */
+const SCHEMA_STRING_CONST = /^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm;
+
+/**
+ * Inlines the string constants that the AWS SDK clients' schemas (`dist-es/schemas/schemas_0.js`)
+ * use as computed keys of their traits (`{ [_h]: ["GET", "/{Bucket}/{Key+}", 200] }` becomes
+ * `{ "http": [...] }`). esbuild keeps any object with a computed key made from an identifier,
+ * since converting the key to a string might run code, and with it every schema that object
+ * sits in and every schema those point to: the clients with REST protocols (S3, SES v2, Lambda)
+ * bundled the schemas of all their operations (45-65 KB each) for the one or two they send.
+ * With the key written out the schemas are plain literals, and esbuild drops those no command
+ * imported reaches. The module means the same: each constant is a `const` string of the same
+ * file. test/infra/lambda-bundles.test.ts checks every transformed schemas file exports the same
+ * values as the package's own.
+ */
+export function inlineSchemaKeys(source: string): string {
+  const strings = new Map([...source.matchAll(SCHEMA_STRING_CONST)].map((m) => [m[1]!, m[2]!]));
+  return source.replace(/\[(_\w+)\]:/g, (key, name: string) => {
+    const value = strings.get(name);
+    return value === undefined ? key : `${value}:`;
+  });
+}
+
+/** {@link inlineSchemaKeys} on each AWS SDK client's schemas file. */
+export function sdkSchemasPlugin(): Plugin {
+  return {
+    name: 'sdk-schemas',
+    setup(b) {
+      b.onLoad(
+        { filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
+        (args) => ({
+          contents: inlineSchemaKeys(readFileSync(args.path, 'utf8')),
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        }),
+      );
+    },
+  };
+}
+
 /** The options of every Lambda bundle (without entry points and output). */
 export function lambdaBuildOptions(): BuildOptions {
   return {
@@ -116,7 +156,7 @@ export function lambdaBuildOptions(): BuildOptions {
     // lockfile are the ones that run (the runtime's copy changes under us).
     external: [],
     alias: bundleStubs(),
-    plugins: [addressTemplatesPlugin()],
+    plugins: [addressTemplatesPlugin(), sdkSchemasPlugin()],
     logLevel: 'warning',
   };
 }

@@ -123,11 +123,20 @@ export function inlineSchemaKeys(source: string): string {
   });
 }
 
-/** {@link inlineSchemaKeys} on each AWS SDK client's schemas file. */
+/**
+ * {@link inlineSchemaKeys} on each AWS SDK client's schemas file; and each client's package.json
+ * (2-2.5 KB, which its runtime config imports whole for `packageInfo.version`, the version in its
+ * user agent) cut down to its name and version. test/infra/lambda-bundles.test.ts checks no client
+ * reads anything else of it.
+ */
 export function sdkSchemasPlugin(): Plugin {
   return {
     name: 'sdk-schemas',
     setup(b) {
+      b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, (args) => {
+        const { name, version } = JSON.parse(readFileSync(args.path, 'utf8')) as Record<string, unknown>;
+        return { contents: JSON.stringify({ name, version }), loader: 'json' };
+      });
       b.onLoad(
         { filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
         (args) => ({

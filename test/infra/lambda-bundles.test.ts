@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -211,7 +211,7 @@ describe('Lambda bundles', () => {
     );
   });
 
-  it('each AWS client’s schemas, with their trait keys written out, are the package’s own', async () => {
+  it('each AWS client’s schemas, with their trait keys written out, and its package.json, cut to what it reads, are the package’s own', async () => {
     // infra/bundling.ts's sdkSchemasPlugin: the same module, only tree-shakeable. Each client's
     // schemas file is built as it is and through the plugin, both are loaded, and every export
     // (the schemas, with the schemas they point to lazily) must be equal.
@@ -265,6 +265,22 @@ describe('Lambda bundles', () => {
     }
     // The REST clients (S3, SES v2, Lambda) are the ones with computed keys to write out.
     expect(transformedKeys).toBeGreaterThan(1000);
+
+    // Each client's package.json is bundled as its name and version: what its code reads of it.
+    for (const client of clients) {
+      const dist = join(PROJECT_ROOT, 'node_modules', client, 'dist-es');
+      const readers = readdirSync(dist).filter(
+        (f) => f.endsWith('.js') && /package\.json/.test(readFileSync(join(dist, f), 'utf8')),
+      );
+      expect(readers, client).toContain('runtimeConfig.js');
+      for (const file of readers) {
+        const text = readFileSync(join(dist, file), 'utf8');
+        const binding = /^import (\w+) from "\.\.\/package\.json";$/m.exec(text)?.[1];
+        expect(binding, `${client}/${file}`).toBeDefined();
+        const uses = text.match(new RegExp(`\\b${binding}\\b[^\\s;,)]*`, 'g')) ?? [];
+        expect(new Set(uses.slice(1)), `${client}/${file}`).toEqual(new Set([`${binding}.version`]));
+      }
+    }
   });
 
   it('a bundled AWS client takes its credentials from the environment, as Lambda gives them', async () => {

@@ -32,22 +32,22 @@ import { PDF_BUNDLE_FILES, PDF_PACKAGE_JSON } from '../../infra/workflow.stack';
 const BUDGET_KB: Record<string, number> = {
   // pdfkit and fontkit (about 360 KB), the S3 client, the address templates of the supported
   // countries, the time zone data (@vvo/tzdb, 47 KB: zones named as the form names them).
-  RenderSummary: 1080,
+  RenderSummary: 1024,
   // The setup pages: six AWS clients (DynamoDB, S3, SES, Step Functions, Secrets Manager, and
   // Lambda to invoke WebexPrecheck: the Webex client left), Hono, the wizard's two catalogs, the
   // time zone data (@vvo/tzdb, 45 KB), the address templates.
-  Resume: 880,
+  Resume: 840,
   // ICU MessageFormat for the emails' plurals, and three AWS clients each: Step Functions, SES and
   // EventBridge (their domain events).
-  CancelOrder: 500,
-  RecordFailure: 500,
+  CancelOrder: 460,
+  RecordFailure: 460,
   // SES and EventBridge with ICU MessageFormat.
-  CompleteOrder: 470,
-  ExpireOrder: 470,
+  CompleteOrder: 435,
+  ExpireOrder: 435,
   // SES with ICU MessageFormat.
-  RequestInput: 450,
-  HandOff: 450,
-  SendReminder: 450,
+  RequestInput: 415,
+  HandOff: 415,
+  SendReminder: 415,
   // The functions that call Webex carry the X-Ray SDK and the Powertools tracer (90 KB).
   MapOrganization: 505,
   CreateOrganization: 505,

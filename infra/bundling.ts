@@ -183,6 +183,25 @@ export interface LambdaBuild {
    * with import() as the tracer is), and their source maps.
    */
   files: Record<string, string[]>;
+  /**
+   * Function id → the code its module scope imports statically: its entry and those chunks (no
+   * source maps). Code behind import() is not in it: the tracer (which observability.ts imports
+   * at load when tracing is on), and what a function loads on first use (S3 and SES in the setup
+   * pages).
+   */
+  initFiles: Record<string, string[]>;
+  /**
+   * Function id → bytes of its code (all of `files`) per package it comes from, largest first:
+   * `zod`, `@smithy/core`, ..., and `(our code)` for the repository's own modules. From esbuild's
+   * metafile; the bench prints the largest.
+   */
+  composition: Record<string, [string, number][]>;
+}
+
+/** The package an input of esbuild's metafile comes from, or `(our code)`. */
+export function packageOfInput(input: string): string {
+  const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(input);
+  return match?.[1]?.replace('\\', '/') ?? '(our code)';
 }
 
 /** The path of one of a function's files in a {@link LambdaBuild}. */
@@ -211,7 +230,7 @@ export async function buildLambdaBundles(
     const group = bundleGroupOf(spec);
     groups.set(group, [...(groups.get(group) ?? []), spec]);
   }
-  const built: LambdaBuild = { dirs: {}, files: {} };
+  const built: LambdaBuild = { dirs: {}, files: {}, initFiles: {}, composition: {} };
   await Promise.all(
     [...groups].map(async ([group, members]) => {
       const dir = join(outdir, group);
@@ -237,21 +256,28 @@ export async function buildLambdaBundles(
           output,
         ]),
       );
-      const filesOf = (entry: string): string[] => {
+      const filesOf = (entry: string, init: boolean): string[] => {
         const seen = new Set<string>();
         const visit = (file: string) => {
           if (seen.has(file)) return;
           seen.add(file);
-          if (outputs.has(`${file}.map`)) seen.add(`${file}.map`);
+          if (!init && outputs.has(`${file}.map`)) seen.add(`${file}.map`);
           for (const imported of outputs.get(file)?.imports ?? [])
-            if (!imported.external) visit(relative(dir, resolve(projectRoot, imported.path)));
+            if (!imported.external && (!init || imported.kind === 'import-statement'))
+              visit(relative(dir, resolve(projectRoot, imported.path)));
         };
         visit(entry);
         return [...seen].sort();
       };
       for (const spec of members) {
         built.dirs[spec.id] = dir;
-        built.files[spec.id] = filesOf(bundleEntryFile(spec));
+        built.files[spec.id] = filesOf(bundleEntryFile(spec), false);
+        built.initFiles[spec.id] = filesOf(bundleEntryFile(spec), true);
+        const bytes = new Map<string, number>();
+        for (const file of built.files[spec.id] ?? [])
+          for (const [input, { bytesInOutput }] of Object.entries(outputs.get(file)?.inputs ?? {}))
+            bytes.set(packageOfInput(input), (bytes.get(packageOfInput(input)) ?? 0) + bytesInOutput);
+        built.composition[spec.id] = [...bytes].sort((a, b) => b[1] - a[1]);
       }
     }),
   );

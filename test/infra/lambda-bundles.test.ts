@@ -36,7 +36,7 @@ const BUDGET_KB: Record<string, number> = {
   // The setup pages: six AWS clients (DynamoDB, S3, SES, Step Functions, Secrets Manager, and
   // Lambda to invoke WebexPrecheck: the Webex client left), Hono, the wizard's two catalogs, the
   // time zone data (@vvo/tzdb, 45 KB), the address templates.
-  Resume: 840,
+  Resume: 845,
   // ICU MessageFormat for the emails' plurals, and three AWS clients each: Step Functions, SES and
   // EventBridge (their domain events).
   CancelOrder: 460,
@@ -114,6 +114,18 @@ describe('Lambda bundles', () => {
     ).map((spec) => spec.id);
     expect(withXray).toEqual(ALL_FUNCTIONS.filter((spec) => spec.xraySdk).map((spec) => spec.id));
     expect(withXray.length).toBeGreaterThan(0);
+    // The setup pages' cold start loads neither S3 (the done page's download link) nor SES with
+    // the email templates (a new link): document-store.ts and mailer.ts import them on first use.
+    const text = (id: string, files: string[]) =>
+      files
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => readFileSync(builtFile(built, id, f), 'utf8'))
+        .join('\n');
+    const resumeInit = text('Resume', built.initFiles.Resume ?? []);
+    const resumeAll = text('Resume', built.files.Resume ?? []);
+    for (const marker of ['"GetObject"', '"SendEmail"', 'The Webex provisioning team'])
+      expect([resumeAll.includes(marker), resumeInit.includes(marker)], marker).toEqual([true, false]);
+    expect(resumeInit).toContain('"GetItem"');
     // Each function from a directory of its own files only, as on AWS: X-Ray tracing on, so the
     // module scope of a function bundled with the X-Ray SDK also loads the tracer's chunk.
     const loaded = ALL_FUNCTIONS.map((spec) => {

@@ -41,6 +41,10 @@ export function bundleStubs(): Record<string, string> {
     bowser: stub('no-browser-user-agent.ts'),
     // The SDK's event-stream serde (14 KB): no operation used here has an event stream.
     '@smithy/core/event-streams': stub('no-event-streams.ts'),
+    // pdfkit's AES (7 KB, for password-protected PDFs) and PNG decoder (4 KB, for doc.image()):
+    // the order summary is neither encrypted nor has images.
+    '@noble/ciphers/aes': stub('no-pdf-encryption.ts'),
+    'png-js': stub('no-png-images.ts'),
   };
 }
 

@@ -188,6 +188,56 @@ describe('Lambda bundles', () => {
     expect(readFileSync(join(bundleDir, 'fonts', 'DejaVuSans.ttf')).length).toBeGreaterThan(100_000);
   });
 
+  it('a bundled pdfkit refuses, by name, the encryption and PNG images its bundle leaves out', async () => {
+    // infra/bundle-stubs/no-pdf-encryption.ts and no-png-images.ts: the summary the tests above
+    // render through the bundle uses neither; a document that did would fail, not misrender.
+    const outdir = scratchDir('lambda-pdfkit-');
+    const entry = join(outdir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        "import PDFDocument from 'pdfkit';",
+        'const attempt = (f: () => unknown) => { try { f(); return "rendered"; } catch (e) { return (e as Error).message; } };',
+        "const aes = attempt(() => new PDFDocument({ userPassword: 'secret', pdfVersion: '1.7ext3' }).end());",
+        "const png = attempt(() => new PDFDocument().image(Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')));",
+        "const rc4 = attempt(() => new PDFDocument({ userPassword: 'secret' }).end());",
+        'process.stdout.write(JSON.stringify([aes, png, rc4]));',
+      ].join('\n'),
+    );
+    const result = await build({
+      ...lambdaBuildOptions(),
+      absWorkingDir: PROJECT_ROOT,
+      nodePaths: [join(PROJECT_ROOT, 'node_modules')],
+      entryPoints: [entry],
+      outfile: join(outdir, 'task', 'index.mjs'),
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((path) => /@noble[\\/]ciphers|png-js/.test(path))).toEqual([]);
+    // As the render step's bundle: pdfkit's standard fonts beside it (each document starts in Helvetica).
+    copyFunctionBundle(
+      { dirs: {}, files: {}, initFiles: {}, composition: {} },
+      { id: 'none' },
+      PROJECT_ROOT,
+      join(outdir, 'task'),
+      {
+        files: PDF_BUNDLE_FILES,
+        packageJson: PDF_PACKAGE_JSON,
+      },
+    );
+    const output = execFileSync(process.execPath, [join(outdir, 'task', 'index.mjs')], {
+      cwd: join(outdir, 'task'),
+      env: configEnv,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output)).toEqual([
+      'PDF encryption is not bundled in this function (infra/bundling.ts)',
+      'PNG images are not bundled in this function (infra/bundling.ts)',
+      // RC4 (PDF 1.3's encryption) is pdfkit's own code, left as it is.
+      'rendered',
+    ]);
+  });
+
   it('a bundled S3 client, with the event streams stood in for, is created and presigns a request', async () => {
     // S3's client builds its event-stream marshaller when it is created (infra/bundle-stubs).
     const outdir = scratchDir('lambda-s3-');

@@ -153,6 +153,75 @@ export function sdkSchemasPlugin(): Plugin {
   };
 }
 
+/** The names a module of a package's ESM build exports (`export const|function|class x`, `export { a as b }`). */
+function exportedNames(source: string): string[] {
+  const names = [...source.matchAll(/^export (?:const|let|var|function\*?|class) (\w+)/gm)].map((m) => m[1]!);
+  for (const m of source.matchAll(/^export \{([^}]*)\}/gm))
+    for (const part of m[1]!.split(','))
+      if (part.trim())
+        names.push(
+          part
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        );
+  return names;
+}
+
+/** Where zod's json-schema-processors.js turns from aggregateChecks (kept) to the JSON Schema processors. */
+const ZOD_PROCESSORS_CUT = '\nconst formatMap = {';
+const ZOD_JSON_SCHEMA_STUB = [
+  'function jsonSchemaNotBundled() {',
+  "  throw new Error('JSON Schema generation (toJSONSchema) is not bundled in this function (infra/bundling.ts)');",
+  '}',
+].join('\n');
+
+/**
+ * zod's JSON Schema generation (to-json-schema.js and the processors of json-schema-processors.js,
+ * about 17 KB of every bundle) replaced by functions that throw: the classic API wires a
+ * `toJSONSchema()` method and a `~standard.jsonSchema` into every schema, so esbuild cannot leave
+ * it out, and no Lambda function generates JSON Schema (scripts/event-schemas.ts does, from
+ * source). Kept: `aggregateChecks`, which the schemas' `minLength`, `maxLength`, `minValue`,
+ * `maxValue` and `format` read. A zod whose files no longer have this shape fails the build here.
+ * test/infra/lambda-bundles.test.ts checks a bundled schema parses and reads its bounds as zod's
+ * own, that toJSONSchema says it is not bundled, and that no function bundles our JSON Schemas.
+ */
+export function zodJsonSchemaPlugin(): Plugin {
+  return {
+    name: 'zod-json-schema',
+    setup(b) {
+      const stubs = (names: string[]) =>
+        names
+          .map((name) =>
+            // The classic API calls these when a schema is made and keeps what they return.
+            /^create\w*Method$/.test(name)
+              ? `export const ${name} = () => jsonSchemaNotBundled;`
+              : `export const ${name} = jsonSchemaNotBundled;`,
+          )
+          .join('\n');
+      b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]to-json-schema\.js$/ }, (args) => ({
+        contents: `${ZOD_JSON_SCHEMA_STUB}\n${stubs(exportedNames(readFileSync(args.path, 'utf8')))}\n`,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]json-schema-processors\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const cut = source.indexOf(ZOD_PROCESSORS_CUT);
+        const kept = source.slice(0, cut);
+        if (cut < 0 || !/^export function aggregateChecks\(/m.test(kept))
+          throw new Error(
+            `zod's ${args.path} has changed shape: update zodJsonSchemaPlugin (infra/bundling.ts)`,
+          );
+        return {
+          contents: `${kept}\n${ZOD_JSON_SCHEMA_STUB}\n${stubs(exportedNames(source.slice(cut)))}\n`,
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
 /** The options of every Lambda bundle (without entry points and output). */
 export function lambdaBuildOptions(): BuildOptions {
   return {
@@ -169,7 +238,7 @@ export function lambdaBuildOptions(): BuildOptions {
     // lockfile are the ones that run (the runtime's copy changes under us).
     external: [],
     alias: bundleStubs(),
-    plugins: [addressTemplatesPlugin(), sdkSchemasPlugin()],
+    plugins: [addressTemplatesPlugin(), sdkSchemasPlugin(), zodJsonSchemaPlugin()],
     logLevel: 'warning',
   };
 }

@@ -166,7 +166,8 @@ export function formatMessage(
       if (!Object.hasOwn(values, el.name)) throw new MissingArgumentError(el.name);
       const value = values[el.name];
       if (el.kind === 'argument') {
-        out += value === undefined ? '' : String(value);
+        // As intl-messageformat: a string or number as text, anything else (undefined, null) as nothing.
+        out += typeof value === 'string' || typeof value === 'number' ? String(value) : '';
       } else {
         const n = Number(value) - el.offset;
         const option =

@@ -118,6 +118,11 @@ describe('message-format, against intl-messageformat', () => {
     ['a string count', '{n, plural, one {# item} other {# items}}', { n: '1' }],
     ['a zero argument', 'count: {n}', { n: 0 }],
     ['an empty argument', 'name: "{n}"', { n: '' }],
+    [
+      'an argument given as null or undefined',
+      '[{a}] [{b}]',
+      { a: null, b: undefined } as unknown as MessageValues,
+    ],
     ['large numbers in the language’s format', '{n} · {n, plural, other {#}}', { n: 1234567.5 }],
   ] as const)('%s', (_what, message, values) => {
     for (const locale of Object.values(LOCALES))

@@ -1,4 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +19,7 @@ import {
   sdkSchemasPlugin,
 } from '../../infra/bundling';
 import { PDF_BUNDLE_FILES, PDF_PACKAGE_JSON } from '../../infra/workflow.stack';
+import { startLocalS3 } from '../documents/local-s3';
 import { zodProbe } from './zod-probe.fixture';
 
 // The other infra tests skip bundling. These build the bundles the way `cdk synth` does
@@ -189,6 +194,76 @@ describe('Lambda bundles', () => {
     });
     expect(output).toMatch(/^%PDF-1\.\d \d{4,}/);
     expect(readFileSync(join(bundleDir, 'fonts', 'DejaVuSans.ttf')).length).toBeGreaterThan(100_000);
+  });
+
+  it('bundled S3 and SES clients, their schemas’ keys written out, store, presign, fetch and send through local S3 and SES', async () => {
+    // sdkSchemasPlugin changes the modules the REST protocols read their HTTP bindings from
+    // (headers, labels, payloads); this sends our own document-store and mailer calls through a
+    // bundle built as the functions' are (code splitting, S3 and SES in chunks loaded on first use).
+    const s3 = await startLocalS3();
+    const ses = await (
+      createRequire(import.meta.url)('aws-ses-v2-local') as {
+        default: (c: { host: string; port: number }) => Promise<Server>;
+      }
+    ).default({ host: '127.0.0.1', port: 0 });
+    try {
+      const sesEndpoint = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+      const outdir = scratchDir('lambda-send-');
+      const entry = join(outdir, 'entry.ts');
+      writeFileSync(
+        entry,
+        [
+          `import { presignSummary, storeSummary } from '${join(PROJECT_ROOT, 'functions/shared/documents/document-store')}';`,
+          `import { sendEmail } from '${join(PROJECT_ROOT, 'functions/shared/documents/mailer')}';`,
+          `import { emailRequest } from '${join(PROJECT_ROOT, 'test/documents/email-requests')}';`,
+          "const pdf = Buffer.from('%PDF-1.4 bundled ș', 'utf8');",
+          "const key = await storeSummary('ORD-BUNDLE-1', pdf);",
+          'const { url } = await presignSummary(key, 60);',
+          'const res = await fetch(url);',
+          "const body = Buffer.from(await res.arrayBuffer()).toString('utf8');",
+          "const sent = await sendEmail({ ...emailRequest('welcome', 'ro'), orderId: 'ORD-BUNDLE-1' });",
+          "const headers = ['content-type', 'content-disposition'].map((h) => res.headers.get(h));",
+          'process.stdout.write(JSON.stringify({ key, status: res.status, headers, body, messageId: sent.messageId }));',
+        ].join('\n'),
+      );
+      const check = { id: 'SendCheck', entry, bundleGroup: 'documents' as const };
+      const built = await buildLambdaBundles([check], PROJECT_ROOT, join(outdir, 'build'));
+      expect(built.initFiles.SendCheck?.length).toBeLessThan(
+        (built.files.SendCheck ?? []).filter((f) => f.endsWith('.mjs')).length,
+      );
+      const task = join(outdir, 'task');
+      copyFunctionBundle(built, check, PROJECT_ROOT, task);
+      // Asynchronously: the local S3 and SES answer from this process.
+      const { stdout: output } = await promisify(execFile)(
+        process.execPath,
+        [join(task, bundleEntryFile(check))],
+        {
+          cwd: task,
+          env: { ...configEnv, S3_ENDPOINT: s3.endpoint, BUCKET_NAME: s3.bucket, SES_ENDPOINT: sesEndpoint },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      const result = JSON.parse(output) as { messageId: string };
+      expect(result).toEqual({
+        key: 'orders/ORD-BUNDLE-1/order-summary.pdf',
+        status: 200,
+        headers: ['application/pdf', 'attachment; filename="order-summary-ORD-BUNDLE-1.pdf"'],
+        body: '%PDF-1.4 bundled ș',
+        messageId: expect.any(String) as string,
+      });
+      const store = (await (await fetch(`${sesEndpoint}/store`)).json()) as {
+        emails: { messageId: string; subject: string; destination: { to: string[] } }[];
+      };
+      const email = store.emails.find((e) => e.messageId === result.messageId);
+      expect(email?.subject).toBe(
+        'Sunt necesare informațiile de asigurare a accesului pentru comanda ORD-BUNDLE-1',
+      );
+      expect(email?.destination.to).toEqual(['ana.popescu@partner.example']);
+    } finally {
+      await new Promise<void>((resolve) => ses.close(() => resolve()));
+      await s3.stop();
+    }
   });
 
   it('a bundled pdfkit refuses, by name, the encryption and PNG images its bundle leaves out', async () => {

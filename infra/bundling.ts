@@ -179,7 +179,7 @@ const ZOD_JSON_SCHEMA_STUB = [
 
 /**
  * zod's JSON Schema generation (to-json-schema.js and the processors of json-schema-processors.js,
- * about 17 KB of every bundle) replaced by functions that throw: the classic API wires a
+ * about 15 KB of every bundle) replaced by functions that throw: the classic API wires a
  * `toJSONSchema()` method and a `~standard.jsonSchema` into every schema, so esbuild cannot leave
  * it out, and no Lambda function generates JSON Schema (scripts/event-schemas.ts does, from
  * source). Kept: `aggregateChecks`, which the schemas' `minLength`, `maxLength`, `minValue`,

@@ -72,9 +72,15 @@ export async function bundleReport(
       const file = builtFile(built, spec.id);
       // What the function loads: its entry and its chunks (the tracer's included), without maps.
       const code = (built.files[spec.id] ?? []).filter((f) => f.endsWith('.mjs'));
+      const size = (files: string[]) =>
+        files
+          .filter((f) => f.endsWith('.mjs'))
+          .reduce((sum, f) => sum + statSync(builtFile(built, spec.id, f)).size, 0);
       return {
         id: spec.id,
-        bytes: code.reduce((sum, f) => sum + statSync(builtFile(built, spec.id, f)).size, 0),
+        bytes: size(code),
+        initBytes: size(built.initFiles[spec.id] ?? []),
+        largest: (built.composition[spec.id] ?? []).slice(0, 6),
         files: code.length,
         plain: coldLoad(file, runs, false, NO_TRACING),
         aws: coldLoad(file, runs, true, AS_ON_AWS),
@@ -82,13 +88,22 @@ export async function bundleReport(
       };
     });
     console.log(
-      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)} Files  Init (cold module load in a fresh Node process), wall (CPU), median of ${runs}: ` +
+      `  ${'Function'.padEnd(20)} ${'Size'.padStart(8)} ${'Static'.padStart(8)} Files  Init (cold module load in a fresh Node process), wall (CPU), median of ${runs}: ` +
         'as on AWS (tracing, --enable-source-maps) | tracing without source maps | neither',
     );
     for (const r of rows)
       console.log(
-        `  ${r.id.padEnd(20)} ${kb(r.bytes).padStart(8)} ${String(r.files).padStart(5)}  ` +
+        `  ${r.id.padEnd(20)} ${kb(r.bytes).padStart(8)} ${kb(r.initBytes).padStart(8)} ${String(r.files).padStart(5)}  ` +
           `${load(r.aws)} | ${load(r.awsNoMaps)} | ${load(r.plain)}`,
+      );
+    console.log(
+      '  (Size: every file of the function; Static: its entry and the chunks it imports statically, ' +
+        'without what it imports on first use or the tracer, which the module scope imports when tracing is on)',
+    );
+    console.log('  Largest parts of each bundle (KB, from esbuild’s metafile):');
+    for (const r of rows)
+      console.log(
+        `  ${r.id.padEnd(20)} ${r.largest.map(([name, bytes]) => `${name} ${Math.round(bytes / 1024)}`).join(', ')}`,
       );
     const pdf = rows.filter((r) => r.id === 'RenderSummary');
     const others = rows.filter((r) => r.id !== 'RenderSummary');

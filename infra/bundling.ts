@@ -41,6 +41,10 @@ export function bundleStubs(): Record<string, string> {
     bowser: stub('no-browser-user-agent.ts'),
     // The SDK's event-stream serde (14 KB): no operation used here has an event stream.
     '@smithy/core/event-streams': stub('no-event-streams.ts'),
+    // pdfkit's AES (7 KB, for password-protected PDFs) and PNG decoder (4 KB, for doc.image()):
+    // the order summary is neither encrypted nor has images.
+    '@noble/ciphers/aes': stub('no-pdf-encryption.ts'),
+    'png-js': stub('no-png-images.ts'),
   };
 }
 
@@ -100,6 +104,124 @@ export function addressTemplatesPlugin(countries: readonly string[] = CALLING_CO
   };
 }
 
+/** A module-scope string constant of an SDK schemas file: `const _hH = "httpHeader";`. */
+const SCHEMA_STRING_CONST = /^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm;
+
+/**
+ * Inlines the string constants that the AWS SDK clients' schemas (`dist-es/schemas/schemas_0.js`)
+ * use as computed keys of their traits (`{ [_h]: ["GET", "/{Bucket}/{Key+}", 200] }` becomes
+ * `{ "http": [...] }`). esbuild keeps any object with a computed key made from an identifier,
+ * since converting the key to a string might run code, and with it every schema that object
+ * sits in and every schema those point to: the clients with REST protocols (S3, SES v2, Lambda)
+ * bundled the schemas of all their operations (45-65 KB each) for the one or two they send.
+ * With the key written out the schemas are plain literals, and esbuild drops those no command
+ * imported reaches. The module means the same: each constant is a `const` string of the same
+ * file. test/infra/lambda-bundles.test.ts checks every transformed schemas file exports the same
+ * values as the package's own.
+ */
+export function inlineSchemaKeys(source: string): string {
+  const strings = new Map([...source.matchAll(SCHEMA_STRING_CONST)].map((m) => [m[1]!, m[2]!]));
+  return source.replace(/\[(_\w+)\]:/g, (key, name: string) => {
+    const value = strings.get(name);
+    return value === undefined ? key : `${value}:`;
+  });
+}
+
+/**
+ * {@link inlineSchemaKeys} on each AWS SDK client's schemas file; and each client's package.json
+ * (2-2.5 KB, which its runtime config imports whole for `packageInfo.version`, the version in its
+ * user agent) cut down to its name and version. test/infra/lambda-bundles.test.ts checks no client
+ * reads anything else of it.
+ */
+export function sdkSchemasPlugin(): Plugin {
+  return {
+    name: 'sdk-schemas',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, (args) => {
+        const { name, version } = JSON.parse(readFileSync(args.path, 'utf8')) as Record<string, unknown>;
+        return { contents: JSON.stringify({ name, version }), loader: 'json' };
+      });
+      b.onLoad(
+        { filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
+        (args) => ({
+          contents: inlineSchemaKeys(readFileSync(args.path, 'utf8')),
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        }),
+      );
+    },
+  };
+}
+
+/** The names a module of a package's ESM build exports (`export const|function|class x`, `export { a as b }`). */
+function exportedNames(source: string): string[] {
+  const names = [...source.matchAll(/^export (?:const|let|var|function\*?|class) (\w+)/gm)].map((m) => m[1]!);
+  for (const m of source.matchAll(/^export \{([^}]*)\}/gm))
+    for (const part of m[1]!.split(','))
+      if (part.trim())
+        names.push(
+          part
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        );
+  return names;
+}
+
+/** Where zod's json-schema-processors.js turns from aggregateChecks (kept) to the JSON Schema processors. */
+const ZOD_PROCESSORS_CUT = '\nconst formatMap = {';
+const ZOD_JSON_SCHEMA_STUB = [
+  'function jsonSchemaNotBundled() {',
+  "  throw new Error('JSON Schema generation (toJSONSchema) is not bundled in this function (infra/bundling.ts)');",
+  '}',
+].join('\n');
+
+/**
+ * zod's JSON Schema generation (to-json-schema.js and the processors of json-schema-processors.js,
+ * about 15 KB of every bundle) replaced by functions that throw: the classic API wires a
+ * `toJSONSchema()` method and a `~standard.jsonSchema` into every schema, so esbuild cannot leave
+ * it out, and no Lambda function generates JSON Schema (scripts/event-schemas.ts does, from
+ * source). Kept: `aggregateChecks`, which the schemas' `minLength`, `maxLength`, `minValue`,
+ * `maxValue` and `format` read. A zod whose files no longer have this shape fails the build here.
+ * test/infra/lambda-bundles.test.ts checks a bundled schema parses and reads its bounds as zod's
+ * own, that toJSONSchema says it is not bundled, and that no function bundles our JSON Schemas.
+ */
+export function zodJsonSchemaPlugin(): Plugin {
+  return {
+    name: 'zod-json-schema',
+    setup(b) {
+      const stubs = (names: string[]) =>
+        names
+          .map((name) =>
+            // The classic API calls these when a schema is made and keeps what they return.
+            /^create\w*Method$/.test(name)
+              ? `export const ${name} = () => jsonSchemaNotBundled;`
+              : `export const ${name} = jsonSchemaNotBundled;`,
+          )
+          .join('\n');
+      b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]to-json-schema\.js$/ }, (args) => ({
+        contents: `${ZOD_JSON_SCHEMA_STUB}\n${stubs(exportedNames(readFileSync(args.path, 'utf8')))}\n`,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]core[\\/]json-schema-processors\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const cut = source.indexOf(ZOD_PROCESSORS_CUT);
+        const kept = source.slice(0, cut);
+        if (cut < 0 || !/^export function aggregateChecks\(/m.test(kept))
+          throw new Error(
+            `zod's ${args.path} has changed shape: update zodJsonSchemaPlugin (infra/bundling.ts)`,
+          );
+        return {
+          contents: `${kept}\n${ZOD_JSON_SCHEMA_STUB}\n${stubs(exportedNames(source.slice(cut)))}\n`,
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
 /** The options of every Lambda bundle (without entry points and output). */
 export function lambdaBuildOptions(): BuildOptions {
   return {
@@ -116,7 +238,7 @@ export function lambdaBuildOptions(): BuildOptions {
     // lockfile are the ones that run (the runtime's copy changes under us).
     external: [],
     alias: bundleStubs(),
-    plugins: [addressTemplatesPlugin()],
+    plugins: [addressTemplatesPlugin(), sdkSchemasPlugin(), zodJsonSchemaPlugin()],
     logLevel: 'warning',
   };
 }
@@ -134,6 +256,25 @@ export interface LambdaBuild {
    * with import() as the tracer is), and their source maps.
    */
   files: Record<string, string[]>;
+  /**
+   * Function id → the code its module scope imports statically: its entry and those chunks (no
+   * source maps). Code behind import() is not in it: the tracer (which observability.ts imports
+   * at load when tracing is on), and what a function loads on first use (S3 and SES in the setup
+   * pages).
+   */
+  initFiles: Record<string, string[]>;
+  /**
+   * Function id → bytes of its code (all of `files`) per package it comes from, largest first:
+   * `zod`, `@smithy/core`, ..., and `(our code)` for the repository's own modules. From esbuild's
+   * metafile; the bench prints the largest.
+   */
+  composition: Record<string, [string, number][]>;
+}
+
+/** The package an input of esbuild's metafile comes from, or `(our code)`. */
+export function packageOfInput(input: string): string {
+  const match = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(input);
+  return match?.[1]?.replace('\\', '/') ?? '(our code)';
 }
 
 /** The path of one of a function's files in a {@link LambdaBuild}. */
@@ -162,7 +303,7 @@ export async function buildLambdaBundles(
     const group = bundleGroupOf(spec);
     groups.set(group, [...(groups.get(group) ?? []), spec]);
   }
-  const built: LambdaBuild = { dirs: {}, files: {} };
+  const built: LambdaBuild = { dirs: {}, files: {}, initFiles: {}, composition: {} };
   await Promise.all(
     [...groups].map(async ([group, members]) => {
       const dir = join(outdir, group);
@@ -188,21 +329,28 @@ export async function buildLambdaBundles(
           output,
         ]),
       );
-      const filesOf = (entry: string): string[] => {
+      const filesOf = (entry: string, init: boolean): string[] => {
         const seen = new Set<string>();
         const visit = (file: string) => {
           if (seen.has(file)) return;
           seen.add(file);
-          if (outputs.has(`${file}.map`)) seen.add(`${file}.map`);
+          if (!init && outputs.has(`${file}.map`)) seen.add(`${file}.map`);
           for (const imported of outputs.get(file)?.imports ?? [])
-            if (!imported.external) visit(relative(dir, resolve(projectRoot, imported.path)));
+            if (!imported.external && (!init || imported.kind === 'import-statement'))
+              visit(relative(dir, resolve(projectRoot, imported.path)));
         };
         visit(entry);
         return [...seen].sort();
       };
       for (const spec of members) {
         built.dirs[spec.id] = dir;
-        built.files[spec.id] = filesOf(bundleEntryFile(spec));
+        built.files[spec.id] = filesOf(bundleEntryFile(spec), false);
+        built.initFiles[spec.id] = filesOf(bundleEntryFile(spec), true);
+        const bytes = new Map<string, number>();
+        for (const file of built.files[spec.id] ?? [])
+          for (const [input, { bytesInOutput }] of Object.entries(outputs.get(file)?.inputs ?? {}))
+            bytes.set(packageOfInput(input), (bytes.get(packageOfInput(input)) ?? 0) + bytesInOutput);
+        built.composition[spec.id] = [...bytes].sort((a, b) => b[1] - a[1]);
       }
     }),
   );

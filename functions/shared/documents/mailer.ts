@@ -1,9 +1,6 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ses } from '../clients/ses';
 import { getConfig } from '../config';
 import { EmailRejectedError, TransientError } from '../errors';
 import { classifyError, isTransient } from '../middleware';
-import { renderEmail } from './email-renderer';
 import type { EmailRequest, SentMessage } from './email.types';
 
 // Sends one email of the flow through SES v2: HTML and text parts in the recipient's language,
@@ -56,6 +53,7 @@ export function classifySendError(
 
 export async function sendEmail(request: EmailRequest): Promise<SentMessage> {
   const config = getConfig();
+  const { SendEmailCommand, renderEmail, ses } = await import('./mailer-send');
   const to = request.kind === 'ops-failure' ? config.OPS_EMAIL : request.to;
   const email = renderEmail(request);
   const charset = 'UTF-8';

@@ -1,10 +1,17 @@
-import { IntlMessageFormat } from 'intl-messageformat';
 import type { Language } from '../domain/order.schema';
+import {
+  argumentNames,
+  formatMessage,
+  MissingArgumentError,
+  parseMessage,
+  type MessageElement,
+} from './message-format';
 
 // Message catalogs: one flat object of ICU MessageFormat strings per language and area (wizard,
 // emails, pdf). `{name}` placeholders are filled from `vars`; counts use ICU plural rules
 // (`{count, plural, one {# licență} few {# licențe} other {# de licențe}}`), so Romanian says
-// "50 de licențe" without plural code of our own. A key missing in a language is a bug: it
+// "50 de licențe" (message-format.ts reads the part of ICU the catalogs use, as formatjs's
+// intl-messageformat does, in a fraction of its bytes). A key missing in a language is a bug: it
 // throws, and the catalog tests compare the key sets of every language.
 
 export type Catalog = Readonly<Record<string, string>>;
@@ -17,16 +24,14 @@ export class MissingMessageError extends Error {
 
 const LOCALES: Record<Language, string> = { en: 'en-GB', ro: 'ro-RO' };
 
-// Compiled messages, per language: parsing is the expensive part and the catalogs are fixed.
-const compiled = new Map<string, IntlMessageFormat>();
+// Parsed messages: parsing is the expensive part and the catalogs are fixed.
+const parsed = new Map<string, MessageElement[]>();
 
-function compile(template: string, language: Language): IntlMessageFormat {
-  const cacheKey = `${language}\u0000${template}`;
-  let message = compiled.get(cacheKey);
+function parse(template: string): MessageElement[] {
+  let message = parsed.get(template);
   if (!message) {
-    // ignoreTag: catalog text may contain "<" (it is plain text; escaping happens where it is shown).
-    message = new IntlMessageFormat(template, LOCALES[language], undefined, { ignoreTag: true });
-    compiled.set(cacheKey, message);
+    message = parseMessage(template);
+    parsed.set(template, message);
   }
   return message;
 }
@@ -34,11 +39,10 @@ function compile(template: string, language: Language): IntlMessageFormat {
 /** Formats one ICU message; a placeholder without a value throws, naming it. */
 export function format(template: string, vars: Vars = {}, language: Language = 'en'): string {
   try {
-    const out = compile(template, language).format(vars);
-    return Array.isArray(out) ? out.join('') : String(out);
+    return formatMessage(parse(template), LOCALES[language], vars);
   } catch (error) {
-    const variable = /variable "(\w+)" was not provided/.exec(String((error as Error).message))?.[1];
-    if (variable) throw new MissingMessageError(`No value for {${variable}} in "${template}"`);
+    if (error instanceof MissingArgumentError)
+      throw new MissingMessageError(`No value for {${error.argument}} in "${template}"`);
     throw error;
   }
 }
@@ -52,20 +56,9 @@ export function translator<K extends string>(catalogs: Catalogs<K>, language: La
   };
 }
 
-type Ast = ReturnType<IntlMessageFormat['getAst']>;
-
 /** The argument names a message uses (`{name}`, `{count, plural, …}` and those inside its branches). */
 export function messageArguments(template: string): string[] {
-  const names = new Set<string>();
-  const walk = (elements: Ast) => {
-    for (const el of elements) {
-      if ('value' in el && typeof el.value === 'string' && el.type !== 0) names.add(el.value);
-      if ('options' in el) for (const option of Object.values(el.options)) walk(option.value);
-      if ('children' in el) walk(el.children);
-    }
-  };
-  walk(compile(template, 'en').getAst());
-  return [...names].sort();
+  return argumentNames(parse(template));
 }
 
 /** Keys present in one language and not in another: used by the catalog tests. */

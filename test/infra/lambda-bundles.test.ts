@@ -123,7 +123,8 @@ describe('Lambda bundles', () => {
     expect(withXray).toEqual(ALL_FUNCTIONS.filter((spec) => spec.xraySdk).map((spec) => spec.id));
     expect(withXray.length).toBeGreaterThan(0);
     // The setup pages' cold start loads neither S3 (the done page's download link) nor SES with
-    // the email templates (a new link): document-store.ts and mailer.ts import them on first use.
+    // the email templates (a new link), nor Lambda (the Webex precheck, on AWS): document-store.ts,
+    // mailer.ts and webex-precheck-invoker.ts import them on first use.
     const text = (id: string, files: string[]) =>
       files
         .filter((f) => f.endsWith('.mjs'))
@@ -131,7 +132,7 @@ describe('Lambda bundles', () => {
         .join('\n');
     const resumeInit = text('Resume', built.initFiles.Resume ?? []);
     const resumeAll = text('Resume', built.files.Resume ?? []);
-    for (const marker of ['"GetObject"', '"SendEmail"', 'The Webex provisioning team'])
+    for (const marker of ['"GetObject"', '"SendEmail"', 'The Webex provisioning team', '"Invoke"'])
       expect([resumeAll.includes(marker), resumeInit.includes(marker)], marker).toEqual([true, false]);
     expect(resumeInit).toContain('"GetItem"');
     // Each function from a directory of its own files only, as on AWS: X-Ray tracing on, so the

@@ -1,5 +1,3 @@
-import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { lambda } from '../clients/lambda';
 import { required } from '../config';
 import { TransientError } from '../errors';
 import {
@@ -11,6 +9,8 @@ import {
 // The setup pages' way to the WebexPrecheck function: on AWS a synchronous Lambda Invoke of
 // WEBEX_PRECHECK_FUNCTION; in the embedded runtime the same in-process invoker that runs the
 // state machine's Lambda tasks (registered at start). Either way the function's own handler runs.
+
+const lambdaApi = () => import('./webex-precheck-lambda');
 
 type Invoke = (payload: WebexPrecheckRequest) => Promise<unknown>;
 let localInvoke: Invoke | undefined;
@@ -25,6 +25,7 @@ export async function invokeWebexPrecheck(request: WebexPrecheckRequest): Promis
   if (localInvoke) {
     raw = await localInvoke(request);
   } else {
+    const { InvokeCommand, lambda } = await lambdaApi();
     const res = await lambda().send(
       new InvokeCommand({
         FunctionName: required('WEBEX_PRECHECK_FUNCTION'),

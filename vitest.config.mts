@@ -61,7 +61,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'own-process', include: ['test/**/*.test.ts'], exclude: SHARED_MODULES },
+        test: {
+          name: 'own-process',
+          include: ['test/**/*.test.ts'],
+          exclude: SHARED_MODULES,
+          // One runtime for the files that can share one (test/helpers/shared-runtime.ts), started
+          // in this main process on the first file that asks for it.
+          globalSetup: ['test/helpers/shared-runtime.global.ts'],
+        },
       },
       {
         extends: true,

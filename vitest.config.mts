@@ -56,6 +56,9 @@ export default defineConfig({
     hookTimeout: Math.round(120_000 * scale),
     // Integration and browser suites start their own emulators on free ports; two cores here.
     maxWorkers: 2,
+    // Concurrent suites (the browser scenarios, the provisioning paths) mostly wait on their runs:
+    // all of a suite's tests at once, not vitest's default of 5 then the rest.
+    maxConcurrency: 16,
     setupFiles: ['test/setup-env.ts'],
     sequence: { sequencer: LongFilesFirst },
     projects: [

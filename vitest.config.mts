@@ -47,6 +47,12 @@ class LongFilesFirst extends BaseSequencer {
 const SHARED_MODULES = [
   'test/unit/{adapters,domain,events,handlers,i18n,shared,webex}/**/*.test.ts',
   'test/wizard/**/*.test.ts',
+  // Files that only read the repository or render in memory: no runtime, env or child process.
+  'test/asl/**/*.test.ts',
+  'test/bench/{args,browser,cost-model,counters}.test.ts',
+  'test/docs/{deploy-tables,reference,runbook-names}.test.ts',
+  'test/documents/{audit-vocabulary,email-templates,summary-audit}.test.ts',
+  'test/ops/{asl-graph,ops-render,run-history}.test.ts',
 ];
 
 export default defineConfig({

@@ -49,6 +49,9 @@ const SHARED_MODULES = [
   'test/wizard/**/*.test.ts',
   // Files that only read the repository or render in memory: no runtime, env or child process.
   'test/asl/**/*.test.ts',
+  // The CDK tests: aws-cdk-lib is loaded, and the default app synthesized (synth-app.fixture.ts),
+  // once per worker instead of once per file. Their templates are only read.
+  'test/infra/{cdk-nag,cfn-lint,cfn-validation,function-permissions,physical-names,security-model,settings,stateful-stack,webex-precheck,workflow-stack}.test.ts',
   'test/bench/{args,browser,cost-model,counters}.test.ts',
   'test/docs/{deploy-tables,reference,runbook-names}.test.ts',
   'test/documents/{audit-vocabulary,email-templates,summary-audit}.test.ts',

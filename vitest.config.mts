@@ -40,9 +40,11 @@ class LongFilesFirst extends BaseSequencer {
  * The unit and setup-page tests share their workers' loaded modules (isolate: false): each file
  * starts its own local table, mocks and configuration and puts them back, so a fresh process per
  * file only loaded the AWS SDK, zod and Hono again, 48 times (import was 96 s of their 142 s;
- * shared, 11 s of 48 s, at a similar load). Suites that start a runtime, a browser or a synth,
- * and the runtime's own pieces (test/unit/local), keep a process per file: a runtime leaves its
- * endpoints in process.env.
+ * shared, 11 s of 48 s, at a similar load). So do the CDK tests (below) and the files that only
+ * read. Suites that start a runtime or a browser, spawn the bundler, and the runtime's own pieces
+ * (test/unit/local), keep a process per file: a runtime leaves its endpoints in process.env. The
+ * integration and browser files that need no runtime of their own use the one shared runtime
+ * (test/helpers/shared-runtime.ts, the globalSetup below).
  */
 const SHARED_MODULES = [
   'test/unit/{adapters,domain,events,handlers,i18n,shared,webex}/**/*.test.ts',

@@ -12,6 +12,9 @@ import type { SharedRuntimeInfo } from './shared-runtime.global';
 //
 // Files that share it keep to their own data: fresh order ids (uniqueOrderId), their own contacts,
 // and no assertion on what the whole runtime holds (every order, every email, every object).
+// They end the runs they start (to completion, or cancelOrder): a run left waiting keeps its task
+// timer in the interpreter, which holds vitest's main process until its teardown gives up.
+// test/integration/shared-runtime.test.ts checks the arrangement itself.
 
 export interface SharedRuntime extends AttachedRuntime {
   dataDir: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { OrderPlacedDetail } from '../../functions/shared/domain/order.schema';
-import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { useSharedRuntime, type SharedRuntime } from '../helpers/shared-runtime';
 import { uniqueOrderId } from '../fixtures/orders';
 import {
   browserAvailable,
@@ -150,17 +150,17 @@ async function walk(v: Visitor, t: T, link: string, suffix: string, phone: boole
 const timeout = 240_000 * (Number(process.env.TEST_TIME_SCALE) || 1);
 
 describe.runIf(available)('setup page details in a browser', { timeout, concurrent: true }, () => {
-  let rt: TestRuntime;
+  let rt: SharedRuntime;
   let browser: Browser;
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ stepTimeoutSeconds: 3600, maxReminders: 2 });
+    rt = await useSharedRuntime();
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await rt?.stop();
+    rt?.close();
   });
 
   it('English, desktop', async () => {

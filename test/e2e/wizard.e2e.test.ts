@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { OrderPlacedDetail } from '../../functions/shared/domain/order.schema';
-import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { useSharedRuntime, type SharedRuntime } from '../helpers/shared-runtime';
 import { uniqueOrderId } from '../fixtures/orders';
 import {
   audit,
@@ -64,18 +64,18 @@ function order(
 const timeout = 180_000 * (Number(process.env.TEST_TIME_SCALE) || 1);
 
 describe.runIf(available)('the partner wizard in a browser', { timeout, concurrent: true }, () => {
-  let rt: TestRuntime;
+  let rt: SharedRuntime;
   let browser: Browser;
   const started = Date.now();
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ stepTimeoutSeconds: 3600, maxReminders: 2 });
+    rt = await useSharedRuntime();
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await rt?.stop();
+    rt?.close();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const minor = audit.findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
     console.log(

@@ -11,6 +11,7 @@ import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 // The command-line tools as a person meets them, each in its own process: what `npm run order`,
 // `npm run ops` and `npm run orgs` answer, and with which exit code, with no runtime, with one,
 // against "AWS" (only the variables the CLI needs), on bad input, and on the Node that runs them.
+// Each case is its own processes and files: the cases of a group run side by side.
 
 const scratch = mkdtempSync(join(tmpdir(), 'provisioning-cli-'));
 const noRuntimeDir = join(scratch, 'no-runtime');
@@ -58,7 +59,7 @@ function nestedDetail(levels: number): string {
   return `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
 }
 
-describe('with no runtime running and no DATA_DIR', () => {
+describe('with no runtime running and no DATA_DIR', { concurrent: true }, () => {
   const env = () => shell({ DATA_DIR: noRuntimeDir });
 
   it('npm run order says to start one with npm start or to point DATA_DIR at it, and exits 1', async () => {
@@ -91,7 +92,7 @@ describe('with no runtime running and no DATA_DIR', () => {
   });
 });
 
-describe('help', () => {
+describe('help', { concurrent: true }, () => {
   it('npm run orgs -- --help exits 0 and lists every command', async () => {
     for (const flag of ['--help', 'help', '-h']) {
       const answer = await cli('scripts/orgs.ts', [flag], shell());
@@ -121,7 +122,7 @@ describe('help', () => {
   });
 });
 
-describe('against a running runtime', () => {
+describe('against a running runtime', { concurrent: true }, () => {
   it('npm run order refuses an event nested 10,000 levels deep, clearly, and exits 1', async () => {
     const file = join(scratch, 'deep.json');
     writeFileSync(

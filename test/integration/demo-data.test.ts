@@ -5,7 +5,7 @@ import { dynamoOrgDirectory } from '../../functions/shared/adapters/org-director
 import { matchOrganization } from '../../functions/shared/domain/org-matching';
 import { orderEventSchema } from '../../functions/shared/domain/order.schema';
 import { REPO_ROOT } from '../../infra/local/runtime';
-import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { useSharedRuntime, type SharedRuntime } from '../helpers/shared-runtime';
 
 // The demo that `npm start` loads and docs/demo.md describes: every example event is what the
 // intake accepts (but the malformed one), and the demo directory gives each matching outcome.
@@ -13,13 +13,13 @@ import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 const examples = join(REPO_ROOT, 'examples');
 // The demo's activity dates are from November 2026: judge "unlikely" as of then, so this test does not age.
 const demoNow = new Date('2026-11-25T12:00:00Z');
-let rt: TestRuntime;
+let rt: SharedRuntime;
 
 beforeAll(async () => {
-  rt = await startTestRuntime();
+  rt = await useSharedRuntime();
 });
 afterAll(async () => {
-  await rt?.stop();
+  rt?.close();
 });
 
 describe('demo data', () => {

@@ -392,7 +392,8 @@ describe('domain events out', () => {
   });
 });
 
-describe('npm run order', () => {
+// Each case its own CLI processes and order ids: side by side.
+describe('npm run order', { concurrent: true }, () => {
   function orderCli(file: string): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/order-cli.ts', file], {

@@ -25,14 +25,17 @@ describe('faults at the local EventBridge', () => {
     });
     const before = rt.events.counts.in;
 
-    for (let i = 0; i < 12; i += 1) {
-      const out = await client.send(
-        new PutEventsCommand({
-          Entries: [{ Source: 'test.faults', DetailType: 'Probe', Detail: JSON.stringify({ i }) }],
-        }),
-      );
-      expect(out.FailedEntryCount ?? 0).toBe(0);
-    }
+    // Twelve senders at once, as a busy producer sends: each one's retries wait their own backoff.
+    const outs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        client.send(
+          new PutEventsCommand({
+            Entries: [{ Source: 'test.faults', DetailType: 'Probe', Detail: JSON.stringify({ i }) }],
+          }),
+        ),
+      ),
+    );
+    for (const out of outs) expect(out.FailedEntryCount ?? 0).toBe(0);
     client.destroy();
 
     const front = rt.faultFronts.events;

@@ -55,7 +55,12 @@ describe.skipIf(!haveBrowser)('ops view in a browser', () => {
   };
 
   async function seriousA11yViolations(): Promise<string[]> {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    // axe.run in the page, violations only: as the wizard's browser suites (test/e2e/support/browser.ts).
+    const results = await new AxeBuilder({ page })
+      .setLegacyMode()
+      .options({ resultTypes: ['violations'] })
+      .withTags(['wcag2a', 'wcag2aa'])
+      .analyze();
     return results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -3,17 +3,17 @@ import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { hashLinkId, newLinkId, parseLinkId, safeEqual } from '../domain/links';
-import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
+import type { OrderRecord } from '../domain/order-record.schema';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
 import { expiresAfter, isConditionalCheckFailed, keys, RETENTION_DAYS } from './keys';
 import { orderChanged, type OrderChange } from './order-changes';
-import { findOrderWithSteps, parseStep, type WaitingStep } from './step-store';
+import { findOrderWithSteps, orderWithSteps, type WaitingStep } from './step-store';
 import { queryPartition, queryRange, stripKeys } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
 // A link lives in its order's partition (`LINK#<hash>`), and its id names the order
 // (`<orderId>_<secret>`, domain/links.ts), so a page reads the link, the order and its steps in
-// one Query. Links issued before that (a bare secret, stored as `LINK#<hash>` in a partition of
+// one Query (the steps are attributes of the order's item, step-store.ts). Links issued before that (a bare secret, stored as `LINK#<hash>` in a partition of
 // its own, with a `LINKREF#` pointer in the order's) keep working: they take two reads.
 
 const table = () => getConfig().TABLE_NAME;
@@ -88,8 +88,8 @@ export async function issueLink(input: {
   return { linkId, link };
 }
 
-/** The order and its steps sort from `ORDER` to `STEP#…`; the link's own item sorts just before. */
-const PAGE_RANGE_END = 'STEP#\uffff';
+/** The order's item (with its steps) sorts at `ORDER`; the link's own item sorts before it. */
+const PAGE_RANGE_END = 'ORDER';
 
 /**
  * The link with its order and steps, or undefined for a link that is malformed, unknown, or whose
@@ -106,8 +106,8 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
     return link && found ? { link, ...found } : undefined;
   }
   const linkSk = keys.orderLink(parsed.orderId, linkHash).sk;
-  // From this link's sort key to the last step: this link, then (filtered out) the order's other
-  // links and old pointers, then the order, its site names and its steps.
+  // From this link's sort key to the order: this link, then (filtered out) the order's other links
+  // and old pointers, then the order's item, which holds its steps.
   const items = await queryRange(keys.orderPk(parsed.orderId), linkSk, PAGE_RANGE_END, {
     // A filter may not name a key attribute: the item type and the stored hash do the same.
     expression: '(#type = :linkType AND linkHash = :hash) OR NOT #type IN (:linkType, :linkref)',
@@ -118,11 +118,7 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
   const orderItem = items.find((item) => item.sk === keys.order(parsed.orderId).sk);
   // The key did the lookup; the stored hash is compared again in constant time all the same.
   if (!linkItem || !orderItem || !safeEqual(String(linkItem.linkHash), linkHash)) return undefined;
-  return {
-    link: linkRecordSchema.parse(stripKeys(linkItem)),
-    order: orderRecordSchema.parse(stripKeys(orderItem)),
-    steps: items.filter((item) => String(item.sk).startsWith('STEP#')).map(parseStep),
-  };
+  return { link: linkRecordSchema.parse(stripKeys(linkItem)), ...orderWithSteps(orderItem) };
 }
 
 /**
@@ -133,16 +129,12 @@ export function applyChange(read: LinkWithOrder, change: OrderChange): LinkWithO
   const { item } = change;
   switch (change.kind) {
     case 'order':
-      return { ...read, order: orderRecordSchema.parse(stripKeys(item)) };
+      // The order's item holds its steps: the written item carries both.
+      return { ...read, ...orderWithSteps(item) };
     case 'link':
       return item.linkHash === read.link.linkHash
         ? { ...read, link: linkRecordSchema.parse(stripKeys(item)) }
         : read;
-    case 'step': {
-      const step = parseStep(item);
-      const others = read.steps.filter((s) => s.stepId !== step.stepId);
-      return { ...read, steps: [...others, step].sort((a, b) => a.stepId.localeCompare(b.stepId)) };
-    }
   }
 }
 

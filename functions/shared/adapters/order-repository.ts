@@ -70,7 +70,8 @@ export function isFinal(order: Pick<OrderRecord, 'status'>): boolean {
   return FINAL_STATUSES.includes(order.status);
 }
 
-type Patch = Partial<Omit<OrderRecord, 'orderId' | 'createdAt'>>;
+export type OrderPatch = Partial<Omit<OrderRecord, 'orderId' | 'createdAt'>>;
+type Patch = OrderPatch;
 
 /**
  * Sets fields on an order that has not reached a final status (completed, cancelled, expired).
@@ -95,12 +96,15 @@ export async function updateOrderAndRead(
   return orderRecordSchema.parse(stripKeys(written ?? {}));
 }
 
-async function writeOrder(
-  orderId: string,
+/**
+ * The parts of an UpdateItem that sets `patch` (with updatedAt and the TTL) on an order that
+ * exists and, unless `allowClosed`, has not reached a final status. step-store.ts adds a step's
+ * change to the same write.
+ */
+export function orderWrite(
   patch: Patch,
-  opts: { allowClosed?: boolean },
-  returnOrder: boolean,
-): Promise<Record<string, unknown> | undefined> {
+  opts: { allowClosed?: boolean } = {},
+): { sets: string[]; condition: string; names: Record<string, string>; values: Record<string, unknown> } {
   const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now(), ...orderItemTtl() }).filter(
     ([, v]) => v !== undefined,
   );
@@ -117,6 +121,23 @@ async function writeOrder(
     FINAL_STATUSES.forEach((s, i) => (values[`:closed${i}`] = s));
     condition += ` AND NOT #status IN (${FINAL_STATUSES.map((_, i) => `:closed${i}`).join(', ')})`;
   }
+  return { sets, condition, names, values };
+}
+
+/** Why a conditional write of `orderWrite` was refused: the order is missing or closed. One request (GetItem). */
+export async function orderWriteRefused(orderId: string): Promise<never> {
+  const order = await findOrder(orderId);
+  if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
+  throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
+}
+
+async function writeOrder(
+  orderId: string,
+  patch: Patch,
+  opts: { allowClosed?: boolean },
+  returnOrder: boolean,
+): Promise<Record<string, unknown> | undefined> {
+  const { sets, condition, names, values } = orderWrite(patch, opts);
   try {
     const { Attributes } = await dynamodb().send(
       new UpdateCommand({
@@ -134,9 +155,7 @@ async function writeOrder(
     return returnOrder ? Attributes : undefined;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-    const order = await findOrder(orderId);
-    if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
-    throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
+    return orderWriteRefused(orderId);
   }
 }
 
@@ -213,8 +232,8 @@ export async function queryPartition(pk: string, prefix: string): Promise<Record
 
 /**
  * The items of one order partition whose sort keys fall between `from` and `to` (inclusive), in
- * one Query (paged only past 1 MB). The key design sorts ORDER, SITEREF# and STEP# together and
- * AUDIT#, EMAIL# and LINKREF# before them, so the order with its steps is one range.
+ * one Query (paged only past 1 MB). A setup link's item (`LINK#`) sorts before the order's item,
+ * which holds its steps, so a link with its order and steps is one range (link-store.ts).
  */
 export async function queryRange(
   pk: string,

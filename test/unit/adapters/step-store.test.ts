@@ -34,7 +34,7 @@ const token = (n: number) => `AQCEAAAAKgAAAA${n}+abc/def==`.padEnd(600, 'x');
 
 describe('storeTaskToken', () => {
   it('stores a pending step with the token hash, never the token, in what it returns', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
 
     const stored = await storeTaskToken(orderId, 'order-for', token(1));
 
@@ -45,7 +45,7 @@ describe('storeTaskToken', () => {
   });
 
   it('changes nothing when the same token is stored again (a retried invocation)', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     const first = await getStep(orderId, 'order-for');
 
@@ -56,7 +56,7 @@ describe('storeTaskToken', () => {
   });
 
   it('replaces the token after a reminder, keeping since, reminders and deferral', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'service-meetings', token(1));
     await countReminder(orderId, 'service-meetings', hashToken(token(1)));
     await setDeferred(orderId, 'service-meetings', true);
@@ -76,7 +76,7 @@ describe('storeTaskToken', () => {
   });
 
   it('starts afresh when a submitted step is entered again', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     await countReminder(orderId, 'order-for', 'k1');
     await claimStep(orderId, 'order-for', hashToken(token(1)), 'ana@partner.example');
@@ -89,7 +89,7 @@ describe('storeTaskToken', () => {
 
 describe('claimStep', () => {
   it('moves a pending step to submitted exactly once and hands back the token', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'partner-org', token(3));
     const hash = hashToken(token(3));
 
@@ -108,7 +108,7 @@ describe('claimStep', () => {
   });
 
   it('refuses a claim with the hash of an older token (a late submit)', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'partner-org', token(1));
     await storeTaskToken(orderId, 'partner-org', token(2));
 
@@ -125,7 +125,7 @@ describe('claimStep', () => {
 
 describe('the claim lease', () => {
   it('a claim carries a lease until confirmed; confirming keeps the step submitted', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'partner-org', token(6));
     const hash = hashToken(token(6));
     const before = Date.now();
@@ -145,7 +145,7 @@ describe('the claim lease', () => {
   });
 
   it('a lapsed claim is taken over by one reader only, and an unexpired one by none', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'customer-org', token(7));
     const hash = hashToken(token(7));
     // A short lease that grows with the machine's load (TEST_TIME_SCALE, vitest.config.mts), so a
@@ -172,7 +172,7 @@ describe('the claim lease', () => {
 
 describe('releaseStep', () => {
   it('makes a claimed step pending again so the person can submit again', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'customer-review', token(4));
     const hash = hashToken(token(4));
     await claimStep(orderId, 'customer-review', hash, 'ana@partner.example');
@@ -187,7 +187,7 @@ describe('releaseStep', () => {
   });
 
   it('does not touch a step whose token changed meanwhile', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'customer-review', token(4));
     await claimStep(orderId, 'customer-review', hashToken(token(4)), 'ana@partner.example');
 
@@ -199,7 +199,7 @@ describe('releaseStep', () => {
 
 describe('countReminder', () => {
   it('counts each timeout once, however often the reminder step runs', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
 
     const first = await countReminder(orderId, 'order-for', 'timeout-1');
@@ -211,7 +211,7 @@ describe('countReminder', () => {
   });
 
   it('counts nothing for a step that does not exist', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
 
     expect(await countReminder(orderId, 'order-for', 'timeout-1')).toBe(0);
     expect(await getStep(orderId, 'order-for')).toBeUndefined();
@@ -220,7 +220,7 @@ describe('countReminder', () => {
 
 describe('setDeferred', () => {
   it('marks a pending step as set up later, and refuses a submitted one', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'service-calling', token(6));
 
     expect(await setDeferred(orderId, 'service-calling', true)).toBe(true);
@@ -231,7 +231,7 @@ describe('setDeferred', () => {
 });
 
 describe('findOrderWithSteps', () => {
-  it('reads the order and its steps in one Query, leaving audit, email and link items out', async () => {
+  it('reads the order and its steps in one GetItem (the steps are on the order’s item), without their tokens', async () => {
     const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     await storeTaskToken(orderId, 'partner-org', token(2));
@@ -243,7 +243,7 @@ describe('findOrderWithSteps', () => {
     const commands = spy.mock.calls.map(([command]) => command.constructor.name);
     spy.mockRestore();
 
-    expect(commands).toEqual(['QueryCommand']);
+    expect(commands).toEqual(['GetCommand']);
     expect(found?.order.orderId).toBe(orderId);
     expect(found?.steps.map((s) => s.stepId).sort()).toEqual(['order-for', 'partner-org']);
     expect(JSON.stringify(found)).not.toContain(token(1));

@@ -1,7 +1,7 @@
 import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
+import { addAudit, findOrder, isFinal } from '../shared/adapters/order-repository';
 import { claimStep, confirmClaim, setDeferred, type WaitingStep } from '../shared/adapters/step-store';
 import { sfn } from '../shared/clients/sfn';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
@@ -84,10 +84,18 @@ export async function act(rc: RequestContext, linkId: string, rawStep: string): 
   if (result.kind === 'render') return respond(rc, sc.page, result);
 
   const output = stepResultSchemas[stepId].parse(result.output);
-  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient);
-  if (!token) return alreadyDone(rc, ctxFor(), (await findOrder(order.orderId)) ?? order);
+  // The claim and the decision's fields of the order (result.orderPatch) are one write.
+  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient, result.orderPatch);
+  if (!token) {
+    const fresh = (await findOrder(order.orderId)) ?? order;
+    // Closed meanwhile (a claim with the order's fields needs it open): nothing was sent.
+    if (result.orderPatch && isFinal(fresh)) {
+      const ctx = ctxFor();
+      return respond(rc, ctx, closedOrderPage(ctx, fresh));
+    }
+    return alreadyDone(rc, ctxFor(), fresh);
+  }
   try {
-    if (result.orderPatch) await updateOrder(order.orderId, result.orderPatch);
     await addAudit(
       order.orderId,
       { actor: link.recipient, action: `${stepId} submitted`, details: result.details },

@@ -27,6 +27,7 @@ import { seedOrder } from '../unit/support/seed';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
 import { decode, formTo, h1, WebClient } from './support/web-client';
 import { handleWebRequest } from '../../functions/resume/web-app';
+import { PAGES } from '../../functions/resume/views';
 import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-port';
 import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
 import { useLocalPrecheckInvoker } from '../../functions/shared/adapters/webex-precheck-invoker';
@@ -292,6 +293,30 @@ describe('order-for', () => {
     const ok = await post({ origin: undefined });
     expect(ok.status).toBe(303);
     expect(sentOutputs()).toEqual([{ choice: 'customer' }]);
+  });
+
+  it('a decision posted as the order is cancelled: the closed page, nothing sent, the step still pending and the choice not written', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    // The cancellation lands after the page read the order, before the claim writes the choice.
+    const act = PAGES['order-for'].act.bind(PAGES['order-for']);
+    const raced = vi.spyOn(PAGES['order-for'], 'act').mockImplementation(async (ctx, posted) => {
+      await updateOrder(s.orderId, { status: 'cancelled' }, { allowClosed: true });
+      return act(ctx, posted);
+    });
+    try {
+      const page = await client.post(form.action, { ...form.hidden, choice: 'customer' });
+
+      expect(h1(page.body)).toBe('This order was cancelled');
+      expect(sentOutputs()).toEqual([]);
+      expect((await getStep(s.orderId, 'order-for'))?.status).toBe('pending');
+      const order = await findOrder(s.orderId);
+      expect(order?.status).toBe('cancelled');
+      expect(order?.orderFor).toBeUndefined();
+    } finally {
+      raced.mockRestore();
+    }
   });
 
   it('refuses "set up later" and "new link" posts from another site too', async () => {

@@ -250,20 +250,26 @@ export function isStaleClaim(step: WaitingStep, now = new Date()): boolean {
  * the run with. The claim is tied to the token it claims (its hash), so a step entered again with
  * a new token is claimable again. It carries a lease (claimedUntil) until confirmClaim: a claim
  * whose answer never reached the run opens again after it (see functions/resume/claims.ts).
- * Returns undefined when the step is not pending with that token any more (a repeated or late
- * submit). One request (a conditional UpdateItem of the order's item).
+ * `orderPatch`: the decision's fields of the order, set by the same write, which then also needs
+ * the order not to have reached a final status. Returns undefined when the step is not pending
+ * with that token any more (a repeated or late submit), or the order closed meanwhile.
+ * One request (a conditional UpdateItem of the order's item).
  */
 export async function claimStep(
   orderId: string,
   stepId: StepId,
   expectedTokenHash: string,
   submittedBy: string,
+  orderPatch?: OrderPatch,
 ): Promise<string | undefined> {
+  const order = orderPatch ? orderWrite(orderPatch) : undefined;
+  const claim =
+    'SET #step.#st = :submitted, #step.submittedAt = :at, #step.submittedBy = :by, #step.claimedUntil = :until';
   const item = await updateStep(
     orderId,
     stepId,
-    'SET #step.#st = :submitted, #step.submittedAt = :at, #step.submittedBy = :by, #step.claimedUntil = :until',
-    '#step.#st = :pending AND #step.tokenHash = :hash',
+    order ? `${claim}, ${order.sets.join(', ')}` : claim,
+    `#step.#st = :pending AND #step.tokenHash = :hash${order ? ` AND ${order.condition}` : ''}`,
     {
       ':submitted': 'submitted',
       ':pending': 'pending',
@@ -271,8 +277,12 @@ export async function claimStep(
       ':at': new Date().toISOString(),
       ':by': submittedBy,
       ':until': leaseEnd(),
+      ...order?.values,
     },
+    order?.names,
   );
+  // The order's own fields changed: a page waiting on this order sees them (order-changes.ts).
+  if (item && order) orderChanged(orderId, { kind: 'order', item });
   return tokenIn(item, stepId);
 }
 

@@ -365,3 +365,27 @@ export async function countReminder(orderId: string, stepId: StepId, reminderKey
     return Number((item[stepAttribute(stepId)] as { reminders?: unknown } | undefined)?.reminders ?? 0);
   return (await getStep(orderId, stepId))?.reminders ?? 0;
 }
+
+/**
+ * A waiting step timed out: counts one reminder for its current token (the timed-out token's hash
+ * identifies the timeout, so a retried invocation counts it once) and answers with the count, that
+ * hash (`timeoutKey`; 'none' for a step never stored) and the order. One request (a conditional
+ * UpdateItem of the order's item, which holds the step); two when this timeout was counted
+ * before or the step was never stored (then a GetItem). Throws OrderNotFoundError for no order.
+ */
+export async function remindStep(
+  orderId: string,
+  stepId: StepId,
+): Promise<{ count: number; timeoutKey: string; order: OrderRecord }> {
+  const item = await updateStep(
+    orderId,
+    stepId,
+    'SET #step.reminders = if_not_exists(#step.reminders, :zero) + :one, #step.lastReminderKey = #step.tokenHash',
+    'attribute_exists(#step) AND (attribute_not_exists(#step.lastReminderKey) OR #step.lastReminderKey <> #step.tokenHash)',
+    { ':zero': 0, ':one': 1 },
+  );
+  const found = item ? orderWithSteps(item) : await findOrderWithSteps(orderId);
+  if (!found) return orderWriteRefused(orderId);
+  const step = found.steps.find((s) => s.stepId === stepId);
+  return { count: step?.reminders ?? 0, timeoutKey: step?.tokenHash ?? 'none', order: found.order };
+}

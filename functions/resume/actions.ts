@@ -84,8 +84,15 @@ export async function act(rc: RequestContext, linkId: string, rawStep: string): 
   if (result.kind === 'render') return respond(rc, sc.page, result);
 
   const output = stepResultSchemas[stepId].parse(result.output);
-  // The claim and the decision's fields of the order (result.orderPatch) are one write.
-  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient, result.orderPatch);
+  // The claim, the decision's fields of the order (result.orderPatch) and its audit entry are one
+  // write of the order's item (the step is part of it).
+  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient, {
+    orderPatch: result.orderPatch,
+    audit: {
+      entry: { actor: link.recipient, action: `${stepId} submitted`, details: result.details },
+      dedupeKey: `submit#${stepId}#${step.tokenHash}`,
+    },
+  });
   if (!token) {
     const fresh = (await findOrder(order.orderId)) ?? order;
     // Closed meanwhile (a claim with the order's fields needs it open): nothing was sent.
@@ -96,11 +103,6 @@ export async function act(rc: RequestContext, linkId: string, rawStep: string): 
     return alreadyDone(rc, ctxFor(), fresh);
   }
   try {
-    await addAudit(
-      order.orderId,
-      { actor: link.recipient, action: `${stepId} submitted`, details: result.details },
-      `submit#${stepId}#${step.tokenHash}`,
-    );
     await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
   } catch (error) {
     return submitFailed(rc, ctxFor(), linkId, order, step, token, error);

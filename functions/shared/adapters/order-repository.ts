@@ -193,11 +193,7 @@ export async function setProvisioned(
  * entry's sort key is derived from it instead of from the clock. Returns false when the entry
  * with that key was written before.
  */
-export async function addAudit(
-  orderId: string,
-  entry: Omit<AuditEntry, 'at' | 'details'> & { at?: string; details?: AuditEntry['details'] },
-  dedupeKey?: string,
-): Promise<boolean> {
+export async function addAudit(orderId: string, entry: NewAuditEntry, dedupeKey?: string): Promise<boolean> {
   const at = entry.at ?? now();
   const full = auditEntrySchema.parse({ ...entry, at });
   const rand = dedupeKey ?? randomBytes(4).toString('hex');
@@ -219,10 +215,71 @@ export async function addAudit(
   }
 }
 
-/** The audit trail, oldest first. */
+/** What `addAudit` takes: an entry, its time now unless given. */
+export type NewAuditEntry = Omit<AuditEntry, 'at' | 'details'> & {
+  at?: string;
+  details?: AuditEntry['details'];
+};
+
+/** The order item's attribute that holds an audit entry written with another write of the order. */
+const AUDIT_ATTRIBUTE = 'audit:';
+
+/**
+ * An audit entry that rides on a write of the order's item that happens anyway (a submit's claim,
+ * step-store.ts): the attribute `audit:<dedupeKey>` of the order, set by the same UpdateItem, so
+ * the entry costs no request of its own. The same key again replaces the entry (one entry per
+ * key). listAudit reads these beside the AUDIT# items.
+ */
+export function auditOnOrder(
+  entry: NewAuditEntry,
+  dedupeKey: string,
+): { set: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const full = auditEntrySchema.parse({ ...entry, at: entry.at ?? now() });
+  return {
+    set: '#audit = :audit',
+    names: { '#audit': `${AUDIT_ATTRIBUTE}${dedupeKey}` },
+    values: { ':audit': full },
+  };
+}
+
+/** The audit entries an order's item holds (`auditOnOrder`). No request. */
+function auditOf(orderItem: Record<string, unknown>): AuditEntry[] {
+  return Object.entries(orderItem)
+    .filter(([name]) => name.startsWith(AUDIT_ATTRIBUTE))
+    .map(([, value]) => auditEntrySchema.parse(value));
+}
+
+/**
+ * The order's item and its audit trail, oldest first: one Query from the first AUDIT# item to the
+ * order's item (the items between them, emails sent, links and their counters, are filtered out).
+ */
+async function readAudit(
+  orderId: string,
+): Promise<{ orderItem?: Record<string, unknown>; audit: AuditEntry[] }> {
+  const items = await queryRange(keys.orderPk(orderId), 'AUDIT#', keys.order(orderId).sk, {
+    expression: '#type IN (:audit, :order)',
+    names: { '#type': 'type' },
+    values: { ':audit': 'audit', ':order': 'order' },
+  });
+  const orderItem = items.find((item) => item.sk === keys.order(orderId).sk);
+  const audit = [
+    ...items.filter((item) => item !== orderItem).map((i) => auditEntrySchema.parse(stripKeys(i))),
+    ...(orderItem ? auditOf(orderItem) : []),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return { orderItem, audit };
+}
+
+/** The order with its audit trail, oldest first; undefined when there is no order. One request (Query). */
+export async function findOrderWithAudit(
+  orderId: string,
+): Promise<{ order: OrderRecord; audit: AuditEntry[] } | undefined> {
+  const { orderItem, audit } = await readAudit(orderId);
+  return orderItem ? { order: orderRecordSchema.parse(stripKeys(orderItem)), audit } : undefined;
+}
+
+/** The audit trail, oldest first: the AUDIT# items and the entries on the order's item. One request (Query). */
 export async function listAudit(orderId: string): Promise<AuditEntry[]> {
-  const items = await queryPartition(keys.orderPk(orderId), 'AUDIT#');
-  return items.map((i) => auditEntrySchema.parse(stripKeys(i))).sort((a, b) => a.at.localeCompare(b.at));
+  return (await readAudit(orderId)).audit;
 }
 
 /** Every item of one partition whose sort key starts with `prefix`, following pages. */

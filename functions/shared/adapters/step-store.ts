@@ -6,7 +6,15 @@ import { hashToken } from '../domain/links';
 import { STEP_IDS, stepIdSchema, stepStatusSchema, type StepId } from '../domain/steps.schema';
 import { isConditionalCheckFailed, keys } from './keys';
 import { orderChanged } from './order-changes';
-import { isFinal, orderWrite, orderWriteRefused, stripKeys, type OrderPatch } from './order-repository';
+import {
+  auditOnOrder,
+  isFinal,
+  orderWrite,
+  orderWriteRefused,
+  stripKeys,
+  type NewAuditEntry,
+  type OrderPatch,
+} from './order-repository';
 import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
 
 // Waiting steps: each callback task keeps its task token server-side, with the step. A step is an
@@ -251,7 +259,9 @@ export function isStaleClaim(step: WaitingStep, now = new Date()): boolean {
  * a new token is claimable again. It carries a lease (claimedUntil) until confirmClaim: a claim
  * whose answer never reached the run opens again after it (see functions/resume/claims.ts).
  * `orderPatch`: the decision's fields of the order, set by the same write, which then also needs
- * the order not to have reached a final status. Returns undefined when the step is not pending
+ * the order not to have reached a final status. `audit`: the decision's audit entry, written by
+ * the same write (order-repository.ts `auditOnOrder`); a claim made again after its release
+ * (same token) replaces it. Returns undefined when the step is not pending
  * with that token any more (a repeated or late submit), or the order closed meanwhile.
  * One request (a conditional UpdateItem of the order's item).
  */
@@ -260,15 +270,19 @@ export async function claimStep(
   stepId: StepId,
   expectedTokenHash: string,
   submittedBy: string,
-  orderPatch?: OrderPatch,
+  opts: { orderPatch?: OrderPatch; audit?: { entry: NewAuditEntry; dedupeKey: string } } = {},
 ): Promise<string | undefined> {
-  const order = orderPatch ? orderWrite(orderPatch) : undefined;
-  const claim =
-    'SET #step.#st = :submitted, #step.submittedAt = :at, #step.submittedBy = :by, #step.claimedUntil = :until';
+  const order = opts.orderPatch ? orderWrite(opts.orderPatch) : undefined;
+  const audit = opts.audit ? auditOnOrder(opts.audit.entry, opts.audit.dedupeKey) : undefined;
+  const sets = [
+    '#step.#st = :submitted, #step.submittedAt = :at, #step.submittedBy = :by, #step.claimedUntil = :until',
+    ...(order?.sets ?? []),
+    ...(audit ? [audit.set] : []),
+  ];
   const item = await updateStep(
     orderId,
     stepId,
-    order ? `${claim}, ${order.sets.join(', ')}` : claim,
+    `SET ${sets.join(', ')}`,
     `#step.#st = :pending AND #step.tokenHash = :hash${order ? ` AND ${order.condition}` : ''}`,
     {
       ':submitted': 'submitted',
@@ -278,8 +292,9 @@ export async function claimStep(
       ':by': submittedBy,
       ':until': leaseEnd(),
       ...order?.values,
+      ...audit?.values,
     },
-    order?.names,
+    { ...order?.names, ...audit?.names },
   );
   // The order's own fields changed: a page waiting on this order sees them (order-changes.ts).
   if (item && order) orderChanged(orderId, { kind: 'order', item });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reserveSiteName } from '../../../functions/shared/adapters/org-directory';
-import { addAudit } from '../../../functions/shared/adapters/order-repository';
+import { addAudit, findOrderWithAudit, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { dynamodb } from '../../../functions/shared/clients';
 import { seedOrder } from '../support/seed';
 import {
@@ -120,6 +120,64 @@ describe('claimStep', () => {
 
   it('refuses a step that was never stored', async () => {
     expect(await claimStep(uniqueOrderId(), 'order-for', 'whatever', 'x@y.example')).toBeUndefined();
+  });
+});
+
+describe('a claim with the decision', () => {
+  it('writes the order’s fields and the audit entry with the claim, in one request; the audit trail reads it in one', async () => {
+    const orderId = await seedOrder();
+    await storeTaskToken(orderId, 'order-for', token(9));
+    await addAudit(orderId, { actor: 'system', action: 'Order received', at: '2026-01-01T00:00:00.000Z' });
+    const hash = hashToken(token(9));
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const claimed = await claimStep(orderId, 'order-for', hash, 'ana@partner.example', {
+      orderPatch: { orderFor: 'customer' },
+      audit: {
+        entry: {
+          actor: 'ana@partner.example',
+          action: 'order-for submitted',
+          details: { choice: 'customer' },
+        },
+        dedupeKey: `submit#order-for#${hash}`,
+      },
+    });
+    const claimCommands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockClear();
+    const found = await findOrderWithAudit(orderId);
+    const readCommands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(claimed).toBe(token(9));
+    expect(claimCommands).toEqual(['UpdateCommand']);
+    expect(readCommands).toEqual(['QueryCommand']);
+    expect(found?.order.orderFor).toBe('customer');
+    expect(found?.audit.map((e) => [e.actor, e.action, e.details])).toEqual([
+      ['system', 'Order received', {}],
+      ['ana@partner.example', 'order-for submitted', { choice: 'customer' }],
+    ]);
+    expect(await listAudit(orderId)).toEqual(found?.audit);
+    expect(JSON.stringify(found)).not.toContain(token(9));
+  });
+
+  it('keeps one audit entry when the step is claimed again after its release, with the decision sent last', async () => {
+    const orderId = await seedOrder();
+    await storeTaskToken(orderId, 'partner-org', token(10));
+    const hash = hashToken(token(10));
+    const claim = (choice: string) =>
+      claimStep(orderId, 'partner-org', hash, 'ana@partner.example', {
+        audit: {
+          entry: { actor: 'ana@partner.example', action: 'partner-org submitted', details: { choice } },
+          dedupeKey: `submit#partner-org#${hash}`,
+        },
+      });
+
+    await claim('first');
+    await releaseStep(orderId, 'partner-org', hash);
+    await claim('second');
+
+    const submitted = (await listAudit(orderId)).filter((e) => e.action === 'partner-org submitted');
+    expect(submitted.map((e) => e.details)).toEqual([{ choice: 'second' }]);
   });
 });
 

@@ -31,13 +31,24 @@ export function newOrderRecord(detail: OrderPlacedDetail, at: string): OrderReco
   };
 }
 
-/** Stores a new order once. Returns false when an order with this id already exists (a duplicate event). */
-export async function createOrder(record: OrderRecord): Promise<boolean> {
+/**
+ * Stores a new order once. Returns false when an order with this id already exists (a duplicate
+ * event). `audit`: the entry that says so, stored with the order (no request of its own).
+ * One request (a conditional PutItem).
+ */
+export async function createOrder(record: OrderRecord, audit?: OrderAudit): Promise<boolean> {
+  const entry = audit ? auditOnOrder(audit.entry, audit.dedupeKey) : undefined;
   try {
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.order(record.orderId), type: 'order', ...record, ...orderItemTtl() },
+        Item: {
+          ...keys.order(record.orderId),
+          type: 'order',
+          ...record,
+          ...orderItemTtl(),
+          ...(entry && { [entry.attribute]: entry.value }),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -81,7 +92,8 @@ type Patch = OrderPatch;
 export async function updateOrder(
   orderId: string,
   patch: Patch,
-  opts: { allowClosed?: boolean } = {},
+  /** `audit`: the entry that records this change, written by the same request (`auditOnOrder`). */
+  opts: { allowClosed?: boolean; audit?: OrderAudit } = {},
 ): Promise<void> {
   await writeOrder(orderId, patch, opts, false);
 }
@@ -134,10 +146,17 @@ export async function orderWriteRefused(orderId: string): Promise<never> {
 async function writeOrder(
   orderId: string,
   patch: Patch,
-  opts: { allowClosed?: boolean },
+  opts: { allowClosed?: boolean; audit?: OrderAudit },
   returnOrder: boolean,
 ): Promise<Record<string, unknown> | undefined> {
   const { sets, condition, names, values } = orderWrite(patch, opts);
+  if (opts.audit) {
+    // A retried step writes its entry once: the first one stays.
+    const audit = auditOnOrder(opts.audit.entry, opts.audit.dedupeKey, true);
+    sets.push(audit.set);
+    Object.assign(names, audit.names);
+    Object.assign(values, audit.values);
+  }
   try {
     const { Attributes } = await dynamodb().send(
       new UpdateCommand({
@@ -224,21 +243,38 @@ export type NewAuditEntry = Omit<AuditEntry, 'at' | 'details'> & {
 /** The order item's attribute that holds an audit entry written with another write of the order. */
 const AUDIT_ATTRIBUTE = 'audit:';
 
+/** An audit entry to write with a write of the order's item; `dedupeKey` names it (one entry per key). */
+export interface OrderAudit {
+  entry: NewAuditEntry;
+  dedupeKey: string;
+}
+
 /**
  * An audit entry that rides on a write of the order's item that happens anyway (a submit's claim,
- * step-store.ts): the attribute `audit:<dedupeKey>` of the order, set by the same UpdateItem, so
- * the entry costs no request of its own. The same key again replaces the entry (one entry per
- * key). listAudit reads these beside the AUDIT# items.
+ * step-store.ts; an order's creation or a change of its fields): the attribute
+ * `audit:<dedupeKey>` of the order, set by the same request, so the entry costs no request of its
+ * own. `firstWins`: a retried write keeps the entry already there; otherwise the same key again
+ * replaces it. listAudit reads these beside the AUDIT# items.
  */
 export function auditOnOrder(
   entry: NewAuditEntry,
   dedupeKey: string,
-): { set: string; names: Record<string, string>; values: Record<string, unknown> } {
+  firstWins = false,
+): {
+  set: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  attribute: string;
+  value: AuditEntry;
+} {
   const full = auditEntrySchema.parse({ ...entry, at: entry.at ?? now() });
+  const attribute = `${AUDIT_ATTRIBUTE}${dedupeKey}`;
   return {
-    set: '#audit = :audit',
-    names: { '#audit': `${AUDIT_ATTRIBUTE}${dedupeKey}` },
+    set: firstWins ? '#audit = if_not_exists(#audit, :audit)' : '#audit = :audit',
+    names: { '#audit': attribute },
     values: { ':audit': full },
+    attribute,
+    value: full,
   };
 }
 

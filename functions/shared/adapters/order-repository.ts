@@ -180,27 +180,38 @@ async function writeOrder(
 
 /**
  * Records one provisioned service. A nested update, so parallel services never overwrite each other.
+ * `patch` and `audit`: the order's other fields and the audit entry that records the service, set
+ * by the same request. One request (a conditional UpdateItem).
  */
 export async function setProvisioned(
   orderId: string,
   type: ServiceType,
   value: Record<string, unknown>,
+  opts: { patch?: Patch; audit?: OrderAudit } = {},
 ): Promise<void> {
+  const { sets, condition, names, values } = orderWrite(opts.patch ?? {});
+  sets.push('provisioned.#t = :provisioned');
+  names['#t'] = type;
+  values[':provisioned'] = value;
+  if (opts.audit) {
+    const audit = auditOnOrder(opts.audit.entry, opts.audit.dedupeKey, true);
+    sets.push(audit.set);
+    Object.assign(names, audit.names);
+    Object.assign(values, audit.values);
+  }
   try {
-    await dynamodb().send(
+    const { Attributes } = await dynamodb().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.order(orderId),
-        UpdateExpression: 'SET provisioned.#t = :v, updatedAt = :at',
-        ConditionExpression: `attribute_exists(pk) AND NOT #status IN (${FINAL_STATUSES.map((_, i) => `:f${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#t': type, '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':v': value,
-          ':at': now(),
-          ...Object.fromEntries(FINAL_STATUSES.map((s, i) => [`:f${i}`, s])),
-        },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     throw new OrderClosedError(`Order ${orderId} is closed`);

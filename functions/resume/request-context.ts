@@ -91,9 +91,12 @@ export function stepContext(
   link: LinkRecord,
   order: OrderRecord,
   step: WaitingStep,
+  /** The audit entries already on the order (the page's read of it): written once. */
+  audited: ReadonlySet<string> = new Set(),
 ): StepContext {
   const self = linkPath(rc, linkId);
   return {
+    audited,
     page: pageContext(rc, self, order, progressFor(order, link, STEP_PROGRESS_KEY[step.stepId])),
     linkId,
     link,

@@ -187,7 +187,7 @@ function readVocabulary(): Vocabulary {
       const name = calleeName(n);
       // Provisioning records its facts through recordProvisioned(..., details).
       if (name === 'recordProvisioned' && n.arguments[4]) addKeys(objectKeys(n.arguments[4], vocab.problems));
-      if (name !== 'addAudit' || n.arguments.length < 2) return;
+      if ((name !== 'addAudit' && name !== 'addAuditOnOrder') || n.arguments.length < 2) return;
       const entry = n.arguments[1]!;
       if (!ts.isObjectLiteralExpression(entry)) {
         if (!file.fileName.endsWith('order-repository.ts')) {

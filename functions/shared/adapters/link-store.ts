@@ -45,6 +45,8 @@ export interface LinkWithOrder {
   link: LinkRecord;
   order: OrderRecord;
   steps: WaitingStep[];
+  /** The dedupe keys of the audit entries on the order's item (order-repository.ts `auditKeysOf`). */
+  audited: ReadonlySet<string>;
 }
 
 /**

@@ -289,6 +289,43 @@ export function auditOnOrder(
   };
 }
 
+/** The dedupe keys of the audit entries an order's item holds (`auditOnOrder`). No request. */
+export function auditKeysOf(orderItem: Record<string, unknown>): Set<string> {
+  return new Set(
+    Object.keys(orderItem)
+      .filter((name) => name.startsWith(AUDIT_ATTRIBUTE))
+      .map((name) => name.slice(AUDIT_ATTRIBUTE.length)),
+  );
+}
+
+/**
+ * Adds an audit entry to the order's item (`auditOnOrder`), once per `dedupeKey` (the first one
+ * stays), with no other change: for a caller that knows from its read of the order whether the
+ * entry is there (`auditKeysOf`) and writes only when it is not. Nothing for a missing order.
+ * One request (a conditional UpdateItem).
+ */
+export async function addAuditOnOrder(
+  orderId: string,
+  entry: NewAuditEntry,
+  dedupeKey: string,
+): Promise<void> {
+  const audit = auditOnOrder(entry, dedupeKey, true);
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.order(orderId),
+        UpdateExpression: `SET ${audit.set}`,
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { ...audit.names, '#pk': 'pk' },
+        ExpressionAttributeValues: audit.values,
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
 /** The audit entries an order's item holds (`auditOnOrder`). No request. */
 function auditOf(orderItem: Record<string, unknown>): AuditEntry[] {
   return Object.entries(orderItem)

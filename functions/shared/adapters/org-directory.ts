@@ -21,7 +21,7 @@ import {
 } from '../domain/org.schema';
 import type { PartnerRole } from '../domain/order.schema';
 import { expiresAfter, GSI1, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
-import { addAudit, queryPartition, stripKeys } from './order-repository';
+import { addAuditOnOrder, queryPartition, stripKeys } from './order-repository';
 
 // The organization directory in DynamoDB. Lookups by user email and by domain are one exact-key
 // Query on GSI1 each: every index item (a domain, a user) carries a copy of its organization's
@@ -99,18 +99,24 @@ export const DIRECTORY_AUDIT_ACTIONS = {
 /**
  * The directory as one person sees it through one order: every lookup, by email or by domain,
  * is written to the order's audit trail with who asked, the query and how many organizations it
- * found that could be offered. The same query again in
- * the same order is the same fact: it is written once.
+ * found that could be offered. The same query again in the same order is the same fact: it is
+ * written once. The entry is kept on the order's item (order-repository.ts `auditOnOrder`), so
+ * `audited` (the entries the page's read of the order found) says which are there already: a
+ * query asked before costs no write. One request per query new to the order, none otherwise.
  */
 export function auditedOrgDirectory(
   orderId: string,
   actor: string,
   directory: OrgDirectory = dynamoOrgDirectory,
+  audited: ReadonlySet<string> = new Set(),
 ): OrgDirectory {
-  const audited = async (by: 'email' | 'domain', kind: OrgKind, query: string, found: Organization[]) => {
+  const written = new Set(audited);
+  const audit = async (by: 'email' | 'domain', kind: OrgKind, query: string, found: Organization[]) => {
     const q = query.toLowerCase();
-    const key = createHash('sha256').update(`${kind}|${by}|${q}`).digest('hex').slice(0, 32);
-    await addAudit(
+    const key = `directory#${createHash('sha256').update(`${kind}|${by}|${q}`).digest('hex').slice(0, 32)}`;
+    if (written.has(key)) return found;
+    written.add(key);
+    await addAuditOnOrder(
       orderId,
       {
         actor,
@@ -118,16 +124,16 @@ export function auditedOrgDirectory(
         // What could be offered: unconfirmed creations never are.
         details: { query: q, results: found.filter((org) => !isUnconfirmedCreation(org)).length },
       },
-      `directory#${key}`,
+      key,
     );
     return found;
   };
   return {
     async findOrgsByUserEmail(kind, email) {
-      return audited('email', kind, email, await directory.findOrgsByUserEmail(kind, email));
+      return audit('email', kind, email, await directory.findOrgsByUserEmail(kind, email));
     },
     async findOrgsByDomain(kind, domain) {
-      return audited('domain', kind, domain, await directory.findOrgsByDomain(kind, domain));
+      return audit('domain', kind, domain, await directory.findOrgsByDomain(kind, domain));
     },
   };
 }

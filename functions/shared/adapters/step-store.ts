@@ -7,6 +7,7 @@ import { STEP_IDS, stepIdSchema, stepStatusSchema, type StepId } from '../domain
 import { isConditionalCheckFailed, keys } from './keys';
 import { orderChanged } from './order-changes';
 import {
+  auditKeysOf,
   auditOnOrder,
   isFinal,
   orderWrite,
@@ -67,12 +68,20 @@ export function stepsOf(orderItem: Record<string, unknown>): WaitingStep[] {
   );
 }
 
-/** The order and its steps from the order's item. No request. */
+/**
+ * The order and its steps from the order's item, with the dedupe keys of the audit entries it
+ * holds (so a page writes an entry only when it is not there yet). No request.
+ */
 export function orderWithSteps(orderItem: Record<string, unknown>): {
   order: OrderRecord;
   steps: WaitingStep[];
+  audited: ReadonlySet<string>;
 } {
-  return { order: orderRecordSchema.parse(stripKeys(orderItem)), steps: stepsOf(orderItem) };
+  return {
+    order: orderRecordSchema.parse(stripKeys(orderItem)),
+    steps: stepsOf(orderItem),
+    audited: auditKeysOf(orderItem),
+  };
 }
 
 /**
@@ -176,7 +185,7 @@ export async function getStep(orderId: string, stepId: StepId): Promise<WaitingS
 /** The order and all its steps: one request (GetItem); undefined when there is no order. */
 export async function findOrderWithSteps(
   orderId: string,
-): Promise<{ order: OrderRecord; steps: WaitingStep[] } | undefined> {
+): Promise<ReturnType<typeof orderWithSteps> | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.order(orderId), ConsistentRead: true }),
   );

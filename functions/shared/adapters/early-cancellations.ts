@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { GSI1, isConditionalCheckFailed, keys } from './keys';
-import { stripKeys } from './order-repository';
+import { queryRange, stripKeys } from './order-repository';
 
 // A cancellation that arrived before its order (EventBridge does not guarantee order, and a
 // failed intake is retried later). It is kept as a tombstone for a while, so the order event
@@ -67,6 +67,32 @@ export async function findEarlyCancellation(orderId: string): Promise<EarlyCance
     new GetCommand({ TableName: table(), Key: keys.earlyCancellation(orderId), ConsistentRead: true }),
   );
   return Item ? earlyCancellationSchema.parse(stripKeys(Item)) : undefined;
+}
+
+/**
+ * What an order event finds before it starts a run: a cancellation that came before it, and
+ * whether the order is stored already (a duplicate event). The tombstone (`CANCELLED`) and the
+ * order's item (`ORDER`) sort in one range of the order's partition: one request (a Query; the
+ * items between them, emails, links and their counters, are filtered out).
+ */
+export async function findArrival(
+  orderId: string,
+): Promise<{ cancelled?: EarlyCancellation; orderExists: boolean }> {
+  const items = await queryRange(
+    keys.orderPk(orderId),
+    keys.earlyCancellation(orderId).sk,
+    keys.order(orderId).sk,
+    {
+      expression: '#type IN (:cancelled, :order)',
+      names: { '#type': 'type' },
+      values: { ':cancelled': 'early-cancellation', ':order': 'order' },
+    },
+  );
+  const tombstone = items.find((item) => item.sk === keys.earlyCancellation(orderId).sk);
+  return {
+    cancelled: tombstone ? earlyCancellationSchema.parse(stripKeys(tombstone)) : undefined,
+    orderExists: items.some((item) => item.sk === keys.order(orderId).sk),
+  };
 }
 
 /** Notes that an order event was refused because of the cancellation (the first time is kept). */

@@ -28,7 +28,10 @@ export const earlyCancellationSchema = z.object({
 });
 export type EarlyCancellation = z.infer<typeof earlyCancellationSchema>;
 
-/** Records the cancellation of an order not known yet; the first one recorded stays. Returns it. */
+/**
+ * Records the cancellation of an order not known yet; the first one recorded stays. Returns it.
+ * One request (a conditional PutItem); two when one was recorded before (then a GetItem).
+ */
 export async function recordEarlyCancellation(input: {
   orderId: string;
   cancelledAt: string;
@@ -62,6 +65,7 @@ export async function recordEarlyCancellation(input: {
   }
 }
 
+/** The cancellation that came before its order, if any. One request (GetItem). */
 export async function findEarlyCancellation(orderId: string): Promise<EarlyCancellation | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.earlyCancellation(orderId), ConsistentRead: true }),
@@ -95,7 +99,7 @@ export async function findArrival(
   };
 }
 
-/** Notes that an order event was refused because of the cancellation (the first time is kept). */
+/** Notes that an order event was refused because of the cancellation (the first time is kept). One request (UpdateItem). */
 export async function noteRefusedOrder(orderId: string): Promise<void> {
   await dynamodb()
     .send(
@@ -113,7 +117,7 @@ export async function noteRefusedOrder(orderId: string): Promise<void> {
     });
 }
 
-/** The recorded early cancellations, newest first (the ops view lists them). */
+/** The recorded early cancellations, newest first (the ops view lists them). One request (a Query on GSI1). */
 export async function listEarlyCancellations(limit = 200): Promise<EarlyCancellation[]> {
   const { Items } = await dynamodb().send(
     new QueryCommand({

@@ -183,7 +183,7 @@ async function storedLinks(orderId: string): Promise<StoredLink[]> {
   });
 }
 
-/** Every link of the order. One Query, plus one GetItem per old-format link. */
+/** Every link of the order. One request (Query), plus one GetItem per old-format link. */
 export async function listLinks(orderId: string): Promise<LinkRecord[]> {
   const stored = await storedLinks(orderId);
   const links = await Promise.all(stored.map((s) => s.link ?? findLegacyLink(s.linkHash)));
@@ -192,7 +192,7 @@ export async function listLinks(orderId: string): Promise<LinkRecord[]> {
 
 /**
  * Revokes every active link of the order, except those of `keepRecipient` when given.
- * One Query, then one conditional UpdateItem per link to revoke.
+ * One request (Query), then one conditional UpdateItem per link to revoke.
  */
 /** Why a link was revoked when its order was handed to someone else (hand-off/handler.ts). */
 export const REVOKED_BY_HAND_OFF = 'handed off';

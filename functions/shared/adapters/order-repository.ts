@@ -59,6 +59,7 @@ export async function createOrder(record: OrderRecord, audit?: OrderAudit): Prom
   }
 }
 
+/** The order, or undefined. One request (GetItem). */
 export async function findOrder(orderId: string): Promise<OrderRecord | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.order(orderId), ConsistentRead: true }),
@@ -66,6 +67,7 @@ export async function findOrder(orderId: string): Promise<OrderRecord | undefine
   return Item ? orderRecordSchema.parse(stripKeys(Item)) : undefined;
 }
 
+/** The order; OrderNotFoundError when there is none. One request (GetItem). */
 export async function getOrder(orderId: string): Promise<OrderRecord> {
   const order = await findOrder(orderId);
   if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
@@ -87,7 +89,8 @@ type Patch = OrderPatch;
 /**
  * Sets fields on an order that has not reached a final status (completed, cancelled, expired).
  * A failed order may be written: a redriven run moves it on again. `allowClosed` lets the
- * closing steps themselves write.
+ * closing steps themselves write. One request (a conditional UpdateItem); two when it is refused
+ * (a GetItem says why: OrderNotFoundError or OrderClosedError).
  */
 export async function updateOrder(
   orderId: string,
@@ -221,7 +224,7 @@ export async function setProvisioned(
 /**
  * Appends to the audit trail. `dedupeKey` makes a retried step write its entry once: the
  * entry's sort key is derived from it instead of from the clock. Returns false when the entry
- * with that key was written before.
+ * with that key was written before. One request (a PutItem, conditional with `dedupeKey`).
  */
 export async function addAudit(orderId: string, entry: NewAuditEntry, dedupeKey?: string): Promise<boolean> {
   const at = entry.at ?? now();
@@ -366,7 +369,7 @@ export async function listAudit(orderId: string): Promise<AuditEntry[]> {
   return (await readAudit(orderId)).audit;
 }
 
-/** Every item of one partition whose sort key starts with `prefix`, following pages. */
+/** Every item of one partition whose sort key starts with `prefix`, following pages: one request (Query) per 1 MB. */
 export async function queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
   return queryPages('pk = :pk AND begins_with(sk, :prefix)', { ':pk': pk, ':prefix': prefix });
 }

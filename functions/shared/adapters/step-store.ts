@@ -162,6 +162,7 @@ export async function waitOnStep(
 /**
  * The step's part of `waitOnStep` alone: the order's own fields and status are left as they are
  * (an order cancelled while its step waits keeps the step). True when this call stored a new token.
+ * Requests as `waitOnStep`.
  */
 export async function storeTaskToken(orderId: string, stepId: StepId, taskToken: string): Promise<boolean> {
   return (await waitOnStep(orderId, stepId, taskToken, {}, { allowClosed: true })).stored;

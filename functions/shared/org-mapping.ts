@@ -51,7 +51,7 @@ export async function recordOrganization(
     await updateOrder(
       order.orderId,
       {
-        partnerOrg: { orgId: org.orgId, name: org.name, created },
+        partnerOrg: { orgId: org.orgId, name: org.name, created, country: org.country },
         status: 'in-progress',
         currentStep: stateName,
       },
@@ -81,6 +81,7 @@ export async function recordOrganization(
           orgId: org.orgId,
           name: org.name,
           created,
+          country: org.country,
           adminEmail: adminEmail ?? order.assignee.email,
           partnerRole,
         },

@@ -22,7 +22,10 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // | cancel before its order | ORDER#<orderId>      | CANCELLED                  | EARLY_CANCELS (gsi1sk: at)   |
 //
 // A waiting step (with its task token) is not an item: it is the attribute `step:<stepId>` of its
-// order's item (step-store.ts), so the write that starts a step also moves the order on.
+// order's item (step-store.ts), so the write that starts a step also moves the order on. Steps
+// stored before that as items `STEP#<stepId>` are moved onto the order's item by the first read
+// that finds them (step-store.ts `withLegacySteps`). Audit entries written with a change of the
+// order are attributes `audit:<key>` of its item too (order-repository.ts `auditOnOrder`).
 //
 // Items with a `ttl` attribute (epoch seconds) are removed by DynamoDB's TTL after that time
 // (within a few days of it; reads do not filter expired items out before then). Every item that

@@ -7,7 +7,13 @@ import type { OrderRecord } from '../domain/order-record.schema';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
 import { expiresAfter, isConditionalCheckFailed, keys, RETENTION_DAYS } from './keys';
 import { orderChanged, type OrderChange } from './order-changes';
-import { findOrderWithSteps, orderWithSteps, type WaitingStep } from './step-store';
+import {
+  findOrderWithSteps,
+  LEGACY_STEPS_END,
+  orderWithSteps,
+  withLegacySteps,
+  type WaitingStep,
+} from './step-store';
 import { queryPartition, queryRange, stripKeys } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
@@ -90,8 +96,12 @@ export async function issueLink(input: {
   return { linkId, link };
 }
 
-/** The order's item (with its steps) sorts at `ORDER`; the link's own item sorts before it. */
-const PAGE_RANGE_END = 'ORDER';
+/**
+ * The order's item (with its steps) sorts at `ORDER`; the link's own item sorts before it. The
+ * range goes on to the old step items (`STEP#…`, step-store.ts `withLegacySteps`), which an order
+ * waiting since before steps moved onto its item still has.
+ */
+const PAGE_RANGE_END = LEGACY_STEPS_END;
 
 /**
  * The link with its order and steps, or undefined for a link that is malformed, unknown, or whose
@@ -112,14 +122,16 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
   // and old pointers, then the order's item, which holds its steps.
   const items = await queryRange(keys.orderPk(parsed.orderId), linkSk, PAGE_RANGE_END, {
     // A filter may not name a key attribute: the item type and the stored hash do the same.
-    expression: '(#type = :linkType AND linkHash = :hash) OR NOT #type IN (:linkType, :linkref)',
+    expression: '(#type = :linkType AND linkHash = :hash) OR #type IN (:order, :step)',
     names: { '#type': 'type' },
-    values: { ':hash': linkHash, ':linkType': 'link', ':linkref': 'linkref' },
+    values: { ':hash': linkHash, ':linkType': 'link', ':order': 'order', ':step': 'step' },
   });
   const linkItem = items.find((item) => item.sk === linkSk);
-  const orderItem = items.find((item) => item.sk === keys.order(parsed.orderId).sk);
   // The key did the lookup; the stored hash is compared again in constant time all the same.
-  if (!linkItem || !orderItem || !safeEqual(String(linkItem.linkHash), linkHash)) return undefined;
+  if (!linkItem || !safeEqual(String(linkItem.linkHash), linkHash)) return undefined;
+  // Only a working link's read moves old step items onto the order (a guess writes nothing).
+  const orderItem = await withLegacySteps(parsed.orderId, items);
+  if (!orderItem) return undefined;
   return { link: linkRecordSchema.parse(stripKeys(linkItem)), ...orderWithSteps(orderItem) };
 }
 

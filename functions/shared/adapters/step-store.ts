@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '../clients/dynamodb';
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '../clients/dynamodb';
 import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
@@ -12,6 +12,7 @@ import {
   isFinal,
   orderWrite,
   orderWriteRefused,
+  queryRange,
   stripKeys,
   type NewAuditEntry,
   type OrderPatch,
@@ -154,9 +155,12 @@ export async function waitOnStep(
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
   }
-  const found = await findOrderWithSteps(orderId);
-  if (!found || (!opts.allowClosed && isFinal(found.order))) return orderWriteRefused(orderId);
-  return { stored: false, order: found.order };
+  const { Item } = await dynamodb().send(
+    new GetCommand({ TableName: table(), Key: keys.order(orderId), ConsistentRead: true }),
+  );
+  const order = Item ? orderRecordSchema.parse(stripKeys(Item)) : undefined;
+  if (!order || (!opts.allowClosed && isFinal(order))) return orderWriteRefused(orderId);
+  return { stored: false, order };
 }
 
 /**
@@ -187,10 +191,71 @@ export async function getStep(orderId: string, stepId: StepId): Promise<WaitingS
 export async function findOrderWithSteps(
   orderId: string,
 ): Promise<ReturnType<typeof orderWithSteps> | undefined> {
-  const { Item } = await dynamodb().send(
-    new GetCommand({ TableName: table(), Key: keys.order(orderId), ConsistentRead: true }),
+  // The order's item, and after it any step stored before steps moved onto it (see below).
+  const items = await queryRange(keys.orderPk(orderId), keys.order(orderId).sk, LEGACY_STEPS_END, {
+    expression: '#type IN (:order, :step)',
+    names: { '#type': 'type' },
+    values: { ':order': 'order', ':step': 'step' },
+  });
+  const orderItem = await withLegacySteps(orderId, items);
+  return orderItem ? orderWithSteps(orderItem) : undefined;
+}
+
+/** Steps stored before they were attributes of the order's item were items `STEP#<stepId>`, sorting after it. */
+export const LEGACY_STEPS_END = 'STEP#\uffff';
+
+/**
+ * The order's item from a read of its partition that reached its old step items (`STEP#<stepId>`,
+ * written before steps moved onto the order's item), with those steps moved onto it: an order
+ * that was waiting when that changed keeps waiting where it was. The move is one conditional
+ * UpdateItem (a step already on the order's item stays as it is) and one BatchWriteItem deleting
+ * the old items, once per order; no request when there are none. Undefined for no order.
+ */
+export async function withLegacySteps(
+  orderId: string,
+  items: Record<string, unknown>[],
+): Promise<Record<string, unknown> | undefined> {
+  const orderItem = items.find((item) => item.sk === keys.order(orderId).sk);
+  const legacy = items.filter((item) => item.type === 'step' && String(item.sk).startsWith('STEP#'));
+  if (!orderItem || legacy.length === 0) return orderItem;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = legacy.flatMap((item, i) => {
+    const parsed = stepIdSchema.safeParse(item.stepId);
+    if (!parsed.success) return [];
+    const { orderId: _o, stepId: _s, ttl: _t, ...step } = stripKeys(item);
+    names[`#s${i}`] = stepAttribute(parsed.data);
+    values[`:s${i}`] = step;
+    return [`#s${i} = if_not_exists(#s${i}, :s${i})`];
+  });
+  let moved = orderItem;
+  if (sets.length > 0) {
+    try {
+      const { Attributes } = await dynamodb().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: keys.order(orderId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { ...names, '#pk': 'pk' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      moved = Attributes ?? orderItem;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return undefined;
+    }
+  }
+  await dynamodb().send(
+    new BatchWriteCommand({
+      RequestItems: {
+        [table()]: legacy.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+      },
+    }),
   );
-  return Item ? orderWithSteps(Item) : undefined;
+  return moved;
 }
 
 /** Every step of the order, pending and submitted. One request (GetItem). */

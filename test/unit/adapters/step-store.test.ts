@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reserveSiteName } from '../../../functions/shared/adapters/org-directory';
 import { addAudit, findOrderWithAudit, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { dynamodb } from '../../../functions/shared/clients';
+import { PutCommand } from '../../../functions/shared/clients/dynamodb';
+import { findLinkWithOrder, issueLink } from '../../../functions/shared/adapters/link-store';
 import { seedOrder } from '../support/seed';
 import {
   claimStep,
@@ -289,7 +291,7 @@ describe('setDeferred', () => {
 });
 
 describe('findOrderWithSteps', () => {
-  it('reads the order and its steps in one GetItem (the steps are on the order’s item), without their tokens', async () => {
+  it('reads the order and its steps in one request (the steps are on the order’s item), without their tokens', async () => {
     const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     await storeTaskToken(orderId, 'partner-org', token(2));
@@ -301,7 +303,7 @@ describe('findOrderWithSteps', () => {
     const commands = spy.mock.calls.map(([command]) => command.constructor.name);
     spy.mockRestore();
 
-    expect(commands).toEqual(['GetCommand']);
+    expect(commands).toEqual(['QueryCommand']);
     expect(found?.order.orderId).toBe(orderId);
     expect(found?.steps.map((s) => s.stepId).sort()).toEqual(['order-for', 'partner-org']);
     expect(JSON.stringify(found)).not.toContain(token(1));
@@ -309,5 +311,66 @@ describe('findOrderWithSteps', () => {
 
   it('answers undefined for an order that does not exist', async () => {
     expect(await findOrderWithSteps(uniqueOrderId())).toBeUndefined();
+  });
+});
+
+describe('steps stored before they moved onto the order’s item', () => {
+  /** A step as the previous layout stored it: an item of its own, `STEP#<stepId>`. */
+  async function legacyStep(orderId: string, stepId: string, taskToken: string) {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: {
+          pk: `ORDER#${orderId}`,
+          sk: `STEP#${stepId}`,
+          type: 'step',
+          orderId,
+          stepId,
+          status: 'pending',
+          taskToken,
+          tokenHash: hashToken(taskToken),
+          since: '2026-11-01T00:00:00.000Z',
+          updatedAt: '2026-11-01T00:00:00.000Z',
+          reminders: 1,
+          deferred: false,
+        },
+      }),
+    );
+  }
+
+  it('an order waiting since then keeps waiting where it was: its step moves onto the order, once, and can be submitted', async () => {
+    const orderId = await seedOrder();
+    await legacyStep(orderId, 'partner-org', token(11));
+    const { linkId } = await issueLink({ orderId, recipient: 'ana@partner.example', role: 'contact' });
+
+    const page = await findLinkWithOrder(linkId);
+    const spy = vi.spyOn(dynamodb(), 'send');
+    const again = await findOrderWithSteps(orderId);
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(page?.steps).toEqual([
+      expect.objectContaining({
+        stepId: 'partner-org',
+        status: 'pending',
+        reminders: 1,
+        since: '2026-11-01T00:00:00.000Z',
+      }),
+    ]);
+    expect(JSON.stringify(page)).not.toContain(token(11));
+    // Moved: the next read is one request, and finds no old item.
+    expect(commands).toEqual(['QueryCommand']);
+    expect(again?.steps.map((s) => s.stepId)).toEqual(['partner-org']);
+    expect(await claimStep(orderId, 'partner-org', hashToken(token(11)), 'ana@partner.example')).toBe(
+      token(11),
+    );
+  });
+
+  it('a guessed link id moves nothing', async () => {
+    const orderId = await seedOrder();
+    await legacyStep(orderId, 'order-for', token(12));
+
+    expect(await findLinkWithOrder(`${orderId}_${'A'.repeat(32)}`)).toBeUndefined();
+    expect(await getStep(orderId, 'order-for')).toBeUndefined();
   });
 });

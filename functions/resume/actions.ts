@@ -79,7 +79,7 @@ export async function act(rc: RequestContext, linkId: string, rawStep: string): 
   );
   if (!step) return alreadyDone(rc, ctxFor(), order);
 
-  const sc = stepContext(rc, linkId, link, order, step, g.audited);
+  const sc = stepContext(rc, linkId, link, order, step, g);
   const result = await PAGES[stepId].act(sc, form);
   if (result.kind === 'render') return respond(rc, sc.page, result);
 

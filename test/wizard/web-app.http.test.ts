@@ -909,6 +909,40 @@ describe('services', () => {
     expect(await siteNameHolder('free-second-name')).toBe(s.orderId);
   });
 
+  it('Meetings Close reads each name once (is it held elsewhere?): which names the order held already, its page’s read says', async () => {
+    const s = await started('service-meetings', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'meetings', quantity: 10 }] },
+    });
+    // Held by this order already (a Close that was sent again after a failure, say).
+    await reserveSiteName('held-by-this-order', s.orderId);
+    const client = new WebClient();
+    const start = formTo((await client.get(s.url)).body, '/steps/service-meetings');
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const closed = await client.post(start.action, {
+      csrf: start.hidden.csrf ?? '',
+      siteCount: '2',
+      'site-0-name': 'held-by-this-order',
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '5',
+      'site-1-name': 'new-for-this-order',
+      'site-1-tz': 'Europe/Bucharest',
+      'site-1-licenses': '5',
+      intent: 'confirm',
+    });
+    const siteReads = spy.mock.calls
+      .filter(([command]) => command.constructor.name === 'GetCommand')
+      .map(([command]) => String((command.input as { Key?: { pk?: string } }).Key?.pk))
+      .filter((pk) => pk.startsWith('SITE#'));
+    spy.mockRestore();
+
+    expect(closed.status).toBe(303);
+    expect(siteReads.sort()).toEqual(['SITE#held-by-this-order', 'SITE#new-for-this-order']);
+    expect(await siteNameHolder('held-by-this-order')).toBe(s.orderId);
+    expect(await siteNameHolder('new-for-this-order')).toBe(s.orderId);
+  });
+
   it('Set up later defers the service, moves on to the next one, and lists deferred ones with Set up now', async () => {
     const s = await started('service-meetings', { patch: servicesPatch, extraSteps: ['service-calling'] });
     const client = new WebClient();

@@ -9,6 +9,7 @@ import { expiresAfter, isConditionalCheckFailed, keys, RETENTION_DAYS } from './
 import { orderChanged, type OrderChange } from './order-changes';
 import {
   findOrderWithSteps,
+  heldSitesIn,
   LEGACY_STEPS_END,
   orderWithSteps,
   withLegacySteps,
@@ -53,6 +54,8 @@ export interface LinkWithOrder {
   steps: WaitingStep[];
   /** The dedupe keys of the audit entries on the order's item (order-repository.ts `auditKeysOf`). */
   audited: ReadonlySet<string>;
+  /** The Meetings site names the order holds (its `SITEREF#` items, in the same range). */
+  heldSites: readonly string[];
 }
 
 /**
@@ -122,9 +125,15 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
   // and old pointers, then the order's item, which holds its steps.
   const items = await queryRange(keys.orderPk(parsed.orderId), linkSk, PAGE_RANGE_END, {
     // A filter may not name a key attribute: the item type and the stored hash do the same.
-    expression: '(#type = :linkType AND linkHash = :hash) OR #type IN (:order, :step)',
+    expression: '(#type = :linkType AND linkHash = :hash) OR #type IN (:order, :step, :siteRef)',
     names: { '#type': 'type' },
-    values: { ':hash': linkHash, ':linkType': 'link', ':order': 'order', ':step': 'step' },
+    values: {
+      ':hash': linkHash,
+      ':linkType': 'link',
+      ':order': 'order',
+      ':step': 'step',
+      ':siteRef': 'site-ref',
+    },
   });
   const linkItem = items.find((item) => item.sk === linkSk);
   // The key did the lookup; the stored hash is compared again in constant time all the same.
@@ -132,7 +141,11 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
   // Only a working link's read moves old step items onto the order (a guess writes nothing).
   const orderItem = await withLegacySteps(parsed.orderId, items);
   if (!orderItem) return undefined;
-  return { link: linkRecordSchema.parse(stripKeys(linkItem)), ...orderWithSteps(orderItem) };
+  return {
+    link: linkRecordSchema.parse(stripKeys(linkItem)),
+    ...orderWithSteps(orderItem),
+    heldSites: heldSitesIn(items),
+  };
 }
 
 /**

@@ -190,15 +190,20 @@ export async function getStep(orderId: string, stepId: StepId): Promise<WaitingS
 /** The order and all its steps: one request (GetItem); undefined when there is no order. */
 export async function findOrderWithSteps(
   orderId: string,
-): Promise<ReturnType<typeof orderWithSteps> | undefined> {
-  // The order's item, and after it any step stored before steps moved onto it (see below).
+): Promise<(ReturnType<typeof orderWithSteps> & { heldSites: readonly string[] }) | undefined> {
+  // The order's item, the site names it holds, and any step stored before steps moved onto it.
   const items = await queryRange(keys.orderPk(orderId), keys.order(orderId).sk, LEGACY_STEPS_END, {
-    expression: '#type IN (:order, :step)',
+    expression: '#type IN (:order, :step, :siteRef)',
     names: { '#type': 'type' },
-    values: { ':order': 'order', ':step': 'step' },
+    values: { ':order': 'order', ':step': 'step', ':siteRef': 'site-ref' },
   });
   const orderItem = await withLegacySteps(orderId, items);
-  return orderItem ? orderWithSteps(orderItem) : undefined;
+  return orderItem ? { ...orderWithSteps(orderItem), heldSites: heldSitesIn(items) } : undefined;
+}
+
+/** The Meetings site names an order holds, from a read of its partition that reached its `SITEREF#` items. No request. */
+export function heldSitesIn(items: Record<string, unknown>[]): string[] {
+  return items.filter((item) => item.type === 'site-ref').map((item) => String(item.siteName));
 }
 
 /** Steps stored before they were attributes of the order's item were items `STEP#<stepId>`, sorting after it. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { findOrderWithAudit, updateOrder } from '../shared/adapters/order-repository';
-import { findOrganization } from '../shared/adapters/org-directory';
+import { getOrganizations } from '../shared/adapters/org-directory';
 import { storeSummary } from '../shared/documents/document-store';
 import { renderOrderSummary } from '../shared/documents/order-summary';
 import type { SummaryInput } from '../shared/documents/summary.types';
@@ -19,11 +19,17 @@ export async function loadSummaryInput(orderId: string): Promise<SummaryInput> {
   const found = await findOrderWithAudit(orderId);
   if (!found) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
   const { order, audit } = found;
-  const [partnerOrg, customerOrg] = await Promise.all([
-    order.partnerOrg ? findOrganization(order.partnerOrg.orgId) : undefined,
-    order.customerOrg ? findOrganization(order.customerOrg.orgId) : undefined,
-  ]);
-  return { order, audit, partnerOrg, customerOrg };
+  // Both organizations in one read.
+  const orgs = await getOrganizations(
+    [order.partnerOrg?.orgId, order.customerOrg?.orgId].filter((id): id is string => id !== undefined),
+  );
+  const byId = (orgId: string | undefined) => orgs.find((org) => org.orgId === orgId);
+  return {
+    order,
+    audit,
+    partnerOrg: order.partnerOrg ? byId(order.partnerOrg.orgId) : undefined,
+    customerOrg: order.customerOrg ? byId(order.customerOrg.orgId) : undefined,
+  };
 }
 
 export async function renderSummary(input: z.infer<typeof renderSummarySchema>) {

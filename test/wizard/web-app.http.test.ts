@@ -706,9 +706,16 @@ describe('organizations', () => {
       },
     });
     const client = new WebClient();
+    const spy = vi.spyOn(dynamodb(), 'send');
     const page = await client.get(s.url);
+    const reads = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
     expect(page.body).toContain('Provisioning admin');
     expect(page.body).toContain('My customer will set up their own services');
+    // Both organizations' facts shown, read together: the page's Query, then one BatchGetItem.
+    expect(page.body).toContain('Acme &lt;Industries&gt;');
+    expect(page.body).toContain('Known Partner SRL');
+    expect(reads).toEqual(['QueryCommand', 'BatchGetCommand']);
     const form = formTo(page.body, '/steps/customer-review');
     await client.post(form.action, { ...form.hidden, selfSetup: 'yes' });
     expect(sentOutputs()).toEqual([{ selfSetup: true }]);

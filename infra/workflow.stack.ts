@@ -93,7 +93,11 @@ export const CAPABILITIES: Record<string, Capabilities> = {
     webex: true,
     events: true,
   },
-  SendReminder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true },
+  // BatchWriteItem: moves a step stored in the old layout onto its order (step-store.ts withLegacySteps).
+  SendReminder: {
+    table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    email: true,
+  },
   ExpireOrder: {
     table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     email: true,
@@ -106,7 +110,7 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   },
   ProvisionCalling: { table: ['GetItem'], webex: true, events: true },
   CheckWebexJob: { table: ['GetItem', 'PutItem', 'UpdateItem'], webex: true, events: true },
-  RenderSummary: { table: ['GetItem', 'Query', 'UpdateItem'], bucket: 'write' },
+  RenderSummary: { table: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'], bucket: 'write' },
   CompleteOrder: { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], email: true, events: true },
   // Finds the failed state in the run's history.
   RecordFailure: {
@@ -115,7 +119,7 @@ export const CAPABILITIES: Record<string, Capabilities> = {
     stateMachine: 'readHistory',
     events: true,
   },
-  Intake: { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: 'startRuns' },
+  Intake: { table: ['Query', 'PutItem', 'UpdateItem'], stateMachine: 'startRuns' },
   CancelOrder: {
     table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
     email: true,
@@ -127,7 +131,16 @@ export const CAPABILITIES: Record<string, Capabilities> = {
   // name their execution; it needs no state machine ARN).
   // The precheck before Close: it invokes WebexPrecheck, and holds no Webex credential itself.
   Resume: {
-    table: ['GetItem', 'BatchGetItem', 'Query', 'QueryIndex', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    table: [
+      'GetItem',
+      'BatchGetItem',
+      'Query',
+      'QueryIndex',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+    ],
     bucket: 'read',
     signing: true,
     email: true,

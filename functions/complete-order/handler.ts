@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { publish } from '../shared/adapters/domain-events';
-import { addAudit, getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { getOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { orderCompleted } from '../shared/domain/domain-events.schema';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { webexResultLines } from '../shared/domain/webex-results';
@@ -32,8 +32,12 @@ export async function completeOrder(input: z.infer<typeof completeOrderSchema>) 
   }
   if (order.status !== 'completed') {
     const at = new Date().toISOString();
-    await updateOrder(order.orderId, { status: 'completed', completedAt: at, currentStep: 'Complete order' });
-    await addAudit(order.orderId, { actor: 'system', action: 'Order completed', details: {} }, 'completed');
+    // The completion and its audit entry: one write.
+    await updateOrder(
+      order.orderId,
+      { status: 'completed', completedAt: at, currentStep: 'Complete order' },
+      { audit: { entry: { actor: 'system', action: 'Order completed', at }, dedupeKey: 'completed' } },
+    );
     metrics.addMetric('OrdersCompleted', MetricUnit.Count, 1);
     metrics.addMetric(
       'OrderDuration',

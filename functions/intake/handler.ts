@@ -1,8 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { recordRejectedEvent } from '../shared/adapters/org-directory';
-import { findEarlyCancellation, noteRefusedOrder } from '../shared/adapters/early-cancellations';
-import { findOrder } from '../shared/adapters/order-repository';
+import { findArrival, noteRefusedOrder } from '../shared/adapters/early-cancellations';
 import { sfn } from '../shared/clients/sfn';
 import { getConfig, required } from '../shared/config';
 import {
@@ -53,7 +52,8 @@ export async function intake(event: unknown): Promise<IntakeResult> {
     return { status: 'rejected', rejectionId, issues };
   }
   const { detail } = parsed.data;
-  const cancelled = await findEarlyCancellation(detail.orderId);
+  // A cancellation that came first, or the order stored already: one read.
+  const { cancelled, orderExists } = await findArrival(detail.orderId);
   if (cancelled) {
     await noteRefusedOrder(detail.orderId);
     logger.warn('Order refused: it was cancelled before it arrived; no run started', {
@@ -64,7 +64,7 @@ export async function intake(event: unknown): Promise<IntakeResult> {
     metrics.addMetric('OrdersRefused', MetricUnit.Count, 1);
     return { status: 'refused', orderId: detail.orderId, reason: 'cancelled before it arrived' };
   }
-  if (await findOrder(detail.orderId)) {
+  if (orderExists) {
     logger.info('Duplicate order event: the order exists already', { orderId: detail.orderId });
     metrics.addMetric('DuplicateEvents', MetricUnit.Count, 1);
     return { status: 'duplicate', orderId: detail.orderId };

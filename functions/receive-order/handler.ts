@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { publish } from '../shared/adapters/domain-events';
-import { addAudit, createOrder, newOrderRecord } from '../shared/adapters/order-repository';
+import { createOrder, newOrderRecord } from '../shared/adapters/order-repository';
 import { orderReceived } from '../shared/domain/domain-events.schema';
 import { executionInputSchema } from '../shared/domain/order.schema';
 import { stepHandler } from '../shared/middleware';
@@ -12,21 +12,21 @@ export const receiveOrderInputSchema = executionInputSchema;
 /** Stores the order once (a duplicate event finds it there and changes nothing). */
 export async function receiveOrder(input: z.infer<typeof receiveOrderInputSchema>) {
   const at = new Date().toISOString();
-  const created = await createOrder(newOrderRecord(input.order, at));
-  if (created) {
-    await addAudit(
-      input.order.orderId,
-      {
-        actor: 'order-system',
-        action: 'Order received',
-        details: {
-          subscriptionId: input.order.subscriptionId,
-          services: input.order.services.map((s) => `${s.type} × ${s.quantity}`).join(', '),
-          contact: input.order.contact.email,
-        },
+  // The order and the audit entry that it was received: one write.
+  const created = await createOrder(newOrderRecord(input.order, at), {
+    entry: {
+      actor: 'order-system',
+      action: 'Order received',
+      at,
+      details: {
+        subscriptionId: input.order.subscriptionId,
+        services: input.order.services.map((s) => `${s.type} × ${s.quantity}`).join(', '),
+        contact: input.order.contact.email,
       },
-      'received',
-    );
+    },
+    dedupeKey: 'received',
+  });
+  if (created) {
     metrics.addMetric('OrdersReceived', MetricUnit.Count, 1);
   } else {
     logger.info('Order already stored; nothing to do');

@@ -2,7 +2,7 @@ import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-s
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { publish } from '../shared/adapters/domain-events';
-import { addAudit, findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
+import { findOrder, isFinal, updateOrder } from '../shared/adapters/order-repository';
 import { orderFailed } from '../shared/domain/domain-events.schema';
 import { sfn } from '../shared/clients/sfn';
 import { getConfig } from '../shared/config';
@@ -86,14 +86,16 @@ export async function recordFailure(change: ExecutionStatusChange) {
   metrics.addMetric('OrdersFailed', MetricUnit.Count, 1);
   logger.error('Provisioning failed', { step, error, cause, executionArn: detail.executionArn });
   if (order) {
-    await updateOrder(order.orderId, {
-      status: 'failed',
-      failure: { step, error, cause, at: new Date().toISOString() },
-    });
-    await addAudit(
+    // The failure and its audit entry: one write.
+    await updateOrder(
       order.orderId,
-      { actor: 'system', action: 'Provisioning failed', details: { step, error, cause } },
-      attempt,
+      { status: 'failed', failure: { step, error, cause, at: new Date().toISOString() } },
+      {
+        audit: {
+          entry: { actor: 'system', action: 'Provisioning failed', details: { step, error, cause } },
+          dedupeKey: attempt,
+        },
+      },
     );
     await publish(orderFailed(order.orderId, { step, error, cause, attempt: detail.redriveCount ?? 0 }));
   }

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { updateOrderAndRead } from '../shared/adapters/order-repository';
-import { storeTaskToken } from '../shared/adapters/step-store';
+import { waitOnStep } from '../shared/adapters/step-store';
 import { orderIdSchema } from '../shared/domain/order.schema';
 import { STEP_STATE_NAMES, stepIdSchema } from '../shared/domain/steps.schema';
 import { stepHandler } from '../shared/middleware';
@@ -18,13 +17,13 @@ export const requestInputSchema = z.object({
  * carried to them; reminders and hand-offs send their own emails.
  */
 export async function requestInput(input: z.infer<typeof requestInputSchema>) {
-  // One conditional write that answers with the order: it throws OrderClosedError for an order
+  // One conditional write of the order's item, which holds its steps: it keeps the token with the
+  // step, moves the order on and answers with the order. It throws OrderClosedError for an order
   // that reached a final status (nothing is stored for it then), and needs no read before.
-  const order = await updateOrderAndRead(input.orderId, {
+  const { stored, order } = await waitOnStep(input.orderId, input.step, input.taskToken, {
     status: 'in-progress',
     currentStep: STEP_STATE_NAMES[input.step],
   });
-  const stored = await storeTaskToken(input.orderId, input.step, input.taskToken);
   let emailed = false;
   if (input.step === 'order-for') {
     const contact = { email: order.contact.email, role: 'contact' as const };

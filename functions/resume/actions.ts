@@ -1,7 +1,7 @@
 import { deferredDetails } from '../shared/domain/audit-details';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { addAudit, findOrder, updateOrder } from '../shared/adapters/order-repository';
+import { addAudit, findOrder, isFinal } from '../shared/adapters/order-repository';
 import { claimStep, confirmClaim, setDeferred, type WaitingStep } from '../shared/adapters/step-store';
 import { sfn } from '../shared/clients/sfn';
 import type { OrderRecord } from '../shared/domain/order-record.schema';
@@ -79,20 +79,30 @@ export async function act(rc: RequestContext, linkId: string, rawStep: string): 
   );
   if (!step) return alreadyDone(rc, ctxFor(), order);
 
-  const sc = stepContext(rc, linkId, link, order, step);
+  const sc = stepContext(rc, linkId, link, order, step, g);
   const result = await PAGES[stepId].act(sc, form);
   if (result.kind === 'render') return respond(rc, sc.page, result);
 
   const output = stepResultSchemas[stepId].parse(result.output);
-  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient);
-  if (!token) return alreadyDone(rc, ctxFor(), (await findOrder(order.orderId)) ?? order);
+  // The claim, the decision's fields of the order (result.orderPatch) and its audit entry are one
+  // write of the order's item (the step is part of it).
+  const token = await claimStep(order.orderId, stepId, step.tokenHash, link.recipient, {
+    orderPatch: result.orderPatch,
+    audit: {
+      entry: { actor: link.recipient, action: `${stepId} submitted`, details: result.details },
+      dedupeKey: `submit#${stepId}#${step.tokenHash}`,
+    },
+  });
+  if (!token) {
+    const fresh = (await findOrder(order.orderId)) ?? order;
+    // Closed meanwhile (a claim with the order's fields needs it open): nothing was sent.
+    if (result.orderPatch && isFinal(fresh)) {
+      const ctx = ctxFor();
+      return respond(rc, ctx, closedOrderPage(ctx, fresh));
+    }
+    return alreadyDone(rc, ctxFor(), fresh);
+  }
   try {
-    if (result.orderPatch) await updateOrder(order.orderId, result.orderPatch);
-    await addAudit(
-      order.orderId,
-      { actor: link.recipient, action: `${stepId} submitted`, details: result.details },
-      `submit#${stepId}#${step.tokenHash}`,
-    );
     await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
   } catch (error) {
     return submitFailed(rc, ctxFor(), linkId, order, step, token, error);

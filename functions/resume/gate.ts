@@ -38,7 +38,14 @@ import {
 export type Loaded = LinkWithOrder;
 
 type Gate =
-  | { kind: 'ok'; link: LinkRecord; order: OrderRecord; steps: WaitingStep[] }
+  | {
+      kind: 'ok';
+      link: LinkRecord;
+      order: OrderRecord;
+      steps: WaitingStep[];
+      audited: ReadonlySet<string>;
+      heldSites: readonly string[];
+    }
   | { kind: 'page'; ctx: PageContext; page: StatusPage; link?: LinkRecord; order?: OrderRecord };
 
 export const loadLink = (linkId: string): Promise<Loaded | undefined> => findLinkWithOrder(linkId);
@@ -136,7 +143,7 @@ export async function gate(
       order,
     };
   }
-  return { kind: 'ok', link, order, steps };
+  return { kind: 'ok', link, order, steps, audited: found.audited, heldSites: found.heldSites };
 }
 
 /**

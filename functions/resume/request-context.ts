@@ -91,9 +91,13 @@ export function stepContext(
   link: LinkRecord,
   order: OrderRecord,
   step: WaitingStep,
+  /** What the page's read of the order found besides it (gate.ts): audit entries, site names held. */
+  read: { audited?: ReadonlySet<string>; heldSites?: readonly string[] } = {},
 ): StepContext {
   const self = linkPath(rc, linkId);
   return {
+    audited: read.audited,
+    heldSites: read.heldSites,
     page: pageContext(rc, self, order, progressFor(order, link, STEP_PROGRESS_KEY[step.stepId])),
     linkId,
     link,

@@ -16,6 +16,10 @@ export interface StepContext {
   link: LinkRecord;
   order: OrderRecord;
   step: WaitingStep;
+  /** The dedupe keys of the audit entries already on the order, as this request read it. */
+  audited?: ReadonlySet<string>;
+  /** The Meetings site names the order holds, as this request read it. */
+  heldSites?: readonly string[];
   /** Where this step's form posts, and its CSRF token. */
   action: string;
   csrf: string;

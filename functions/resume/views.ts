@@ -149,7 +149,7 @@ async function renderCurrent(
   const view = chooseView(link, order, await currentSteps(order.orderId, g.steps));
   switch (view.kind) {
     case 'step': {
-      const sc = stepContext(rc, linkId, link, order, view.step);
+      const sc = stepContext(rc, linkId, link, order, view.step, g);
       const rendered = await PAGES[view.step.stepId].render(sc);
       return respond(rc, sc.page, { ...rendered, body: markup`${noticeFor(rc, sc.page)}${rendered.body}` });
     }

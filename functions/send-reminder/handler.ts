@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { addAudit, getOrder, isFinal } from '../shared/adapters/order-repository';
-import { countReminder, getStep } from '../shared/adapters/step-store';
+import { addAudit, isFinal } from '../shared/adapters/order-repository';
+import { remindStep } from '../shared/adapters/step-store';
 import { orderIdSchema, runSettingsSchema } from '../shared/domain/order.schema';
 import { STEP_STATE_NAMES, stepIdSchema } from '../shared/domain/steps.schema';
 import { OrderClosedError, OrderExpiredError } from '../shared/errors';
@@ -21,18 +21,16 @@ export const sendReminderSchema = z.object({
  * machine); otherwise the person it waits on gets a reminder with a fresh link.
  */
 export async function sendReminder(input: z.infer<typeof sendReminderSchema>) {
-  const step = await getStep(input.orderId, input.step);
   // The timed-out token identifies this timeout: a retry finds it counted and emailed, while a
   // step entered again (after a hand-off) starts counting afresh without colliding with old emails.
-  const timeoutKey = step?.tokenHash ?? 'none';
-  const count = await countReminder(input.orderId, input.step, timeoutKey);
+  // One write counts it and answers with the order (the step is part of the order's item).
+  const { count, timeoutKey, order } = await remindStep(input.orderId, input.step);
   const max = input.settings.maxReminders;
   if (count > max) {
     throw new OrderExpiredError(
       `Nobody completed "${STEP_STATE_NAMES[input.step]}" after ${max} reminder(s); the order expires`,
     );
   }
-  const order = await getOrder(input.orderId);
   // A cancelled (or otherwise final) order gets no reminder, and above all no fresh active link.
   if (isFinal(order)) throw new OrderClosedError(`Order ${order.orderId} is ${order.status}`);
   const t = translator(stepLabels, languageOf(order));

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { publish } from './adapters/domain-events';
 import { recordPartnerRelation } from './adapters/org-directory';
-import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
+import { getOrder, updateOrder } from './adapters/order-repository';
 import { organizationEvents } from './domain/domain-events.schema';
 import type { OrderRecord } from './domain/order-record.schema';
 import { orderIdSchema, runSettingsSchema, type PartnerRole } from './domain/order.schema';
@@ -38,12 +38,25 @@ export async function recordOrganization(
   adminEmail: string | undefined,
 ): Promise<void> {
   const stateName = `${created ? 'Create' : 'Map'} ${org.kind} organization`;
+  // The order's organization and the audit entry that records it: one write.
+  const audit = {
+    entry: {
+      actor: 'system',
+      action: `${org.kind === 'partner' ? 'Partner' : 'Customer'} organization ${created ? 'created' : 'mapped'}`,
+      details: { organization: org.name, country: org.country },
+    },
+    dedupeKey: `${org.kind}-org#${org.orgId}`,
+  };
   if (org.kind === 'partner') {
-    await updateOrder(order.orderId, {
-      partnerOrg: { orgId: org.orgId, name: org.name, created },
-      status: 'in-progress',
-      currentStep: stateName,
-    });
+    await updateOrder(
+      order.orderId,
+      {
+        partnerOrg: { orgId: org.orgId, name: org.name, created, country: org.country },
+        status: 'in-progress',
+        currentStep: stateName,
+      },
+      { audit },
+    );
   } else {
     // A partner provisioning an existing customer gets a limited role; for a customer it created, full admin.
     let partnerRole: PartnerRole | undefined =
@@ -61,27 +74,23 @@ export async function recordOrganization(
         orderId: order.orderId,
       });
     }
-    await updateOrder(order.orderId, {
-      customerOrg: {
-        orgId: org.orgId,
-        name: org.name,
-        created,
-        adminEmail: adminEmail ?? order.assignee.email,
-        partnerRole,
+    await updateOrder(
+      order.orderId,
+      {
+        customerOrg: {
+          orgId: org.orgId,
+          name: org.name,
+          created,
+          country: org.country,
+          adminEmail: adminEmail ?? order.assignee.email,
+          partnerRole,
+        },
+        status: 'in-progress',
+        currentStep: stateName,
       },
-      status: 'in-progress',
-      currentStep: stateName,
-    });
+      { audit },
+    );
   }
-  await addAudit(
-    order.orderId,
-    {
-      actor: 'system',
-      action: `${org.kind === 'partner' ? 'Partner' : 'Customer'} organization ${created ? 'created' : 'mapped'}`,
-      details: { organization: org.name, country: org.country },
-    },
-    `${org.kind}-org#${org.orgId}`,
-  );
   await publish(...organizationEvents(order.orderId, org, created));
 }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { publish } from './adapters/domain-events';
-import { addAudit, setProvisioned, updateOrder } from './adapters/order-repository';
+import { setProvisioned } from './adapters/order-repository';
 import { meetingsSettingsFor } from './domain/meetings.schema';
 import { serviceSetupResultSchema } from './domain/steps.schema';
 import { ValidationError } from './errors';
@@ -31,12 +31,18 @@ export async function recordProvisioned(
   settings: Record<string, unknown>,
   details: Record<string, string | number | boolean>,
 ): Promise<void> {
-  await setProvisioned(orderId, type, { ...settings, provisionedAt: new Date().toISOString() });
-  await updateOrder(orderId, { status: 'in-progress', currentStep: stateName });
-  await addAudit(
+  // The service, the order's step and the audit entry: one write of the order.
+  await setProvisioned(
     orderId,
-    { actor: 'system', action: `${stateName.replace('Provision ', '')} provisioned`, details },
-    `provisioned#${type}`,
+    type,
+    { ...settings, provisionedAt: new Date().toISOString() },
+    {
+      patch: { status: 'in-progress', currentStep: stateName },
+      audit: {
+        entry: { actor: 'system', action: `${stateName.replace('Provision ', '')} provisioned`, details },
+        dedupeKey: `provisioned#${type}`,
+      },
+    },
   );
   const { webex } = settings as { webex?: Record<string, unknown> };
   await publish(serviceProvisioned(orderId, type, details, webex));

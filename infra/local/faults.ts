@@ -274,14 +274,22 @@ export interface FaultFrontOptions {
   random?: () => number;
 }
 
-/** Is this the answer to the claim of a waiting step (an UpdateItem on a step that left it submitted)? */
-function isClaim(req: IncomingMessage, status: number, answer: Buffer): boolean {
+/**
+ * Is this the answer to the claim of a waiting step (an UpdateItem that left a step submitted with
+ * its lease, step-store.ts `claimStep`)? A step is an attribute of its order's item.
+ */
+function isClaim(req: IncomingMessage, status: number, request: Buffer, answer: Buffer): boolean {
   if (status !== 200 || !String(req.headers['x-amz-target'] ?? '').endsWith('.UpdateItem')) return false;
   try {
+    const sent = JSON.parse(request.toString('utf8')) as { UpdateExpression?: string };
+    if (!/submittedBy = /.test(sent.UpdateExpression ?? '')) return false;
     const out = JSON.parse(answer.toString('utf8')) as {
-      Attributes?: { sk?: { S?: string }; status?: { S?: string } };
+      Attributes?: Record<string, { M?: { status?: { S?: string }; claimedUntil?: unknown } }>;
     };
-    return (out.Attributes?.sk?.S ?? '').startsWith('STEP#') && out.Attributes?.status?.S === 'submitted';
+    return Object.entries(out.Attributes ?? {}).some(
+      ([name, value]) =>
+        name.startsWith('step:') && value.M?.status?.S === 'submitted' && value.M.claimedUntil !== undefined,
+    );
   } catch {
     return false;
   }
@@ -367,7 +375,7 @@ export async function startFaultFront(options: FaultFrontOptions): Promise<Fault
             const out = Buffer.concat(parts);
             res.writeHead(status, answer.headers);
             res.end(out);
-            if (!isClaim(req, status, out)) return;
+            if (!isClaim(req, status, body, out)) return;
             for (const o of claims) {
               waitingFor.delete(o);
               outageFor(o.durationMs);

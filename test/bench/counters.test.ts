@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { batchWriteItemCount, callerOf, Counters, countCommands, countHistory } from '../../bench/counters';
 import { getStep, storeTaskToken } from '../../functions/shared/adapters/step-store';
 import { instrumentDynamodb } from '../../functions/shared/clients/dynamodb';
-import { uniqueOrderId } from '../fixtures/orders';
+import { createOrder, newOrderRecord } from '../../functions/shared/adapters/order-repository';
+import { placedEvent, uniqueOrderId } from '../fixtures/orders';
 import { startLocalTable } from '../unit/support/local-table';
 
 const at = (ms: number) => new Date(1_700_000_000_000 + ms);
@@ -139,6 +140,7 @@ describe('DynamoDB requests by adapter operation', () => {
     );
     try {
       const orderId = uniqueOrderId();
+      await createOrder(newOrderRecord(placedEvent({ orderId }).detail, new Date().toISOString()));
       await getStep(orderId, 'order-for');
       await getStep(orderId, 'customer-org');
       await storeTaskToken(orderId, 'order-for', 'AQCE-token');
@@ -147,8 +149,10 @@ describe('DynamoDB requests by adapter operation', () => {
       await table.stop();
     }
     expect(Object.fromEntries(counted)).toEqual({
+      'order-repository.createOrder PutItemCommand': 1,
       'step-store.getStep GetItemCommand': 2,
-      'step-store.storeTaskToken PutItemCommand': 1,
+      // One write of the order's item, which holds its steps.
+      'step-store.storeTaskToken UpdateItemCommand': 1,
     });
   });
 });

@@ -187,7 +187,7 @@ function readVocabulary(): Vocabulary {
       const name = calleeName(n);
       // Provisioning records its facts through recordProvisioned(..., details).
       if (name === 'recordProvisioned' && n.arguments[4]) addKeys(objectKeys(n.arguments[4], vocab.problems));
-      if (name !== 'addAudit' || n.arguments.length < 2) return;
+      if ((name !== 'addAudit' && name !== 'addAuditOnOrder') || n.arguments.length < 2) return;
       const entry = n.arguments[1]!;
       if (!ts.isObjectLiteralExpression(entry)) {
         if (!file.fileName.endsWith('order-repository.ts')) {
@@ -195,6 +195,19 @@ function readVocabulary(): Vocabulary {
         }
         return;
       }
+      readEntry(entry);
+    });
+    // An entry that rides on a write of the order (`{ entry: { actor, action, … }, dedupeKey }`,
+    // order-repository.ts `auditOnOrder`): createOrder, updateOrder, setProvisioned, claimStep.
+    walk(file, (n) => {
+      if (!ts.isPropertyAssignment(n) || !ts.isIdentifier(n.name) || n.name.text !== 'entry') return;
+      if (!ts.isObjectLiteralExpression(n.initializer)) return;
+      const names = n.initializer.properties.map((p) =>
+        p.name && ts.isIdentifier(p.name) ? p.name.text : '',
+      );
+      if (names.includes('actor') && names.includes('action')) readEntry(n.initializer);
+    });
+    function readEntry(entry: ts.ObjectLiteralExpression): void {
       audits++;
       for (const prop of entry.properties) {
         if (!ts.isPropertyAssignment(prop) || !ts.isIdentifier(prop.name)) continue;
@@ -217,9 +230,9 @@ function readVocabulary(): Vocabulary {
           addKeys(objectKeys(d, vocab.problems));
         }
       }
-    });
+    }
   }
-  if (audits < 15) vocab.problems.push(`only ${audits} addAudit calls found: the reader lost its way`);
+  if (audits < 15) vocab.problems.push(`only ${audits} audit entries found: the reader lost its way`);
   return vocab;
 }
 

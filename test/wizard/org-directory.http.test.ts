@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../functions/shared/clients';
 import { issueLink } from '../../functions/shared/adapters/link-store';
 import { listAudit } from '../../functions/shared/adapters/order-repository';
 import {
@@ -144,6 +145,34 @@ describe('the domain search', () => {
     expect(section).not.toContain('<dt>Country or region</dt>');
     expect(section).not.toContain('Germany');
     expect(section).not.toContain('<dt>Business vertical</dt>');
+  });
+
+  it('writes a lookup asked again nowhere: the page’s read of the order shows it is on the trail', async () => {
+    const s = await orgStep('x@nowhere-again.example', 'partner-org');
+    const client = new WebClient();
+    const first = await client.get(s.url);
+    const form = formTo(first.body, '/steps/partner-org');
+    await client.post(form.action, { ...form.hidden, intent: 'search', domain: 'knownpartner.example' });
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const again = await client.get(s.url);
+    await client.post(form.action, { ...form.hidden, intent: 'search', domain: 'KnownPartner.example' });
+    const writes = spy.mock.calls
+      .map(([command]) => command.constructor.name)
+      .filter((name) => name !== 'GetCommand' && name !== 'QueryCommand');
+    spy.mockRestore();
+
+    expect(h1(again.body)).toBe(h1(first.body));
+    // The search post counts against the link's limit: that is its only write.
+    expect(writes).toEqual(['UpdateCommand']);
+    const lookups = (await listAudit(s.orderId)).filter((e) =>
+      Object.values(DIRECTORY_AUDIT_ACTIONS).includes(e.action as never),
+    );
+    expect(lookups.map((e) => e.details.query).sort()).toEqual([
+      'knownpartner.example',
+      'nowhere-again.example',
+      'x@nowhere-again.example',
+    ]);
   });
 
   it('writes every lookup and search to the order’s audit trail, with its query, once per query', async () => {

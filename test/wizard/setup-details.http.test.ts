@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../functions/shared/clients';
 import { issueLink } from '../../functions/shared/adapters/link-store';
 import { batchPut, organizationItems } from '../../functions/shared/adapters/org-directory';
 import { storeTaskToken } from '../../functions/shared/adapters/step-store';
@@ -112,6 +113,34 @@ describe('the time zone picker', () => {
     expect(ro.page.body).toContain('<optgroup label="America de Nord">');
     const us = await meetingsForm(10, 'c-us');
     expect(valueOf(us.page.body, 'f-site-0-tz')).toBeUndefined();
+  });
+
+  it('takes the country kept on the order when it was mapped, without reading the organization', async () => {
+    const s = await started('service-meetings', {
+      // An organization the directory does not hold (any more): the order's own record says RO.
+      patch: {
+        orderFor: 'my-company',
+        customerOrg: {
+          orgId: 'c-gone',
+          name: 'Client',
+          created: false,
+          adminEmail: 'ana@partner.example',
+          country: 'RO',
+        },
+      },
+      detail: { services: [{ type: 'meetings', quantity: 10 }] },
+    });
+    const client = new WebClient();
+    const start = formTo((await client.get(s.url)).body, '/steps/service-meetings');
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const page = await client.post(start.action, { ...start.hidden, intent: 'start' });
+    const reads = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(valueOf(page.body, 'f-site-0-tz')).toBe('Europe/Bucharest');
+    // The page's own read of its link with the order; no GetItem of the organization.
+    expect(reads).toEqual(['QueryCommand']);
   });
 
   it('the review page names the zone as the form did, and Romanian cities with comma-below ș and ț', async () => {

@@ -27,6 +27,7 @@ import { seedOrder } from '../unit/support/seed';
 import { startLocalTable, type LocalTable } from '../unit/support/local-table';
 import { decode, formTo, h1, WebClient } from './support/web-client';
 import { handleWebRequest } from '../../functions/resume/web-app';
+import { PAGES } from '../../functions/resume/views';
 import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-port';
 import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
 import { useLocalPrecheckInvoker } from '../../functions/shared/adapters/webex-precheck-invoker';
@@ -292,6 +293,30 @@ describe('order-for', () => {
     const ok = await post({ origin: undefined });
     expect(ok.status).toBe(303);
     expect(sentOutputs()).toEqual([{ choice: 'customer' }]);
+  });
+
+  it('a decision posted as the order is cancelled: the closed page, nothing sent, the step still pending and the choice not written', async () => {
+    const s = await started('order-for');
+    const client = new WebClient();
+    const form = formTo((await client.get(s.url)).body, '/steps/order-for');
+    // The cancellation lands after the page read the order, before the claim writes the choice.
+    const act = PAGES['order-for'].act.bind(PAGES['order-for']);
+    const raced = vi.spyOn(PAGES['order-for'], 'act').mockImplementation(async (ctx, posted) => {
+      await updateOrder(s.orderId, { status: 'cancelled' }, { allowClosed: true });
+      return act(ctx, posted);
+    });
+    try {
+      const page = await client.post(form.action, { ...form.hidden, choice: 'customer' });
+
+      expect(h1(page.body)).toBe('This order was cancelled');
+      expect(sentOutputs()).toEqual([]);
+      expect((await getStep(s.orderId, 'order-for'))?.status).toBe('pending');
+      const order = await findOrder(s.orderId);
+      expect(order?.status).toBe('cancelled');
+      expect(order?.orderFor).toBeUndefined();
+    } finally {
+      raced.mockRestore();
+    }
   });
 
   it('refuses "set up later" and "new link" posts from another site too', async () => {
@@ -681,9 +706,16 @@ describe('organizations', () => {
       },
     });
     const client = new WebClient();
+    const spy = vi.spyOn(dynamodb(), 'send');
     const page = await client.get(s.url);
+    const reads = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
     expect(page.body).toContain('Provisioning admin');
     expect(page.body).toContain('My customer will set up their own services');
+    // Both organizations' facts shown, read together: the page's Query, then one BatchGetItem.
+    expect(page.body).toContain('Acme &lt;Industries&gt;');
+    expect(page.body).toContain('Known Partner SRL');
+    expect(reads).toEqual(['QueryCommand', 'BatchGetCommand']);
     const form = formTo(page.body, '/steps/customer-review');
     await client.post(form.action, { ...form.hidden, selfSetup: 'yes' });
     expect(sentOutputs()).toEqual([{ selfSetup: true }]);
@@ -882,6 +914,40 @@ describe('services', () => {
     expect(closed.status).toBe(303);
     expect(await siteNameHolder('free-first-name')).toBe(s.orderId);
     expect(await siteNameHolder('free-second-name')).toBe(s.orderId);
+  });
+
+  it('Meetings Close reads each name once (is it held elsewhere?): which names the order held already, its page’s read says', async () => {
+    const s = await started('service-meetings', {
+      patch: servicesPatch,
+      detail: { services: [{ type: 'meetings', quantity: 10 }] },
+    });
+    // Held by this order already (a Close that was sent again after a failure, say).
+    await reserveSiteName('held-by-this-order', s.orderId);
+    const client = new WebClient();
+    const start = formTo((await client.get(s.url)).body, '/steps/service-meetings');
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const closed = await client.post(start.action, {
+      csrf: start.hidden.csrf ?? '',
+      siteCount: '2',
+      'site-0-name': 'held-by-this-order',
+      'site-0-tz': 'Europe/Bucharest',
+      'site-0-licenses': '5',
+      'site-1-name': 'new-for-this-order',
+      'site-1-tz': 'Europe/Bucharest',
+      'site-1-licenses': '5',
+      intent: 'confirm',
+    });
+    const siteReads = spy.mock.calls
+      .filter(([command]) => command.constructor.name === 'GetCommand')
+      .map(([command]) => String((command.input as { Key?: { pk?: string } }).Key?.pk))
+      .filter((pk) => pk.startsWith('SITE#'));
+    spy.mockRestore();
+
+    expect(closed.status).toBe(303);
+    expect(siteReads.sort()).toEqual(['SITE#held-by-this-order', 'SITE#new-for-this-order']);
+    expect(await siteNameHolder('held-by-this-order')).toBe(s.orderId);
+    expect(await siteNameHolder('new-for-this-order')).toBe(s.orderId);
   });
 
   it('Set up later defers the service, moves on to the next one, and lists deferred ones with Set up now', async () => {

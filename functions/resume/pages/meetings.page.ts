@@ -287,8 +287,13 @@ async function unavailable(ctx: StepContext, settings: MeetingsSettings): Promis
 async function reserveAll(ctx: StepContext, settings: MeetingsSettings): Promise<FieldErrors> {
   const { orderId } = ctx.order;
   const heldBefore: string[] = [];
-  for (const site of settings.sites)
-    if ((await siteNameHolder(site.siteName)) === orderId) heldBefore.push(site.siteName);
+  for (const site of settings.sites) {
+    // The page's read of the order says which names it holds already; a read each without it.
+    const held = ctx.heldSites
+      ? ctx.heldSites.includes(site.siteName)
+      : (await siteNameHolder(site.siteName)) === orderId;
+    if (held) heldBefore.push(site.siteName);
+  }
   const errors: FieldErrors = new Map();
   for (const [i, site] of settings.sites.entries())
     if (!(await reserveSiteName(site.siteName, orderId)))

@@ -79,7 +79,7 @@ function ref(ctx: StepContext, orgId: string): string {
 
 /** The directory, with every lookup this person makes written to the order's audit trail. */
 function directoryOf(ctx: StepContext) {
-  return auditedOrgDirectory(ctx.order.orderId, ctx.link.recipient);
+  return auditedOrgDirectory(ctx.order.orderId, ctx.link.recipient, undefined, ctx.audited);
 }
 
 function kindOf(ctx: StepContext): OrgKind {

@@ -1,5 +1,6 @@
 import { reviewDetails } from '../../shared/domain/audit-details';
-import { findOrganization } from '../../shared/adapters/org-directory';
+import { getOrganizations } from '../../shared/adapters/org-directory';
+import type { Organization } from '../../shared/domain/org.schema';
 import type { OrgRef } from '../../shared/domain/order.schema';
 import { checkboxField, field } from '../forms';
 import { markup, type SafeHtml } from '../html';
@@ -10,15 +11,16 @@ import { formStart, type ActResult, type StepContext, type StepPage } from '../s
 // admin for an existing customer), and — partner orders only — "My customer will set up their
 // own services".
 
-async function orgBlock(
+function orgBlock(
   ctx: StepContext,
   heading: string,
   ref: OrgRef,
+  orgs: Organization[],
   extraRows?: SafeHtml,
   after: SafeHtml = markup``,
-): Promise<SafeHtml> {
+): SafeHtml {
   const { t, lang } = ctx.page;
-  const org = await findOrganization(ref.orgId);
+  const org = orgs.find((o) => o.orgId === ref.orgId);
   return markup`<section class="org" aria-label="${heading}">
     <p class="muted">${heading}</p>
     <h2>${ref.name} <span class="tag">${t(ref.created ? 'review.newOrg' : 'review.existingOrg')}</span></h2>
@@ -53,12 +55,16 @@ export const reviewPage: StepPage = {
       partnerView && role
         ? markup`<p class="${role === 'provisioning-admin' ? 'warn' : 'muted'}">${t(role === 'provisioning-admin' ? 'review.provisioningAdminHelp' : 'review.fullAdminHelp')}</p>`
         : markup``;
+    // Both organizations in one read.
+    const orgs = await getOrganizations(
+      [order.partnerOrg?.orgId, customer?.orgId].filter((id): id is string => id !== undefined),
+    );
     return {
       title: t('review.title'),
       body: markup`<h1>${t('review.title')}</h1>
 <p class="lead">${t('review.intro')}</p>
-${order.partnerOrg ? await orgBlock(ctx, t('review.partnerOrg'), order.partnerOrg) : ''}
-${customer ? await orgBlock(ctx, t(partnerView ? 'review.customerOrg' : 'review.yourOrg'), customer, roleRows, roleHelp) : ''}
+${order.partnerOrg ? orgBlock(ctx, t('review.partnerOrg'), order.partnerOrg, orgs) : ''}
+${customer ? orgBlock(ctx, t(partnerView ? 'review.customerOrg' : 'review.yourOrg'), customer, orgs, roleRows, roleHelp) : ''}
 ${formStart(ctx)}
 ${
   isPartnerOrder(ctx) && customer

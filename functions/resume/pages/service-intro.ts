@@ -12,8 +12,9 @@ import { formStart, type Rendered, type StepContext } from '../step-context';
  */
 export async function organizationCountry(ctx: StepContext): Promise<string | undefined> {
   const ref = ctx.order.customerOrg ?? ctx.order.partnerOrg;
-  const org = ref ? await findOrganization(ref.orgId) : undefined;
-  return org?.country;
+  if (!ref) return undefined;
+  // Kept on the order when it was mapped (no read); orders mapped before that read the org.
+  return ref.country ?? (await findOrganization(ref.orgId))?.country;
 }
 
 export function servicePosition(ctx: StepContext): SafeHtml {

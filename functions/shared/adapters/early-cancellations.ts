@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { GSI1, isConditionalCheckFailed, keys } from './keys';
-import { stripKeys } from './order-repository';
+import { queryRange, stripKeys } from './order-repository';
 
 // A cancellation that arrived before its order (EventBridge does not guarantee order, and a
 // failed intake is retried later). It is kept as a tombstone for a while, so the order event
@@ -28,7 +28,10 @@ export const earlyCancellationSchema = z.object({
 });
 export type EarlyCancellation = z.infer<typeof earlyCancellationSchema>;
 
-/** Records the cancellation of an order not known yet; the first one recorded stays. Returns it. */
+/**
+ * Records the cancellation of an order not known yet; the first one recorded stays. Returns it.
+ * One request (a conditional PutItem); two when one was recorded before (then a GetItem).
+ */
 export async function recordEarlyCancellation(input: {
   orderId: string;
   cancelledAt: string;
@@ -62,6 +65,7 @@ export async function recordEarlyCancellation(input: {
   }
 }
 
+/** The cancellation that came before its order, if any. One request (GetItem). */
 export async function findEarlyCancellation(orderId: string): Promise<EarlyCancellation | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.earlyCancellation(orderId), ConsistentRead: true }),
@@ -69,7 +73,33 @@ export async function findEarlyCancellation(orderId: string): Promise<EarlyCance
   return Item ? earlyCancellationSchema.parse(stripKeys(Item)) : undefined;
 }
 
-/** Notes that an order event was refused because of the cancellation (the first time is kept). */
+/**
+ * What an order event finds before it starts a run: a cancellation that came before it, and
+ * whether the order is stored already (a duplicate event). The tombstone (`CANCELLED`) and the
+ * order's item (`ORDER`) sort in one range of the order's partition: one request (a Query; the
+ * items between them, emails, links and their counters, are filtered out).
+ */
+export async function findArrival(
+  orderId: string,
+): Promise<{ cancelled?: EarlyCancellation; orderExists: boolean }> {
+  const items = await queryRange(
+    keys.orderPk(orderId),
+    keys.earlyCancellation(orderId).sk,
+    keys.order(orderId).sk,
+    {
+      expression: '#type IN (:cancelled, :order)',
+      names: { '#type': 'type' },
+      values: { ':cancelled': 'early-cancellation', ':order': 'order' },
+    },
+  );
+  const tombstone = items.find((item) => item.sk === keys.earlyCancellation(orderId).sk);
+  return {
+    cancelled: tombstone ? earlyCancellationSchema.parse(stripKeys(tombstone)) : undefined,
+    orderExists: items.some((item) => item.sk === keys.order(orderId).sk),
+  };
+}
+
+/** Notes that an order event was refused because of the cancellation (the first time is kept). One request (UpdateItem). */
 export async function noteRefusedOrder(orderId: string): Promise<void> {
   await dynamodb()
     .send(
@@ -87,7 +117,7 @@ export async function noteRefusedOrder(orderId: string): Promise<void> {
     });
 }
 
-/** The recorded early cancellations, newest first (the ops view lists them). */
+/** The recorded early cancellations, newest first (the ops view lists them). One request (a Query on GSI1). */
 export async function listEarlyCancellations(limit = 200): Promise<EarlyCancellation[]> {
   const { Items } = await dynamodb().send(
     new QueryCommand({

@@ -19,6 +19,7 @@ export interface SentEmail {
   sentAt: string;
 }
 
+/** Whether an email of this purpose was sent (or its send attempted). One request (GetItem). */
 export async function wasSent(orderId: string, purpose: string): Promise<boolean> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.email(orderId, purpose), ConsistentRead: true }),
@@ -48,7 +49,10 @@ export async function listSent(orderId: string): Promise<SentEmail[]> {
     .sort((a, b) => a.sentAt.localeCompare(b.sentAt));
 }
 
-/** Claims the purpose before sending: true for the one caller that may send. */
+/**
+ * Claims the purpose before sending: true for the one caller that may send; false when the
+ * purpose was claimed or sent before (the conditional write is also the check). One request.
+ */
 async function claimSend(orderId: string, purpose: string): Promise<boolean> {
   try {
     await dynamodb().send(
@@ -113,14 +117,14 @@ export function mayHaveBeenSent(error: unknown): boolean {
  * unsent (SES answered an error, or it failed before sending) the claim is given back so a retry
  * sends it; when its outcome is unknown (a timeout), or the record cannot be written after SES
  * took the email, the claim stays: the email is never sent twice, and the log says so.
- * Returns true when this call sent it.
+ * Returns true when this call sent it. Two requests when it sends (the claim, the record), one
+ * when it was sent before (the refused claim): no read first.
  */
 export async function sendOnce(
   orderId: string,
   purpose: string,
   send: () => Promise<Omit<SentEmail, 'purpose' | 'sentAt'>>,
 ): Promise<boolean> {
-  if (await wasSent(orderId, purpose)) return false;
   if (!(await claimSend(orderId, purpose))) return false;
   let sent: Omit<SentEmail, 'purpose' | 'sentAt'>;
   try {

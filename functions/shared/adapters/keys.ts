@@ -7,7 +7,6 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // |-------------------------|----------------------|----------------------------|------------------------------|
 // | order                   | ORDER#<orderId>      | ORDER                      | ORDERS (gsi1sk: createdAt)   |
 // | audit entry             | ORDER#<orderId>      | AUDIT#<iso>#<rand>         |                              |
-// | waiting step            | ORDER#<orderId>      | STEP#<stepId>              |                              |
 // | setup link              | ORDER#<orderId>      | LINK#<sha256>              |                              |
 // | setup link's hit counter| ORDER#<orderId>      | HITS#<sha256>#<minute>     |                              |
 // | link pointer (old links)| ORDER#<orderId>      | LINKREF#<hash>             |                              |
@@ -21,6 +20,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 // | site name an order holds| ORDER#<orderId>      | SITEREF#<name>             |                              |
 // | rejected event          | REJECTED#<yyyy-mm-dd>| <iso>#<rand>               |                              |
 // | cancel before its order | ORDER#<orderId>      | CANCELLED                  | EARLY_CANCELS (gsi1sk: at)   |
+//
+// A waiting step (with its task token) is not an item: it is the attribute `step:<stepId>` of its
+// order's item (step-store.ts), so the write that starts a step also moves the order on. Steps
+// stored before that as items `STEP#<stepId>` are moved onto the order's item by the first read
+// that finds them (step-store.ts `withLegacySteps`). Audit entries written with a change of the
+// order are attributes `audit:<key>` of its item too (order-repository.ts `auditOnOrder`).
 //
 // Items with a `ttl` attribute (epoch seconds) are removed by DynamoDB's TTL after that time
 // (within a few days of it; reads do not filter expired items out before then). Every item that
@@ -36,7 +41,6 @@ export const keys = {
     pk: `ORDER#${orderId}`,
     sk: `AUDIT#${at}#${rand}`,
   }),
-  step: (orderId: string, stepId: string) => ({ pk: `ORDER#${orderId}`, sk: `STEP#${stepId}` }),
   linkRef: (orderId: string, hash: string) => ({ pk: `ORDER#${orderId}`, sk: `LINKREF#${hash}` }),
   email: (orderId: string, purpose: string) => ({ pk: `ORDER#${orderId}`, sk: `EMAIL#${purpose}` }),
   /** A setup link, in its order's partition: read with the order and its steps in one Query. */

@@ -3,17 +3,24 @@ import * as z from 'zod';
 import { dynamodb } from '../clients/dynamodb';
 import { getConfig } from '../config';
 import { hashLinkId, newLinkId, parseLinkId, safeEqual } from '../domain/links';
-import { orderRecordSchema, type OrderRecord } from '../domain/order-record.schema';
+import type { OrderRecord } from '../domain/order-record.schema';
 import { assigneeRoleSchema, type AssigneeRole } from '../domain/order.schema';
 import { expiresAfter, isConditionalCheckFailed, keys, RETENTION_DAYS } from './keys';
 import { orderChanged, type OrderChange } from './order-changes';
-import { findOrderWithSteps, parseStep, type WaitingStep } from './step-store';
+import {
+  findOrderWithSteps,
+  heldSitesIn,
+  LEGACY_STEPS_END,
+  orderWithSteps,
+  withLegacySteps,
+  type WaitingStep,
+} from './step-store';
 import { queryPartition, queryRange, stripKeys } from './order-repository';
 
 // Setup links. Only the SHA-256 of a link id is stored; the id itself exists only in the email.
 // A link lives in its order's partition (`LINK#<hash>`), and its id names the order
 // (`<orderId>_<secret>`, domain/links.ts), so a page reads the link, the order and its steps in
-// one Query. Links issued before that (a bare secret, stored as `LINK#<hash>` in a partition of
+// one Query (the steps are attributes of the order's item, step-store.ts). Links issued before that (a bare secret, stored as `LINK#<hash>` in a partition of
 // its own, with a `LINKREF#` pointer in the order's) keep working: they take two reads.
 
 const table = () => getConfig().TABLE_NAME;
@@ -45,6 +52,10 @@ export interface LinkWithOrder {
   link: LinkRecord;
   order: OrderRecord;
   steps: WaitingStep[];
+  /** The dedupe keys of the audit entries on the order's item (order-repository.ts `auditKeysOf`). */
+  audited: ReadonlySet<string>;
+  /** The Meetings site names the order holds (its `SITEREF#` items, in the same range). */
+  heldSites: readonly string[];
 }
 
 /**
@@ -88,8 +99,12 @@ export async function issueLink(input: {
   return { linkId, link };
 }
 
-/** The order and its steps sort from `ORDER` to `STEP#…`; the link's own item sorts just before. */
-const PAGE_RANGE_END = 'STEP#\uffff';
+/**
+ * The order's item (with its steps) sorts at `ORDER`; the link's own item sorts before it. The
+ * range goes on to the old step items (`STEP#…`, step-store.ts `withLegacySteps`), which an order
+ * waiting since before steps moved onto its item still has.
+ */
+const PAGE_RANGE_END = LEGACY_STEPS_END;
 
 /**
  * The link with its order and steps, or undefined for a link that is malformed, unknown, or whose
@@ -106,22 +121,30 @@ export async function findLinkWithOrder(linkId: string): Promise<LinkWithOrder |
     return link && found ? { link, ...found } : undefined;
   }
   const linkSk = keys.orderLink(parsed.orderId, linkHash).sk;
-  // From this link's sort key to the last step: this link, then (filtered out) the order's other
-  // links and old pointers, then the order, its site names and its steps.
+  // From this link's sort key to the order: this link, then (filtered out) the order's other links
+  // and old pointers, then the order's item, which holds its steps.
   const items = await queryRange(keys.orderPk(parsed.orderId), linkSk, PAGE_RANGE_END, {
     // A filter may not name a key attribute: the item type and the stored hash do the same.
-    expression: '(#type = :linkType AND linkHash = :hash) OR NOT #type IN (:linkType, :linkref)',
+    expression: '(#type = :linkType AND linkHash = :hash) OR #type IN (:order, :step, :siteRef)',
     names: { '#type': 'type' },
-    values: { ':hash': linkHash, ':linkType': 'link', ':linkref': 'linkref' },
+    values: {
+      ':hash': linkHash,
+      ':linkType': 'link',
+      ':order': 'order',
+      ':step': 'step',
+      ':siteRef': 'site-ref',
+    },
   });
   const linkItem = items.find((item) => item.sk === linkSk);
-  const orderItem = items.find((item) => item.sk === keys.order(parsed.orderId).sk);
   // The key did the lookup; the stored hash is compared again in constant time all the same.
-  if (!linkItem || !orderItem || !safeEqual(String(linkItem.linkHash), linkHash)) return undefined;
+  if (!linkItem || !safeEqual(String(linkItem.linkHash), linkHash)) return undefined;
+  // Only a working link's read moves old step items onto the order (a guess writes nothing).
+  const orderItem = await withLegacySteps(parsed.orderId, items);
+  if (!orderItem) return undefined;
   return {
     link: linkRecordSchema.parse(stripKeys(linkItem)),
-    order: orderRecordSchema.parse(stripKeys(orderItem)),
-    steps: items.filter((item) => String(item.sk).startsWith('STEP#')).map(parseStep),
+    ...orderWithSteps(orderItem),
+    heldSites: heldSitesIn(items),
   };
 }
 
@@ -133,16 +156,12 @@ export function applyChange(read: LinkWithOrder, change: OrderChange): LinkWithO
   const { item } = change;
   switch (change.kind) {
     case 'order':
-      return { ...read, order: orderRecordSchema.parse(stripKeys(item)) };
+      // The order's item holds its steps: the written item carries both.
+      return { ...read, ...orderWithSteps(item) };
     case 'link':
       return item.linkHash === read.link.linkHash
         ? { ...read, link: linkRecordSchema.parse(stripKeys(item)) }
         : read;
-    case 'step': {
-      const step = parseStep(item);
-      const others = read.steps.filter((s) => s.stepId !== step.stepId);
-      return { ...read, steps: [...others, step].sort((a, b) => a.stepId.localeCompare(b.stepId)) };
-    }
   }
 }
 
@@ -189,7 +208,7 @@ async function storedLinks(orderId: string): Promise<StoredLink[]> {
   });
 }
 
-/** Every link of the order. One Query, plus one GetItem per old-format link. */
+/** Every link of the order. One request (Query), plus one GetItem per old-format link. */
 export async function listLinks(orderId: string): Promise<LinkRecord[]> {
   const stored = await storedLinks(orderId);
   const links = await Promise.all(stored.map((s) => s.link ?? findLegacyLink(s.linkHash)));
@@ -198,7 +217,7 @@ export async function listLinks(orderId: string): Promise<LinkRecord[]> {
 
 /**
  * Revokes every active link of the order, except those of `keepRecipient` when given.
- * One Query, then one conditional UpdateItem per link to revoke.
+ * One request (Query), then one conditional UpdateItem per link to revoke.
  */
 /** Why a link was revoked when its order was handed to someone else (hand-off/handler.ts). */
 export const REVOKED_BY_HAND_OFF = 'handed off';

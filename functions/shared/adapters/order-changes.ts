@@ -3,8 +3,9 @@ import { EventEmitter } from 'node:events';
 // Wakes whoever in this process waits for an order to move, and hands them what was written. The
 // adapters that write an order, its steps or its links call `orderChanged` with the item as
 // stored (from the write itself: the Put's item, or an update's ALL_NEW, at no extra request).
-// The setup pages' `/next` watches the order (`watchOrder`) and applies each change to what it
-// read, instead of reading again.
+// A step is part of its order's item (step-store.ts), so a step's change is an order change. The
+// setup pages' `/next` watches the order (`watchOrder`) and applies each change to what it read,
+// instead of reading again.
 //
 // When the engine and the pages share a process (the embedded runtime), the next step is shown
 // as soon as it is stored, with no read. On AWS each Lambda is its own process, so nothing wakes
@@ -13,7 +14,7 @@ import { EventEmitter } from 'node:events';
 
 /** What was written: the stored item (keys included), as DynamoDB now holds it. */
 export interface OrderChange {
-  kind: 'order' | 'step' | 'link';
+  kind: 'order' | 'link';
   item: Record<string, unknown>;
 }
 

@@ -31,13 +31,24 @@ export function newOrderRecord(detail: OrderPlacedDetail, at: string): OrderReco
   };
 }
 
-/** Stores a new order once. Returns false when an order with this id already exists (a duplicate event). */
-export async function createOrder(record: OrderRecord): Promise<boolean> {
+/**
+ * Stores a new order once. Returns false when an order with this id already exists (a duplicate
+ * event). `audit`: the entry that says so, stored with the order (no request of its own).
+ * One request (a conditional PutItem).
+ */
+export async function createOrder(record: OrderRecord, audit?: OrderAudit): Promise<boolean> {
+  const entry = audit ? auditOnOrder(audit.entry, audit.dedupeKey) : undefined;
   try {
     await dynamodb().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.order(record.orderId), type: 'order', ...record, ...orderItemTtl() },
+        Item: {
+          ...keys.order(record.orderId),
+          type: 'order',
+          ...record,
+          ...orderItemTtl(),
+          ...(entry && { [entry.attribute]: entry.value }),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -48,6 +59,7 @@ export async function createOrder(record: OrderRecord): Promise<boolean> {
   }
 }
 
+/** The order, or undefined. One request (GetItem). */
 export async function findOrder(orderId: string): Promise<OrderRecord | undefined> {
   const { Item } = await dynamodb().send(
     new GetCommand({ TableName: table(), Key: keys.order(orderId), ConsistentRead: true }),
@@ -55,6 +67,7 @@ export async function findOrder(orderId: string): Promise<OrderRecord | undefine
   return Item ? orderRecordSchema.parse(stripKeys(Item)) : undefined;
 }
 
+/** The order; OrderNotFoundError when there is none. One request (GetItem). */
 export async function getOrder(orderId: string): Promise<OrderRecord> {
   const order = await findOrder(orderId);
   if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
@@ -70,17 +83,20 @@ export function isFinal(order: Pick<OrderRecord, 'status'>): boolean {
   return FINAL_STATUSES.includes(order.status);
 }
 
-type Patch = Partial<Omit<OrderRecord, 'orderId' | 'createdAt'>>;
+export type OrderPatch = Partial<Omit<OrderRecord, 'orderId' | 'createdAt'>>;
+type Patch = OrderPatch;
 
 /**
  * Sets fields on an order that has not reached a final status (completed, cancelled, expired).
  * A failed order may be written: a redriven run moves it on again. `allowClosed` lets the
- * closing steps themselves write.
+ * closing steps themselves write. One request (a conditional UpdateItem); two when it is refused
+ * (a GetItem says why: OrderNotFoundError or OrderClosedError).
  */
 export async function updateOrder(
   orderId: string,
   patch: Patch,
-  opts: { allowClosed?: boolean } = {},
+  /** `audit`: the entry that records this change, written by the same request (`auditOnOrder`). */
+  opts: { allowClosed?: boolean; audit?: OrderAudit } = {},
 ): Promise<void> {
   await writeOrder(orderId, patch, opts, false);
 }
@@ -95,12 +111,15 @@ export async function updateOrderAndRead(
   return orderRecordSchema.parse(stripKeys(written ?? {}));
 }
 
-async function writeOrder(
-  orderId: string,
+/**
+ * The parts of an UpdateItem that sets `patch` (with updatedAt and the TTL) on an order that
+ * exists and, unless `allowClosed`, has not reached a final status. step-store.ts adds a step's
+ * change to the same write.
+ */
+export function orderWrite(
   patch: Patch,
-  opts: { allowClosed?: boolean },
-  returnOrder: boolean,
-): Promise<Record<string, unknown> | undefined> {
+  opts: { allowClosed?: boolean } = {},
+): { sets: string[]; condition: string; names: Record<string, string>; values: Record<string, unknown> } {
   const fields = Object.entries({ ...patch, updatedAt: patch.updatedAt ?? now(), ...orderItemTtl() }).filter(
     ([, v]) => v !== undefined,
   );
@@ -116,6 +135,30 @@ async function writeOrder(
     names['#status'] = 'status';
     FINAL_STATUSES.forEach((s, i) => (values[`:closed${i}`] = s));
     condition += ` AND NOT #status IN (${FINAL_STATUSES.map((_, i) => `:closed${i}`).join(', ')})`;
+  }
+  return { sets, condition, names, values };
+}
+
+/** Why a conditional write of `orderWrite` was refused: the order is missing or closed. One request (GetItem). */
+export async function orderWriteRefused(orderId: string): Promise<never> {
+  const order = await findOrder(orderId);
+  if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
+  throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
+}
+
+async function writeOrder(
+  orderId: string,
+  patch: Patch,
+  opts: { allowClosed?: boolean; audit?: OrderAudit },
+  returnOrder: boolean,
+): Promise<Record<string, unknown> | undefined> {
+  const { sets, condition, names, values } = orderWrite(patch, opts);
+  if (opts.audit) {
+    // A retried step writes its entry once: the first one stays.
+    const audit = auditOnOrder(opts.audit.entry, opts.audit.dedupeKey, true);
+    sets.push(audit.set);
+    Object.assign(names, audit.names);
+    Object.assign(values, audit.values);
   }
   try {
     const { Attributes } = await dynamodb().send(
@@ -134,35 +177,44 @@ async function writeOrder(
     return returnOrder ? Attributes : undefined;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-    const order = await findOrder(orderId);
-    if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
-    throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
+    return orderWriteRefused(orderId);
   }
 }
 
 /**
  * Records one provisioned service. A nested update, so parallel services never overwrite each other.
+ * `patch` and `audit`: the order's other fields and the audit entry that records the service, set
+ * by the same request. One request (a conditional UpdateItem).
  */
 export async function setProvisioned(
   orderId: string,
   type: ServiceType,
   value: Record<string, unknown>,
+  opts: { patch?: Patch; audit?: OrderAudit } = {},
 ): Promise<void> {
+  const { sets, condition, names, values } = orderWrite(opts.patch ?? {});
+  sets.push('provisioned.#t = :provisioned');
+  names['#t'] = type;
+  values[':provisioned'] = value;
+  if (opts.audit) {
+    const audit = auditOnOrder(opts.audit.entry, opts.audit.dedupeKey, true);
+    sets.push(audit.set);
+    Object.assign(names, audit.names);
+    Object.assign(values, audit.values);
+  }
   try {
-    await dynamodb().send(
+    const { Attributes } = await dynamodb().send(
       new UpdateCommand({
         TableName: table(),
         Key: keys.order(orderId),
-        UpdateExpression: 'SET provisioned.#t = :v, updatedAt = :at',
-        ConditionExpression: `attribute_exists(pk) AND NOT #status IN (${FINAL_STATUSES.map((_, i) => `:f${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#t': type, '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':v': value,
-          ':at': now(),
-          ...Object.fromEntries(FINAL_STATUSES.map((s, i) => [`:f${i}`, s])),
-        },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     throw new OrderClosedError(`Order ${orderId} is closed`);
@@ -172,13 +224,9 @@ export async function setProvisioned(
 /**
  * Appends to the audit trail. `dedupeKey` makes a retried step write its entry once: the
  * entry's sort key is derived from it instead of from the clock. Returns false when the entry
- * with that key was written before.
+ * with that key was written before. One request (a PutItem, conditional with `dedupeKey`).
  */
-export async function addAudit(
-  orderId: string,
-  entry: Omit<AuditEntry, 'at' | 'details'> & { at?: string; details?: AuditEntry['details'] },
-  dedupeKey?: string,
-): Promise<boolean> {
+export async function addAudit(orderId: string, entry: NewAuditEntry, dedupeKey?: string): Promise<boolean> {
   const at = entry.at ?? now();
   const full = auditEntrySchema.parse({ ...entry, at });
   const rand = dedupeKey ?? randomBytes(4).toString('hex');
@@ -200,21 +248,136 @@ export async function addAudit(
   }
 }
 
-/** The audit trail, oldest first. */
-export async function listAudit(orderId: string): Promise<AuditEntry[]> {
-  const items = await queryPartition(keys.orderPk(orderId), 'AUDIT#');
-  return items.map((i) => auditEntrySchema.parse(stripKeys(i))).sort((a, b) => a.at.localeCompare(b.at));
+/** What `addAudit` takes: an entry, its time now unless given. */
+export type NewAuditEntry = Omit<AuditEntry, 'at' | 'details'> & {
+  at?: string;
+  details?: AuditEntry['details'];
+};
+
+/** The order item's attribute that holds an audit entry written with another write of the order. */
+const AUDIT_ATTRIBUTE = 'audit:';
+
+/** An audit entry to write with a write of the order's item; `dedupeKey` names it (one entry per key). */
+export interface OrderAudit {
+  entry: NewAuditEntry;
+  dedupeKey: string;
 }
 
-/** Every item of one partition whose sort key starts with `prefix`, following pages. */
+/**
+ * An audit entry that rides on a write of the order's item that happens anyway (a submit's claim,
+ * step-store.ts; an order's creation or a change of its fields): the attribute
+ * `audit:<dedupeKey>` of the order, set by the same request, so the entry costs no request of its
+ * own. `firstWins`: a retried write keeps the entry already there; otherwise the same key again
+ * replaces it. listAudit reads these beside the AUDIT# items.
+ */
+export function auditOnOrder(
+  entry: NewAuditEntry,
+  dedupeKey: string,
+  firstWins = false,
+): {
+  set: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  attribute: string;
+  value: AuditEntry;
+} {
+  const full = auditEntrySchema.parse({ ...entry, at: entry.at ?? now() });
+  const attribute = `${AUDIT_ATTRIBUTE}${dedupeKey}`;
+  return {
+    set: firstWins ? '#audit = if_not_exists(#audit, :audit)' : '#audit = :audit',
+    names: { '#audit': attribute },
+    values: { ':audit': full },
+    attribute,
+    value: full,
+  };
+}
+
+/** The dedupe keys of the audit entries an order's item holds (`auditOnOrder`). No request. */
+export function auditKeysOf(orderItem: Record<string, unknown>): Set<string> {
+  return new Set(
+    Object.keys(orderItem)
+      .filter((name) => name.startsWith(AUDIT_ATTRIBUTE))
+      .map((name) => name.slice(AUDIT_ATTRIBUTE.length)),
+  );
+}
+
+/**
+ * Adds an audit entry to the order's item (`auditOnOrder`), once per `dedupeKey` (the first one
+ * stays), with no other change: for a caller that knows from its read of the order whether the
+ * entry is there (`auditKeysOf`) and writes only when it is not. Nothing for a missing order.
+ * One request (a conditional UpdateItem).
+ */
+export async function addAuditOnOrder(
+  orderId: string,
+  entry: NewAuditEntry,
+  dedupeKey: string,
+): Promise<void> {
+  const audit = auditOnOrder(entry, dedupeKey, true);
+  try {
+    await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.order(orderId),
+        UpdateExpression: `SET ${audit.set}`,
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { ...audit.names, '#pk': 'pk' },
+        ExpressionAttributeValues: audit.values,
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/** The audit entries an order's item holds (`auditOnOrder`). No request. */
+function auditOf(orderItem: Record<string, unknown>): AuditEntry[] {
+  return Object.entries(orderItem)
+    .filter(([name]) => name.startsWith(AUDIT_ATTRIBUTE))
+    .map(([, value]) => auditEntrySchema.parse(value));
+}
+
+/**
+ * The order's item and its audit trail, oldest first: one Query from the first AUDIT# item to the
+ * order's item (the items between them, emails sent, links and their counters, are filtered out).
+ */
+async function readAudit(
+  orderId: string,
+): Promise<{ orderItem?: Record<string, unknown>; audit: AuditEntry[] }> {
+  const items = await queryRange(keys.orderPk(orderId), 'AUDIT#', keys.order(orderId).sk, {
+    expression: '#type IN (:audit, :order)',
+    names: { '#type': 'type' },
+    values: { ':audit': 'audit', ':order': 'order' },
+  });
+  const orderItem = items.find((item) => item.sk === keys.order(orderId).sk);
+  const audit = [
+    ...items.filter((item) => item !== orderItem).map((i) => auditEntrySchema.parse(stripKeys(i))),
+    ...(orderItem ? auditOf(orderItem) : []),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return { orderItem, audit };
+}
+
+/** The order with its audit trail, oldest first; undefined when there is no order. One request (Query). */
+export async function findOrderWithAudit(
+  orderId: string,
+): Promise<{ order: OrderRecord; audit: AuditEntry[] } | undefined> {
+  const { orderItem, audit } = await readAudit(orderId);
+  return orderItem ? { order: orderRecordSchema.parse(stripKeys(orderItem)), audit } : undefined;
+}
+
+/** The audit trail, oldest first: the AUDIT# items and the entries on the order's item. One request (Query). */
+export async function listAudit(orderId: string): Promise<AuditEntry[]> {
+  return (await readAudit(orderId)).audit;
+}
+
+/** Every item of one partition whose sort key starts with `prefix`, following pages: one request (Query) per 1 MB. */
 export async function queryPartition(pk: string, prefix: string): Promise<Record<string, unknown>[]> {
   return queryPages('pk = :pk AND begins_with(sk, :prefix)', { ':pk': pk, ':prefix': prefix });
 }
 
 /**
  * The items of one order partition whose sort keys fall between `from` and `to` (inclusive), in
- * one Query (paged only past 1 MB). The key design sorts ORDER, SITEREF# and STEP# together and
- * AUDIT#, EMAIL# and LINKREF# before them, so the order with its steps is one range.
+ * one Query (paged only past 1 MB). A setup link's item (`LINK#`) sorts before the order's item,
+ * which holds its steps, so a link with its order and steps is one range (link-store.ts).
  */
 export async function queryRange(
   pk: string,

@@ -21,7 +21,7 @@ import {
 } from '../domain/org.schema';
 import type { PartnerRole } from '../domain/order.schema';
 import { expiresAfter, GSI1, isConditionalCheckFailed, keys, orderItemTtl, RETENTION_DAYS } from './keys';
-import { addAudit, queryPartition, stripKeys } from './order-repository';
+import { addAuditOnOrder, queryPartition, stripKeys } from './order-repository';
 
 // The organization directory in DynamoDB. Lookups by user email and by domain are one exact-key
 // Query on GSI1 each: every index item (a domain, a user) carries a copy of its organization's
@@ -58,6 +58,7 @@ async function orgsByGsi(gsi1pk: string): Promise<Organization[]> {
   });
 }
 
+/** The organizations with these ids (those that exist). One request (BatchGetItem) per 100 ids, plus one per unprocessed retry. */
 export async function getOrganizations(orgIds: string[]): Promise<Organization[]> {
   if (orgIds.length === 0) return [];
   const out: Organization[] = [];
@@ -99,18 +100,24 @@ export const DIRECTORY_AUDIT_ACTIONS = {
 /**
  * The directory as one person sees it through one order: every lookup, by email or by domain,
  * is written to the order's audit trail with who asked, the query and how many organizations it
- * found that could be offered. The same query again in
- * the same order is the same fact: it is written once.
+ * found that could be offered. The same query again in the same order is the same fact: it is
+ * written once. The entry is kept on the order's item (order-repository.ts `auditOnOrder`), so
+ * `audited` (the entries the page's read of the order found) says which are there already: a
+ * query asked before costs no write. One request per query new to the order, none otherwise.
  */
 export function auditedOrgDirectory(
   orderId: string,
   actor: string,
   directory: OrgDirectory = dynamoOrgDirectory,
+  audited: ReadonlySet<string> = new Set(),
 ): OrgDirectory {
-  const audited = async (by: 'email' | 'domain', kind: OrgKind, query: string, found: Organization[]) => {
+  const written = new Set(audited);
+  const audit = async (by: 'email' | 'domain', kind: OrgKind, query: string, found: Organization[]) => {
     const q = query.toLowerCase();
-    const key = createHash('sha256').update(`${kind}|${by}|${q}`).digest('hex').slice(0, 32);
-    await addAudit(
+    const key = `directory#${createHash('sha256').update(`${kind}|${by}|${q}`).digest('hex').slice(0, 32)}`;
+    if (written.has(key)) return found;
+    written.add(key);
+    await addAuditOnOrder(
       orderId,
       {
         actor,
@@ -118,16 +125,16 @@ export function auditedOrgDirectory(
         // What could be offered: unconfirmed creations never are.
         details: { query: q, results: found.filter((org) => !isUnconfirmedCreation(org)).length },
       },
-      `directory#${key}`,
+      key,
     );
     return found;
   };
   return {
     async findOrgsByUserEmail(kind, email) {
-      return audited('email', kind, email, await directory.findOrgsByUserEmail(kind, email));
+      return audit('email', kind, email, await directory.findOrgsByUserEmail(kind, email));
     },
     async findOrgsByDomain(kind, domain) {
-      return audited('domain', kind, domain, await directory.findOrgsByDomain(kind, domain));
+      return audit('domain', kind, domain, await directory.findOrgsByDomain(kind, domain));
     },
   };
 }
@@ -171,7 +178,7 @@ export function organizationItems(line: OrgImportLine, at: string): Record<strin
   ];
 }
 
-/** Writes items in batches of 25 (DynamoDB's limit), retrying what comes back unprocessed. */
+/** Writes items in batches of 25 (DynamoDB's limit), retrying what comes back unprocessed: one request (BatchWriteItem) per 25 items and retry. */
 export async function batchPut(items: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let pending: { PutRequest: { Item: Record<string, unknown> } }[] = items
@@ -198,6 +205,7 @@ export function createdOrgId(orderId: string, kind: OrgKind): string {
 /**
  * Creates the organization a contact described in the wizard. The id is derived from the order
  * and kind, so a retried step finds the org it created instead of creating a second one.
+ * Two requests (a GetItem, then one BatchWriteItem of its items); one when it exists already.
  */
 export async function createOrganization(input: {
   orderId: string;
@@ -235,6 +243,7 @@ export async function createOrganization(input: {
 /**
  * Records the partner's role on a customer org and returns the role it holds now. A partner that
  * created the customer (full admin) keeps that role when a later order maps the same customer.
+ * One request (a conditional PutItem).
  */
 export async function recordPartnerRelation(input: {
   customerId: string;
@@ -266,6 +275,7 @@ export async function recordPartnerRelation(input: {
   }
 }
 
+/** The partner's role on a customer org. One request (GetItem). */
 export async function getPartnerRelation(
   customerId: string,
   partnerId: string,
@@ -276,7 +286,10 @@ export async function getPartnerRelation(
   return Item ? { role: Item.role as PartnerRole, orderId: String(Item.orderId) } : undefined;
 }
 
-/** Reserves a Meetings site name for an order. False when another order holds it. */
+/**
+ * Reserves a Meetings site name for an order. False when another order holds it. Two requests
+ * (a conditional PutItem of the name, a PutItem of the order's pointer to it); one when refused.
+ */
 export async function reserveSiteName(siteName: string, orderId: string): Promise<boolean> {
   try {
     await dynamodb().send(
@@ -307,7 +320,7 @@ export async function reserveSiteName(siteName: string, orderId: string): Promis
   }
 }
 
-/** The Meetings site names this order holds. */
+/** The Meetings site names this order holds. One request (Query). */
 export async function siteNamesHeldBy(orderId: string): Promise<string[]> {
   const refs = await queryPartition(keys.orderPk(orderId), 'SITEREF#');
   return refs.map((r) => String(r.siteName));
@@ -316,6 +329,7 @@ export async function siteNamesHeldBy(orderId: string): Promise<string[]> {
 /**
  * Gives back the site names this order holds, except `keep`: when the order ends without them
  * (expired, cancelled) or its final settings no longer use them. Only this order's names go.
+ * One request (Query), then two (conditional DeleteItems) per name given back.
  */
 export async function releaseSiteNames(orderId: string, keep: readonly string[] = []): Promise<string[]> {
   const released: string[] = [];
@@ -339,6 +353,7 @@ export async function releaseSiteNames(orderId: string, keep: readonly string[] 
   return released;
 }
 
+/** The order that holds a Meetings site name, if any. One request (GetItem). */
 export async function siteNameHolder(siteName: string): Promise<string | undefined> {
   const { Item } = await dynamodb().send(new GetCommand({ TableName: table(), Key: keys.site(siteName) }));
   return Item ? String(Item.orderId) : undefined;
@@ -398,6 +413,7 @@ export function rejectedEventSummary(event: unknown): Record<string, unknown> {
  * Records an event the intake refused, with why, so nothing sent is silently lost, and nothing
  * personal is kept: the reason, the issues (field paths and what is wrong with them; zodIssues
  * bounds them) and `issueCount`, and the summary above. Kept RETENTION_DAYS.rejectedEvent days.
+ * One request (PutItem).
  */
 export async function recordRejectedEvent(input: {
   reason: string;

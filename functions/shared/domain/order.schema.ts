@@ -155,6 +155,11 @@ export const orgRefSchema = z.object({
   created: z.boolean(),
   /** The org's id in Webex, once Webex has provisioned it (customer orgs and created partner orgs). */
   webexOrgId: z.string().min(1).optional(),
+  /**
+   * The org's country (ISO 3166-1 alpha-2) as the directory had it when the order was mapped to it:
+   * the service pages' defaults (a time zone, a location's country) without reading the org.
+   */
+  country: z.string().length(2).optional(),
 });
 export type OrgRef = z.infer<typeof orgRefSchema>;
 

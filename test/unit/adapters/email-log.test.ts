@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listSent, sendOnce, wasSent } from '../../../functions/shared/adapters/email-log';
-import { resetClients } from '../../../functions/shared/clients';
+import { dynamodb, resetClients } from '../../../functions/shared/clients';
 import { startFaultFront } from '../../../infra/local/faults';
 import { uniqueOrderId } from '../../fixtures/orders';
 import { startLocalTable, type LocalTable } from '../support/local-table';
@@ -20,10 +20,15 @@ describe('sendOnce', () => {
     const orderId = uniqueOrderId();
     const send = vi.fn(async () => welcome);
 
+    const spy = vi.spyOn(dynamodb(), 'send');
     const results = [await sendOnce(orderId, 'welcome', send), await sendOnce(orderId, 'welcome', send)];
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
 
     expect(results).toEqual([true, false]);
     expect(send).toHaveBeenCalledTimes(1);
+    // The claim and the record; then the claim again, refused: no read before a claim.
+    expect(commands).toEqual(['PutCommand', 'PutCommand', 'PutCommand']);
     expect(await wasSent(orderId, 'welcome')).toBe(true);
     expect(await listSent(orderId)).toEqual([
       expect.objectContaining({ purpose: 'welcome', ...welcome, orderId }),

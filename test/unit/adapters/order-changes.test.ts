@@ -31,12 +31,12 @@ describe('order changes within one process', () => {
 
   it('a watch keeps every change made since it began, in order, with the item written', async () => {
     const watch = watchOrder('ORD-D');
-    orderChanged('ORD-D', { kind: 'step', item: { stepId: 'partner-org' } });
-    orderChanged('ORD-E', { kind: 'step', item: { stepId: 'elsewhere' } });
+    orderChanged('ORD-D', { kind: 'link', item: { linkHash: 'partner' } });
+    orderChanged('ORD-E', { kind: 'link', item: { linkHash: 'elsewhere' } });
     orderChanged('ORD-D', { kind: 'order', item: { status: 'completed' } });
     orderChanged('ORD-D');
     try {
-      expect(await watch.next(10)).toEqual({ kind: 'step', item: { stepId: 'partner-org' } });
+      expect(await watch.next(10)).toEqual({ kind: 'link', item: { linkHash: 'partner' } });
       expect(await watch.next(10)).toEqual({ kind: 'order', item: { status: 'completed' } });
       expect(await watch.next(10)).toBe('changed');
       expect(await watch.next(10)).toBe('timeout');

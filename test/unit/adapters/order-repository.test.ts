@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../../functions/shared/clients';
 import {
   addAudit,
   createOrder,
@@ -180,5 +181,61 @@ describe('audit trail', () => {
     await addAudit(orderId, { actor: 'system', action: 'Provisioning failed' });
 
     expect(await listAudit(orderId)).toHaveLength(2);
+  });
+});
+
+describe('audit entries written with the order', () => {
+  const entry = (action: string, n: number) => ({ actor: 'system', action, details: { n } });
+
+  it('the order’s creation carries its first entry: one request; a duplicate event writes none', async () => {
+    const orderId = uniqueOrderId();
+    const record = newOrderRecord(placedDetail({ orderId }), new Date().toISOString());
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const created = await createOrder(record, { entry: entry('Order received', 1), dedupeKey: 'received' });
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+    const again = await createOrder(record, { entry: entry('Order received', 2), dedupeKey: 'received' });
+
+    expect([created, again]).toEqual([true, false]);
+    expect(commands).toEqual(['PutCommand']);
+    expect((await listAudit(orderId)).map((e) => [e.action, e.details])).toEqual([
+      ['Order received', { n: 1 }],
+    ]);
+  });
+
+  it('a change of the order carries its entry: one request; a retried change keeps the first entry', async () => {
+    const orderId = await storedOrder();
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    await updateOrder(
+      orderId,
+      { currentStep: 'Map customer organization' },
+      { audit: { entry: entry('Mapped', 1), dedupeKey: 'map' } },
+    );
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+    await updateOrder(
+      orderId,
+      { currentStep: 'Map customer organization' },
+      { audit: { entry: entry('Mapped', 2), dedupeKey: 'map' } },
+    );
+    await addAudit(orderId, { actor: 'system', action: 'Apart' });
+
+    expect(commands).toEqual(['UpdateCommand']);
+    expect((await listAudit(orderId)).map((e) => [e.action, e.details])).toEqual([
+      ['Mapped', { n: 1 }],
+      ['Apart', {}],
+    ]);
+    expect((await getOrder(orderId)).currentStep).toBe('Map customer organization');
+  });
+
+  it('a refused change writes no entry', async () => {
+    const orderId = await storedOrder('cancelled');
+
+    await expect(
+      updateOrder(orderId, { currentStep: 'x' }, { audit: { entry: entry('Never', 1), dedupeKey: 'never' } }),
+    ).rejects.toBeInstanceOf(OrderClosedError);
+    expect((await listAudit(orderId)).map((e) => e.action)).not.toContain('Never');
   });
 });

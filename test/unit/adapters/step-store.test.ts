@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reserveSiteName } from '../../../functions/shared/adapters/org-directory';
-import { addAudit } from '../../../functions/shared/adapters/order-repository';
+import { addAudit, findOrderWithAudit, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { dynamodb } from '../../../functions/shared/clients';
+import { PutCommand } from '../../../functions/shared/clients/dynamodb';
+import { findLinkWithOrder, issueLink } from '../../../functions/shared/adapters/link-store';
 import { seedOrder } from '../support/seed';
 import {
   claimStep,
@@ -34,7 +36,7 @@ const token = (n: number) => `AQCEAAAAKgAAAA${n}+abc/def==`.padEnd(600, 'x');
 
 describe('storeTaskToken', () => {
   it('stores a pending step with the token hash, never the token, in what it returns', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
 
     const stored = await storeTaskToken(orderId, 'order-for', token(1));
 
@@ -45,7 +47,7 @@ describe('storeTaskToken', () => {
   });
 
   it('changes nothing when the same token is stored again (a retried invocation)', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     const first = await getStep(orderId, 'order-for');
 
@@ -56,7 +58,7 @@ describe('storeTaskToken', () => {
   });
 
   it('replaces the token after a reminder, keeping since, reminders and deferral', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'service-meetings', token(1));
     await countReminder(orderId, 'service-meetings', hashToken(token(1)));
     await setDeferred(orderId, 'service-meetings', true);
@@ -76,7 +78,7 @@ describe('storeTaskToken', () => {
   });
 
   it('starts afresh when a submitted step is entered again', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     await countReminder(orderId, 'order-for', 'k1');
     await claimStep(orderId, 'order-for', hashToken(token(1)), 'ana@partner.example');
@@ -89,7 +91,7 @@ describe('storeTaskToken', () => {
 
 describe('claimStep', () => {
   it('moves a pending step to submitted exactly once and hands back the token', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'partner-org', token(3));
     const hash = hashToken(token(3));
 
@@ -108,7 +110,7 @@ describe('claimStep', () => {
   });
 
   it('refuses a claim with the hash of an older token (a late submit)', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'partner-org', token(1));
     await storeTaskToken(orderId, 'partner-org', token(2));
 
@@ -123,9 +125,67 @@ describe('claimStep', () => {
   });
 });
 
+describe('a claim with the decision', () => {
+  it('writes the order’s fields and the audit entry with the claim, in one request; the audit trail reads it in one', async () => {
+    const orderId = await seedOrder();
+    await storeTaskToken(orderId, 'order-for', token(9));
+    await addAudit(orderId, { actor: 'system', action: 'Order received', at: '2026-01-01T00:00:00.000Z' });
+    const hash = hashToken(token(9));
+    const spy = vi.spyOn(dynamodb(), 'send');
+
+    const claimed = await claimStep(orderId, 'order-for', hash, 'ana@partner.example', {
+      orderPatch: { orderFor: 'customer' },
+      audit: {
+        entry: {
+          actor: 'ana@partner.example',
+          action: 'order-for submitted',
+          details: { choice: 'customer' },
+        },
+        dedupeKey: `submit#order-for#${hash}`,
+      },
+    });
+    const claimCommands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockClear();
+    const found = await findOrderWithAudit(orderId);
+    const readCommands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(claimed).toBe(token(9));
+    expect(claimCommands).toEqual(['UpdateCommand']);
+    expect(readCommands).toEqual(['QueryCommand']);
+    expect(found?.order.orderFor).toBe('customer');
+    expect(found?.audit.map((e) => [e.actor, e.action, e.details])).toEqual([
+      ['system', 'Order received', {}],
+      ['ana@partner.example', 'order-for submitted', { choice: 'customer' }],
+    ]);
+    expect(await listAudit(orderId)).toEqual(found?.audit);
+    expect(JSON.stringify(found)).not.toContain(token(9));
+  });
+
+  it('keeps one audit entry when the step is claimed again after its release, with the decision sent last', async () => {
+    const orderId = await seedOrder();
+    await storeTaskToken(orderId, 'partner-org', token(10));
+    const hash = hashToken(token(10));
+    const claim = (choice: string) =>
+      claimStep(orderId, 'partner-org', hash, 'ana@partner.example', {
+        audit: {
+          entry: { actor: 'ana@partner.example', action: 'partner-org submitted', details: { choice } },
+          dedupeKey: `submit#partner-org#${hash}`,
+        },
+      });
+
+    await claim('first');
+    await releaseStep(orderId, 'partner-org', hash);
+    await claim('second');
+
+    const submitted = (await listAudit(orderId)).filter((e) => e.action === 'partner-org submitted');
+    expect(submitted.map((e) => e.details)).toEqual([{ choice: 'second' }]);
+  });
+});
+
 describe('the claim lease', () => {
   it('a claim carries a lease until confirmed; confirming keeps the step submitted', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'partner-org', token(6));
     const hash = hashToken(token(6));
     const before = Date.now();
@@ -145,7 +205,7 @@ describe('the claim lease', () => {
   });
 
   it('a lapsed claim is taken over by one reader only, and an unexpired one by none', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'customer-org', token(7));
     const hash = hashToken(token(7));
     // A short lease that grows with the machine's load (TEST_TIME_SCALE, vitest.config.mts), so a
@@ -172,7 +232,7 @@ describe('the claim lease', () => {
 
 describe('releaseStep', () => {
   it('makes a claimed step pending again so the person can submit again', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'customer-review', token(4));
     const hash = hashToken(token(4));
     await claimStep(orderId, 'customer-review', hash, 'ana@partner.example');
@@ -187,7 +247,7 @@ describe('releaseStep', () => {
   });
 
   it('does not touch a step whose token changed meanwhile', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'customer-review', token(4));
     await claimStep(orderId, 'customer-review', hashToken(token(4)), 'ana@partner.example');
 
@@ -199,7 +259,7 @@ describe('releaseStep', () => {
 
 describe('countReminder', () => {
   it('counts each timeout once, however often the reminder step runs', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
 
     const first = await countReminder(orderId, 'order-for', 'timeout-1');
@@ -211,7 +271,7 @@ describe('countReminder', () => {
   });
 
   it('counts nothing for a step that does not exist', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
 
     expect(await countReminder(orderId, 'order-for', 'timeout-1')).toBe(0);
     expect(await getStep(orderId, 'order-for')).toBeUndefined();
@@ -220,7 +280,7 @@ describe('countReminder', () => {
 
 describe('setDeferred', () => {
   it('marks a pending step as set up later, and refuses a submitted one', async () => {
-    const orderId = uniqueOrderId();
+    const orderId = await seedOrder();
     await storeTaskToken(orderId, 'service-calling', token(6));
 
     expect(await setDeferred(orderId, 'service-calling', true)).toBe(true);
@@ -231,7 +291,7 @@ describe('setDeferred', () => {
 });
 
 describe('findOrderWithSteps', () => {
-  it('reads the order and its steps in one Query, leaving audit, email and link items out', async () => {
+  it('reads the order and its steps in one request (the steps are on the order’s item), without their tokens', async () => {
     const orderId = await seedOrder();
     await storeTaskToken(orderId, 'order-for', token(1));
     await storeTaskToken(orderId, 'partner-org', token(2));
@@ -251,5 +311,66 @@ describe('findOrderWithSteps', () => {
 
   it('answers undefined for an order that does not exist', async () => {
     expect(await findOrderWithSteps(uniqueOrderId())).toBeUndefined();
+  });
+});
+
+describe('steps stored before they moved onto the order’s item', () => {
+  /** A step as the previous layout stored it: an item of its own, `STEP#<stepId>`. */
+  async function legacyStep(orderId: string, stepId: string, taskToken: string) {
+    await dynamodb().send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: {
+          pk: `ORDER#${orderId}`,
+          sk: `STEP#${stepId}`,
+          type: 'step',
+          orderId,
+          stepId,
+          status: 'pending',
+          taskToken,
+          tokenHash: hashToken(taskToken),
+          since: '2026-11-01T00:00:00.000Z',
+          updatedAt: '2026-11-01T00:00:00.000Z',
+          reminders: 1,
+          deferred: false,
+        },
+      }),
+    );
+  }
+
+  it('an order waiting since then keeps waiting where it was: its step moves onto the order, once, and can be submitted', async () => {
+    const orderId = await seedOrder();
+    await legacyStep(orderId, 'partner-org', token(11));
+    const { linkId } = await issueLink({ orderId, recipient: 'ana@partner.example', role: 'contact' });
+
+    const page = await findLinkWithOrder(linkId);
+    const spy = vi.spyOn(dynamodb(), 'send');
+    const again = await findOrderWithSteps(orderId);
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
+
+    expect(page?.steps).toEqual([
+      expect.objectContaining({
+        stepId: 'partner-org',
+        status: 'pending',
+        reminders: 1,
+        since: '2026-11-01T00:00:00.000Z',
+      }),
+    ]);
+    expect(JSON.stringify(page)).not.toContain(token(11));
+    // Moved: the next read is one request, and finds no old item.
+    expect(commands).toEqual(['QueryCommand']);
+    expect(again?.steps.map((s) => s.stepId)).toEqual(['partner-org']);
+    expect(await claimStep(orderId, 'partner-org', hashToken(token(11)), 'ana@partner.example')).toBe(
+      token(11),
+    );
+  });
+
+  it('a guessed link id moves nothing', async () => {
+    const orderId = await seedOrder();
+    await legacyStep(orderId, 'order-for', token(12));
+
+    expect(await findLinkWithOrder(`${orderId}_${'A'.repeat(32)}`)).toBeUndefined();
+    expect(await getStep(orderId, 'order-for')).toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../../functions/shared/clients';
 import { handler, intake } from '../../../functions/intake/handler';
 import { receiveOrder } from '../../../functions/receive-order/handler';
+import { issueLink } from '../../../functions/shared/adapters/link-store';
 import { executionInputSchema } from '../../../functions/shared/domain/order.schema';
 import { placedEvent, uniqueOrderId } from '../../fixtures/orders';
 import { lambdaContext } from '../support/lambda-context';
@@ -44,9 +46,14 @@ describe('Intake', () => {
   it('starts one run named by the order id, with the order and the run settings', async () => {
     startsRun();
     const orderId = uniqueOrderId();
+    const spy = vi.spyOn(dynamodb(), 'send');
 
     const result = await intake(placedEvent({ orderId }));
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
 
+    // No cancellation came first and no order is stored: one read says both.
+    expect(commands).toEqual(['QueryCommand']);
     expect(result).toEqual({
       status: 'started',
       orderId,
@@ -123,6 +130,8 @@ describe('Intake', () => {
     startsRun();
     const event = placedEvent({ orderId: uniqueOrderId() });
     await receiveOrder({ order: event.detail, settings: { stepTimeoutSeconds: 60, maxReminders: 1 } });
+    // The order's partition holds more than the order by then (a link, the welcome email's record).
+    await issueLink({ orderId: event.detail.orderId, recipient: 'ana@partner.example', role: 'contact' });
 
     const result = await intake(event);
 

@@ -73,10 +73,12 @@ describe('Map organization', () => {
     const result = await mapOrganization({ orderId, kind: 'partner', choice: mapPartner });
 
     expect(result).toEqual({ orgId: 'partner-1', name: 'Partner Solutions SRL' });
+    // The org's country rides along: the service pages' defaults need no read of the org.
     expect((await getOrder(orderId)).partnerOrg).toEqual({
       orgId: 'partner-1',
       name: 'Partner Solutions SRL',
       created: false,
+      country: 'RO',
     });
   });
 
@@ -93,6 +95,7 @@ describe('Map organization', () => {
       orgId: 'customer-1',
       name: 'Acme Industries',
       created: false,
+      country: 'RO',
       adminEmail: 'admin@acme.example',
       partnerRole: 'provisioning-admin',
     });

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamodb } from '../../../functions/shared/clients';
 import { expireOrder, handler as expireHandler } from '../../../functions/expire-order/handler';
 import { reserveSiteName, siteNameHolder } from '../../../functions/shared/adapters/org-directory';
 import { handler as reminderHandler, sendReminder } from '../../../functions/send-reminder/handler';
@@ -41,9 +42,17 @@ describe('Send reminder', () => {
     const orderId = await seedOrder({ assignee: { email: 'bob@partner.example', role: 'delegate' } });
     await storeTaskToken(orderId, 'partner-org', 'token-1');
 
+    const spy = vi.spyOn(dynamodb(), 'send');
     const result = await sendReminder({ orderId, step: 'partner-org', settings });
+    const commands = spy.mock.calls.map(([command]) => command.constructor.name);
+    spy.mockRestore();
 
     expect(result).toEqual({ reminders: 1, emailed: true });
+    // The timeout is counted by one write that answers with the order: no read of the step or the order.
+    // Then the link, the email's claim, its record and the audit entry: writes only, no read.
+    expect(commands[0]).toBe('UpdateCommand');
+    expect(commands.filter((c) => c === 'UpdateCommand')).toHaveLength(1);
+    expect(commands.filter((c) => c === 'GetCommand' || c === 'QueryCommand')).toEqual([]);
     const [email, ...more] = mailbox.sent();
     expect(more).toEqual([]);
     expect(email).toMatchObject({ to: ['bob@partner.example'], kind: 'reminder' });

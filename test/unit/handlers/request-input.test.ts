@@ -43,10 +43,27 @@ describe('Request input', () => {
     expect(mailbox.sent()).toEqual([]);
   });
 
-  it('waits on a step with two conditional writes and no read; a new token keeps the step’s history', async () => {
+  it('waits on a step with one conditional write and no read; a new token keeps the step’s history', async () => {
+    const fresh = await seedOrder();
+    const first = vi.spyOn(dynamodb(), 'send');
+    await requestInput({ orderId: fresh, step: 'partner-org', taskToken: TOKEN });
+    const firstCommands = first.mock.calls.map(([command]) => command.constructor.name);
+    first.mockRestore();
+    // One write of the order's item: the order moves on and the step keeps its token.
+    expect(firstCommands).toEqual(['UpdateCommand']);
+    expect(await getOrder(fresh)).toMatchObject({
+      status: 'in-progress',
+      currentStep: 'Partner organization',
+    });
+    expect(await getStep(fresh, 'partner-org')).toMatchObject({
+      status: 'pending',
+      tokenHash: hashToken(TOKEN),
+    });
+
     const orderId = await seedOrder();
     await requestInput({ orderId, step: 'partner-org', taskToken: TOKEN });
     await countReminder(orderId, 'partner-org', 'timeout-1');
+    const before = await getStep(orderId, 'partner-org');
     const spy = vi.spyOn(dynamodb(), 'send');
 
     const again = await requestInput({ orderId, step: 'partner-org', taskToken: `${TOKEN}-after-reminder` });
@@ -54,21 +71,14 @@ describe('Request input', () => {
     spy.mockRestore();
 
     expect(again.stored).toBe(true);
-    // The order (answering with itself), then the step: a fresh Put refused, the token updated.
-    expect(commands).toEqual(['UpdateCommand', 'PutCommand', 'UpdateCommand']);
+    // After a reminder: the fresh write is refused (the step is pending), the token is replaced.
+    expect(commands).toEqual(['UpdateCommand', 'UpdateCommand']);
     expect(await getStep(orderId, 'partner-org')).toMatchObject({
       status: 'pending',
       tokenHash: hashToken(`${TOKEN}-after-reminder`),
       reminders: 1,
+      since: before?.since,
     });
-    const fresh = await seedOrder();
-    const first = vi.spyOn(dynamodb(), 'send');
-    await requestInput({ orderId: fresh, step: 'partner-org', taskToken: TOKEN });
-    expect(first.mock.calls.map(([command]) => command.constructor.name)).toEqual([
-      'UpdateCommand',
-      'PutCommand',
-    ]);
-    first.mockRestore();
   });
 
   it('emails the contact the welcome email with their setup link on the first step', async () => {

@@ -30,8 +30,8 @@ export async function checkWebexJob(input: CheckJobInput) {
   const calling = input.job.kind === 'calling' ? callingSettings(input.setup) : undefined;
   return checkJob(
     input,
-    async (job, seen, order) => {
-      if (job.kind === 'organization') return recordWebexOrg(job, order);
+    async (job, seen) => {
+      if (job.kind === 'organization') return recordWebexOrg(job, input.orderId);
       const service = parseOrThrow(purchasedServiceSchema, input.service, `${job.kind} service`);
       if (calling) {
         // Webex made the location from provisioningParameters.calling: find it, make sure Calling

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addAudit, getOrder, updateOrder } from './adapters/order-repository';
+import { addAudit, addAuditOnOrder, setOrganizationWebexId, updateOrder } from './adapters/order-repository';
 import type { OrderRecord } from './domain/order-record.schema';
 import {
   DEFAULT_WEBEX_POLL,
@@ -351,18 +351,19 @@ export interface CheckOptions {
  */
 export async function checkJob(
   input: CheckJobInput,
-  onReady: (job: WebexJob, seen: Observed, order: OrderRecord) => Promise<void>,
+  onReady: (job: WebexJob, seen: Observed) => Promise<void>,
   options: CheckOptions = {},
 ): Promise<WebexJob> {
   const { job } = input;
   const poll = pollSettings(input.settings);
   const seen = await observe(job);
-  const order = await getOrder(input.orderId);
+  // No read of the order: a check that finds the job still running writes nothing, and what a
+  // ready job records is written without reading the order first.
   const polls = job.polls + 1;
   if (seen.status === 'provisioned') {
     const orgId = job.orgId ?? seen.customers[0]?.orgId;
     const ready = { ...job, ...(orgId ? { orgId } : {}), status: 'provisioned' as const, polls };
-    await onReady(ready, seen, order);
+    await onReady(ready, seen);
     return ready;
   }
   if (seen.status === 'error' || seen.status === 'partial' || seen.status === 'deleting') {
@@ -415,22 +416,22 @@ const JOB_NAMES: Record<WebexJob['kind'], string> = {
   'meetings-package': 'Meetings package',
 };
 
-/** Organization jobs: keep the Webex org id on the order once Webex has provisioned the org. */
-export async function recordWebexOrg(job: WebexJob, order: OrderRecord): Promise<void> {
+/**
+ * Organization jobs: keep the Webex org id on the order once Webex has provisioned the org, with
+ * its audit entry: one write of the order, no read (order-repository.ts `setOrganizationWebexId`).
+ */
+export async function recordWebexOrg(job: WebexJob, orderId: string): Promise<void> {
   if (!job.orgId)
     throw new OrganizationNotFoundError('Webex provisioned the customer without presenting its orgId');
-  if (job.orgKind === 'partner' && order.partnerOrg) {
-    await updateOrder(order.orderId, { partnerOrg: { ...order.partnerOrg, webexOrgId: job.orgId } });
-  } else if (job.orgKind === 'customer' && order.customerOrg) {
-    await updateOrder(order.orderId, { customerOrg: { ...order.customerOrg, webexOrgId: job.orgId } });
-  }
-  await addAudit(
-    order.orderId,
-    {
+  const audit = {
+    entry: {
       actor: 'system',
       action: `${job.orgKind === 'partner' ? 'Partner' : 'Customer'} organization provisioned in Webex`,
       details: { webexOrgId: job.orgId },
     },
-    `webex-org#${job.orgId}`,
-  );
+    dedupeKey: `webex-org#${job.orgId}`,
+  };
+  // A job that does not say which org it is for (none is submitted so) records the entry only.
+  if (!job.orgKind) return addAuditOnOrder(orderId, audit.entry, audit.dedupeKey);
+  await setOrganizationWebexId(orderId, job.orgKind, job.orgId, audit);
 }

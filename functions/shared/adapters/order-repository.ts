@@ -222,6 +222,52 @@ export async function setProvisioned(
 }
 
 /**
+ * Keeps the Webex org id on the order's partner or customer organization (a nested update: the
+ * step needs no read of the order first), with the audit entry that records it (`auditOnOrder`,
+ * the first entry kept on a retry). An order without that organization gets the entry only;
+ * a missing order OrderNotFoundError, a final one OrderClosedError.
+ * One request (a conditional UpdateItem); two or three when it is refused (a GetItem says why).
+ */
+export async function setOrganizationWebexId(
+  orderId: string,
+  kind: 'partner' | 'customer',
+  webexOrgId: string,
+  audit: OrderAudit,
+): Promise<void> {
+  const { sets, condition, names, values } = orderWrite({});
+  const attribute = kind === 'partner' ? 'partnerOrg' : 'customerOrg';
+  sets.push('#org.#webexOrgId = :webexOrgId');
+  names['#org'] = attribute;
+  names['#webexOrgId'] = 'webexOrgId';
+  values[':webexOrgId'] = webexOrgId;
+  const entry = auditOnOrder(audit.entry, audit.dedupeKey, true);
+  sets.push(entry.set);
+  Object.assign(names, entry.names);
+  Object.assign(values, entry.values);
+  try {
+    const { Attributes } = await dynamodb().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.order(orderId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: `${condition} AND attribute_exists(#org)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    const order = await findOrder(orderId);
+    if (!order) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
+    if (isFinal(order)) throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
+    // No such organization on the order: the entry alone, as before.
+    await addAuditOnOrder(orderId, audit.entry, audit.dedupeKey);
+  }
+}
+
+/**
  * Appends to the audit trail. `dedupeKey` makes a retried step write its entry once: the
  * entry's sort key is derived from it instead of from the clock. Returns false when the entry
  * with that key was written before. One request (a PutItem, conditional with `dedupeKey`).

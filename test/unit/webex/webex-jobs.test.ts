@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkWebexJob } from '../../../functions/check-webex-job/handler';
-import { WebexJobTimedOutError } from '../../../functions/shared/errors';
-import { submitOrganization } from '../../../functions/shared/webex-jobs';
-import { getOrder } from '../../../functions/shared/adapters/order-repository';
+import { instrumentDynamodb } from '../../../functions/shared/clients/dynamodb';
+import { OrderClosedError, WebexJobTimedOutError } from '../../../functions/shared/errors';
+import { recordWebexOrg, submitOrganization, type WebexJob } from '../../../functions/shared/webex-jobs';
+import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
 import { importLine } from '../../fixtures/organizations';
 import { waitFor } from '../../helpers/wait';
 import { startLocalTable, type LocalTable } from '../support/local-table';
@@ -92,5 +93,78 @@ describe('Check <job>', () => {
     } finally {
       await quick.stop();
     }
+  });
+});
+
+describe('recordWebexOrg', () => {
+  /** The DynamoDB requests `run` sends, by command. */
+  async function requestsOf(run: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const remove = instrumentDynamodb((client) =>
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          sent.push(context.commandName ?? '?');
+          return next(args);
+        },
+        { step: 'initialize', name: 'recordWebexOrgCount' },
+      ),
+    );
+    try {
+      await run();
+    } finally {
+      remove();
+    }
+    return sent;
+  }
+
+  const readyJob = (orgKind: 'partner' | 'customer', orgId: string): WebexJob => ({
+    kind: 'organization',
+    orgKind,
+    orgId,
+    refs: [`cust-${orgId}`],
+    status: 'provisioned',
+    polls: 1,
+    waitSeconds: 1,
+    submission: 1,
+  });
+
+  it('keeps the Webex org id and its audit entry in one write, without reading the order; a retry writes no second entry', async () => {
+    const orderId = await seedOrder({
+      partnerOrg: { orgId: `p-${Date.now()}`, name: 'Partner Org', created: true, country: 'US' },
+    });
+    const job = readyJob('partner', `webex-p-${orderId}`);
+    expect(await requestsOf(() => recordWebexOrg(job, orderId))).toEqual(['UpdateItemCommand']);
+    await recordWebexOrg(job, orderId);
+
+    const order = await getOrder(orderId);
+    expect(order.partnerOrg).toMatchObject({ name: 'Partner Org', created: true, webexOrgId: job.orgId });
+    expect(order.customerOrg).toBeUndefined();
+    const entries = (await listAudit(orderId)).filter(
+      (e) => e.action === 'Partner organization provisioned in Webex',
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.details).toEqual({ webexOrgId: job.orgId });
+  });
+
+  it('an order without that organization gets the entry only; a closed order is refused', async () => {
+    const orderId = await seedOrder();
+    const job = readyJob('customer', `webex-c-${orderId}`);
+    await recordWebexOrg(job, orderId);
+    expect((await getOrder(orderId)).customerOrg).toBeUndefined();
+    expect((await listAudit(orderId)).map((e) => e.action)).toContain(
+      'Customer organization provisioned in Webex',
+    );
+
+    const closed = await seedOrder({
+      status: 'cancelled',
+      customerOrg: {
+        orgId: `c-${Date.now()}`,
+        name: 'Closed Org',
+        created: false,
+        adminEmail: 'a@closed.example',
+      },
+    });
+    await expect(recordWebexOrg(job, closed)).rejects.toBeInstanceOf(OrderClosedError);
+    expect((await getOrder(closed)).customerOrg?.webexOrgId).toBeUndefined();
   });
 });

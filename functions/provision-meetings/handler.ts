@@ -1,5 +1,5 @@
 import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-directory';
-import { addAudit, getOrder, updateOrder } from '../shared/adapters/order-repository';
+import { getOrder, updateOrder } from '../shared/adapters/order-repository';
 import { siteUrl } from '../shared/domain/meetings.schema';
 import { getConfig } from '../shared/config';
 import { OrganizationNotFoundError, SiteNameTakenError, WebexCustomerBusyError } from '../shared/errors';
@@ -53,15 +53,20 @@ export async function provisionMeetings(input: ProvisionInput) {
   }
   const sites = [];
   for (const site of settings.sites) sites.push(await ensureSite(orgId, site));
-  await updateOrder(input.orderId, { status: 'in-progress', currentStep: 'Provision Webex Meetings' });
-  await addAudit(
+  // The order's step and the audit entry that records the sites: one write.
+  await updateOrder(
     input.orderId,
+    { status: 'in-progress', currentStep: 'Provision Webex Meetings' },
     {
-      actor: 'system',
-      action: 'Meetings sites submitted to Webex',
-      details: { sites: sites.map((s) => s.siteUrl).join(', ') },
+      audit: {
+        entry: {
+          actor: 'system',
+          action: 'Meetings sites submitted to Webex',
+          details: { sites: sites.map((s) => s.siteUrl).join(', ') },
+        },
+        dedupeKey: `webex-sites#${sites.map((s) => s.id).join(',')}`,
+      },
     },
-    `webex-sites#${sites.map((s) => s.id).join(',')}`,
   );
   const status = sites.some((s) => s.status === 'error')
     ? 'error'

@@ -7,7 +7,7 @@ import { DeleteCommand } from '../../../functions/shared/clients/dynamodb';
 import { keys } from '../../../functions/shared/adapters/keys';
 import { dynamodb } from '../../../functions/shared/clients';
 import type { CallingLocation } from '../../../functions/shared/domain/calling.schema';
-import type { MeetingsSite } from '../../../functions/shared/domain/meetings.schema';
+import { siteUrl, type MeetingsSite } from '../../../functions/shared/domain/meetings.schema';
 import {
   OrderClosedError,
   SiteNameTakenError,
@@ -100,7 +100,8 @@ describe('Provision Webex Meetings', () => {
 
   it('a retried or duplicated step finds the sites it submitted: one site each in Webex', async () => {
     const { orderId, webexOrgId } = await seedWebexOrder();
-    const input = { orderId, ...meetings(5, [site(5)]) };
+    const only = site(5);
+    const input = { orderId, ...meetings(5, [only]) };
 
     const first = await provisionMeetings(input);
     const [again, concurrent] = await Promise.all([provisionMeetings(input), provisionMeetings(input)]);
@@ -108,6 +109,16 @@ describe('Provision Webex Meetings', () => {
     expect(again.refs).toEqual(first.refs);
     expect(concurrent.refs).toEqual(first.refs);
     expect((await webex.state()).sites.filter((s) => s.orgId === webexOrgId)).toHaveLength(1);
+    // The submit is in the ops trail once, however often the step ran, and the order shows the step.
+    const submitted = (await listAudit(orderId)).filter(
+      (e) => e.action === 'Meetings sites submitted to Webex',
+    );
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]?.details).toEqual({ sites: siteUrl(only.siteName) });
+    expect(await getOrder(orderId)).toMatchObject({
+      status: 'in-progress',
+      currentStep: 'Provision Webex Meetings',
+    });
   });
 
   it('a site name Webex has in another org is refused as taken', async () => {

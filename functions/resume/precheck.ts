@@ -31,6 +31,12 @@ interface PrecheckIssue {
   message: string;
 }
 
+/** What the precheck needs of the order, from the page's own read: the function reads nothing again. */
+function customerOrgOf(order: OrderRecord): { orgId: string; webexOrgId?: string } | null {
+  const org = order.customerOrg;
+  return org ? { orgId: org.orgId, ...(org.webexOrgId ? { webexOrgId: org.webexOrgId } : {}) } : null;
+}
+
 async function ask(run: () => Promise<{ issues: PrecheckIssue[] }>): Promise<PrecheckIssue[]> {
   try {
     return (await run()).issues;
@@ -66,6 +72,7 @@ export async function precheckMeetings(
     invokeWebexPrecheck({
       service: 'meetings',
       orderId: order.orderId,
+      customerOrg: customerOrgOf(order),
       sites: settings.sites.map((s) => ({ siteName: s.siteName, timeZone: s.timeZone })),
     }),
   );
@@ -87,7 +94,12 @@ export async function precheckCalling(
   say: (message: string) => string,
 ): Promise<FieldErrors> {
   const issues = await ask(() =>
-    invokeWebexPrecheck({ service: 'calling', orderId: order.orderId, location: settings.location }),
+    invokeWebexPrecheck({
+      service: 'calling',
+      orderId: order.orderId,
+      customerOrg: customerOrgOf(order),
+      location: settings.location,
+    }),
   );
   return toErrors(issues, (f) => (f ? CALLING_FIELDS[f] : undefined), 'locationName', say);
 }

@@ -16,17 +16,21 @@ import { callingPrecheck, customerAddress, meetingsSiteCheck } from '../shared/w
  * customer's address, the Calling packages and their location). Meetings: our modelled site
  * call's name check (none when Meetings is the Wholesale package). A Webex that cannot answer
  * throws; the page then lets the Close go ahead (the provisioning step is the last word).
+ * One request (GetItem of the order) unless the page sent the customer organization it read;
+ * one more (the directory's GetItem) for Calling.
  */
 export async function webexPrecheck(request: WebexPrecheckRequest): Promise<WebexPrecheckResult> {
-  const order = await getOrder(request.orderId);
-  const orgId = order.customerOrg?.webexOrgId;
+  // The page's read of the order when it sent it; a read of our own otherwise.
+  const customerOrg =
+    request.customerOrg !== undefined ? request.customerOrg : (await getOrder(request.orderId)).customerOrg;
+  const orgId = customerOrg?.webexOrgId;
   if (request.service === 'meetings') {
     if (getConfig().WEBEX_MEETINGS === 'wholesale-package') return { issues: [] };
     return { issues: await checkSiteNames(meetingsSiteCheck(orgId, request.sites)) };
   }
   const { location } = request;
   // The customer's billing address as the directory has it; the location's own when it has none.
-  const org = order.customerOrg ? await findOrganization(order.customerOrg.orgId) : undefined;
+  const org = customerOrg ? await findOrganization(customerOrg.orgId) : undefined;
   const address = org?.address
     ? customerAddress(org)
     : {

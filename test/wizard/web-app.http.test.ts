@@ -32,6 +32,7 @@ import { ensureCustomer, ensureSite } from '../../functions/shared/webex/webex-p
 import { startTestWebex, type TestWebex } from '../unit/support/local-webex';
 import { useLocalPrecheckInvoker } from '../../functions/shared/adapters/webex-precheck-invoker';
 import { webexPrecheck } from '../../functions/webex-precheck/handler';
+import type { WebexPrecheckRequest } from '../../functions/shared/webex/webex-precheck.schema';
 
 // The setup pages over HTTP shapes against a real DynamoDB (dynalite): each error page with its
 // status code, and each step's form posting the decision the state machine expects.
@@ -40,10 +41,15 @@ let table: LocalTable;
 let mailbox: Mailbox;
 let webex: TestWebex;
 const sfn = mockClient(SFNClient);
+/** What the pages asked the WebexPrecheck function. */
+const prechecks: WebexPrecheckRequest[] = [];
 
 beforeAll(async () => {
   // The pages invoke the WebexPrecheck function before Close; here it runs in this process.
-  useLocalPrecheckInvoker((request) => webexPrecheck(request));
+  useLocalPrecheckInvoker((request) => {
+    prechecks.push(request);
+    return webexPrecheck(request);
+  });
   table = await startLocalTable();
   webex = await startTestWebex();
   await batchPut([
@@ -872,6 +878,8 @@ describe('services', () => {
 
     expect(refused.status).toBe(422);
     expect(decode(refused.body)).toContain("Webex: Site name 'in-webex' is already in use in Webex");
+    // The page sends the customer organization it read: the function reads no order again.
+    expect(prechecks.at(-1)).toMatchObject({ service: 'meetings', customerOrg: { orgId: 'c-acme' } });
     expect(refused.body).toContain('id="f-site-0-name-error"');
     expect(refused.body).toContain('value="in-webex"');
     expect(sentOutputs()).toEqual([]);

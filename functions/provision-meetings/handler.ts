@@ -1,5 +1,5 @@
 import { releaseSiteNames, reserveSiteName } from '../shared/adapters/org-directory';
-import { getOrder, updateOrder } from '../shared/adapters/order-repository';
+import { getOrderWithSiteNames, updateOrder } from '../shared/adapters/order-repository';
 import { siteUrl } from '../shared/domain/meetings.schema';
 import { getConfig } from '../shared/config';
 import { OrganizationNotFoundError, SiteNameTakenError, WebexCustomerBusyError } from '../shared/errors';
@@ -19,8 +19,11 @@ import { addMeetingsPackageRequest } from '../shared/webex/webex-requests';
  */
 export async function provisionMeetings(input: ProvisionInput) {
   const settings = parseMeetingsSetup(input);
+  // The order and the site names it holds, in one read.
+  const { order, heldSites } = await getOrderWithSiteNames(input.orderId);
   for (const site of settings.sites) {
-    // The setup page reserved these on submit; reserving again is a no-op for this order.
+    // The setup page reserved these on Close: a name the order holds is not written again.
+    if (heldSites.includes(site.siteName)) continue;
     if (!(await reserveSiteName(site.siteName, input.orderId))) {
       throw new SiteNameTakenError(`${siteUrl(site.siteName)} belongs to another order`);
     }
@@ -29,8 +32,8 @@ export async function provisionMeetings(input: ProvisionInput) {
   await releaseSiteNames(
     input.orderId,
     settings.sites.map((s) => s.siteName),
+    heldSites,
   );
-  const order = await getOrder(input.orderId);
   const orgId = customerWebexOrgId(order);
   if (getConfig().WEBEX_MEETINGS === 'wholesale-package') {
     const externalId = order.customerOrg?.orgId ?? '';

@@ -74,6 +74,26 @@ export async function getOrder(orderId: string): Promise<OrderRecord> {
   return order;
 }
 
+/**
+ * The order with the Meetings site names it holds (its `SITEREF#` items sort right after the
+ * order's item): OrderNotFoundError when there is none. One request (Query).
+ */
+export async function getOrderWithSiteNames(
+  orderId: string,
+): Promise<{ order: OrderRecord; heldSites: string[] }> {
+  const items = await queryRange(keys.orderPk(orderId), keys.order(orderId).sk, 'SITEREF#\uffff', {
+    expression: '#type IN (:order, :siteRef)',
+    names: { '#type': 'type' },
+    values: { ':order': 'order', ':siteRef': 'site-ref' },
+  });
+  const orderItem = items.find((item) => item.type === 'order');
+  if (!orderItem) throw new OrderNotFoundError(`Order ${orderId} does not exist`);
+  return {
+    order: orderRecordSchema.parse(stripKeys(orderItem)),
+    heldSites: items.filter((item) => item.type === 'site-ref').map((item) => String(item.siteName)),
+  };
+}
+
 /** Not moving: completed, cancelled, expired or failed. */
 export function isClosed(order: Pick<OrderRecord, 'status'>): boolean {
   return CLOSED_STATUSES.includes(order.status);

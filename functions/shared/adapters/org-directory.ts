@@ -329,11 +329,17 @@ export async function siteNamesHeldBy(orderId: string): Promise<string[]> {
 /**
  * Gives back the site names this order holds, except `keep`: when the order ends without them
  * (expired, cancelled) or its final settings no longer use them. Only this order's names go.
- * One request (Query), then two (conditional DeleteItems) per name given back.
+ * `held`: the names the caller's read of the order found it holding (order-repository.ts
+ * `getOrderWithSiteNames`), so they are not read again. One request (Query) unless `held` is
+ * given, then two (conditional DeleteItems) per name given back.
  */
-export async function releaseSiteNames(orderId: string, keep: readonly string[] = []): Promise<string[]> {
+export async function releaseSiteNames(
+  orderId: string,
+  keep: readonly string[] = [],
+  held?: readonly string[],
+): Promise<string[]> {
   const released: string[] = [];
-  for (const siteName of await siteNamesHeldBy(orderId)) {
+  for (const siteName of held ?? (await siteNamesHeldBy(orderId))) {
     if (keep.includes(siteName)) continue;
     try {
       await dynamodb().send(

@@ -3,7 +3,7 @@ import { handler as callingHandler, provisionCalling } from '../../../functions/
 import { handler as meetingsHandler, provisionMeetings } from '../../../functions/provision-meetings/handler';
 import { reserveSiteName, siteNameHolder } from '../../../functions/shared/adapters/org-directory';
 import { getOrder, listAudit, updateOrder } from '../../../functions/shared/adapters/order-repository';
-import { DeleteCommand } from '../../../functions/shared/clients/dynamodb';
+import { DeleteCommand, instrumentDynamodb } from '../../../functions/shared/clients/dynamodb';
 import { keys } from '../../../functions/shared/adapters/keys';
 import { dynamodb } from '../../../functions/shared/clients';
 import type { CallingLocation } from '../../../functions/shared/domain/calling.schema';
@@ -165,6 +165,35 @@ describe('Provision Webex Meetings', () => {
 
     expect(await siteNameHolder(kept.siteName)).toBe(orderId);
     expect(await siteNameHolder(dropped.siteName)).toBeUndefined();
+  });
+
+  it('names the setup page reserved are read with the order and not written again', async () => {
+    const { orderId } = await seedWebexOrder();
+    const held = site(20);
+    const added = site(30);
+    // The page's Close reserved this one.
+    await reserveSiteName(held.siteName, orderId);
+
+    const sent: string[] = [];
+    const remove = instrumentDynamodb((client) =>
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          sent.push(context.commandName ?? '?');
+          return next(args);
+        },
+        { step: 'initialize', name: 'provisionCount' },
+      ),
+    );
+    try {
+      await provisionMeetings({ orderId, ...meetings(50, [held, added]) });
+    } finally {
+      remove();
+    }
+
+    // One read (the order with its names), the one name not held yet (its two writes), the step.
+    expect(sent).toEqual(['QueryCommand', 'PutItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+    expect(await siteNameHolder(held.siteName)).toBe(orderId);
+    expect(await siteNameHolder(added.siteName)).toBe(orderId);
   });
 
   it('refuses a license split that does not match the purchase', async () => {

@@ -281,10 +281,14 @@ async function unavailable(ctx: StepContext, settings: MeetingsSettings): Promis
 
 /**
  * On the submit that provisions, and only then: every name is taken for this order. A name
- * another order took meanwhile gives back what this submit took, so no name stays held by a
- * Close that did not go through.
+ * another order holds (the conditional write is the check) gives back what this submit took, so
+ * no name stays held by a Close that did not go through. `giveBack` gives back what this submit
+ * took (the names the order held before it stay), for a Close refused after it.
  */
-async function reserveAll(ctx: StepContext, settings: MeetingsSettings): Promise<FieldErrors> {
+async function reserveAll(
+  ctx: StepContext,
+  settings: MeetingsSettings,
+): Promise<{ errors: FieldErrors; giveBack: () => Promise<unknown> }> {
   const { orderId } = ctx.order;
   const heldBefore: string[] = [];
   for (const site of settings.sites) {
@@ -298,8 +302,9 @@ async function reserveAll(ctx: StepContext, settings: MeetingsSettings): Promise
   for (const [i, site] of settings.sites.entries())
     if (!(await reserveSiteName(site.siteName, orderId)))
       errors.set(names(i).name, ctx.page.t('error.siteTaken'));
-  if (errors.size > 0) await releaseSiteNames(orderId, heldBefore);
-  return errors;
+  const giveBack = () => releaseSiteNames(orderId, heldBefore);
+  if (errors.size > 0) await giveBack();
+  return { errors, giveBack };
 }
 
 const emptySite = (tz = ''): SiteValues => ({ name: '', tz, early: false, licenses: '' });
@@ -354,21 +359,29 @@ export const meetingsPage: StepPage = {
 
     const { settings, errors } = validate(ctx, sites);
     if (!settings) return { kind: 'render', ...form(ctx, sites, errors) };
-    // Our own directory first: a name another order holds costs no call to Webex.
-    const taken = await unavailable(ctx, settings);
-    if (taken.size > 0) return { kind: 'render', ...form(ctx, sites, taken) };
-    if (intent === 'review') return { kind: 'render', ...review(ctx, sites, settings) };
-    // Before Close: would Webex take these sites? Its findings go beside each site's name. Then,
-    // on this submit only, the names are reserved.
+    if (intent === 'review') {
+      // Our own directory first: a name another order holds costs no call to Webex.
+      const taken = await unavailable(ctx, settings);
+      if (taken.size > 0) return { kind: 'render', ...form(ctx, sites, taken) };
+      return { kind: 'render', ...review(ctx, sites, settings) };
+    }
+    // Close: our own directory first, by reserving the names on this submit only (the
+    // conditional write is the check, with no read before it): a name another order holds costs
+    // no call to Webex.
+    const reserved = await reserveAll(ctx, settings);
+    if (reserved.errors.size > 0) return { kind: 'render', ...form(ctx, sites, reserved.errors) };
+    // Would Webex take these sites? Its findings go beside each site's name, and the names this
+    // submit reserved are given back: a refused Close holds none.
     const refused = await precheckMeetings(
       ctx.order,
       settings,
       (i) => names(i).name,
       (message) => t('precheck.webex', { message }),
     );
-    if (refused.size > 0) return { kind: 'render', ...form(ctx, sites, refused) };
-    const lost = await reserveAll(ctx, settings);
-    if (lost.size > 0) return { kind: 'render', ...form(ctx, sites, lost) };
+    if (refused.size > 0) {
+      await reserved.giveBack();
+      return { kind: 'render', ...form(ctx, sites, refused) };
+    }
     return {
       kind: 'submit',
       output: { type: 'meetings', settings },

@@ -22,9 +22,11 @@ export async function provisionMeetings(input: ProvisionInput) {
   // The order and the site names it holds, in one read.
   const { order, heldSites } = await getOrderWithSiteNames(input.orderId);
   for (const site of settings.sites) {
-    // The setup page reserved these on Close: a name the order holds is not written again.
-    if (heldSites.includes(site.siteName)) continue;
-    if (!(await reserveSiteName(site.siteName, input.orderId))) {
+    // The setup page reserved these on Close; reserving again is a no-op for this order, and
+    // still the check that no other order took the name since. The order's pointer to a name it
+    // holds was in the read: only the name is written.
+    const refRead = heldSites.includes(site.siteName);
+    if (!(await reserveSiteName(site.siteName, input.orderId, { refRead }))) {
       throw new SiteNameTakenError(`${siteUrl(site.siteName)} belongs to another order`);
     }
   }

@@ -288,9 +288,15 @@ export async function getPartnerRelation(
 
 /**
  * Reserves a Meetings site name for an order. False when another order holds it. Two requests
- * (a conditional PutItem of the name, a PutItem of the order's pointer to it); one when refused.
+ * (a conditional PutItem of the name, a PutItem of the order's pointer to it); one when refused,
+ * or when `refRead`: the caller's read of the order found its pointer to the name (`SITEREF#`),
+ * so only the name is written (the conditional write still says whether the order holds it).
  */
-export async function reserveSiteName(siteName: string, orderId: string): Promise<boolean> {
+export async function reserveSiteName(
+  siteName: string,
+  orderId: string,
+  opts: { refRead?: boolean } = {},
+): Promise<boolean> {
   try {
     await dynamodb().send(
       new PutCommand({
@@ -307,6 +313,7 @@ export async function reserveSiteName(siteName: string, orderId: string): Promis
       }),
     );
     // The order's own list of the names it holds, so they can be released without a scan.
+    if (opts.refRead) return true;
     await dynamodb().send(
       new PutCommand({
         TableName: table(),

@@ -167,7 +167,7 @@ describe('Provision Webex Meetings', () => {
     expect(await siteNameHolder(dropped.siteName)).toBeUndefined();
   });
 
-  it('names the setup page reserved are read with the order and not written again', async () => {
+  it('names the setup page reserved are read with the order; each is checked by one conditional write', async () => {
     const { orderId } = await seedWebexOrder();
     const held = site(20);
     const added = site(30);
@@ -190,10 +190,30 @@ describe('Provision Webex Meetings', () => {
       remove();
     }
 
-    // One read (the order with its names), the one name not held yet (its two writes), the step.
-    expect(sent).toEqual(['QueryCommand', 'PutItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+    // One read (the order with its names), the held name (its conditional write), the one not
+    // held yet (the name and the order's pointer to it), the step.
+    expect(sent).toEqual([
+      'QueryCommand',
+      'PutItemCommand',
+      'PutItemCommand',
+      'PutItemCommand',
+      'UpdateItemCommand',
+    ]);
     expect(await siteNameHolder(held.siteName)).toBe(orderId);
     expect(await siteNameHolder(added.siteName)).toBe(orderId);
+  });
+
+  it('a name the order still points to but another order took since (ops freed it) is refused as taken', async () => {
+    const { orderId } = await seedWebexOrder();
+    const stolen = site(50);
+    await reserveSiteName(stolen.siteName, orderId);
+    await dynamodb().send(new DeleteCommand({ TableName: table.tableName, Key: keys.site(stolen.siteName) }));
+    await reserveSiteName(stolen.siteName, 'ORD-SOMEONE-ELSE');
+
+    await expect(provisionMeetings({ orderId, ...meetings(50, [stolen]) })).rejects.toBeInstanceOf(
+      SiteNameTakenError,
+    );
+    expect(await siteNameHolder(stolen.siteName)).toBe('ORD-SOMEONE-ELSE');
   });
 
   it('refuses a license split that does not match the purchase', async () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { addAudit, addAuditOnOrder, setOrganizationWebexId, updateOrder } from './adapters/order-repository';
+import { addAudit, setOrganizationWebexId, updateOrder } from './adapters/order-repository';
 import type { OrderRecord } from './domain/order-record.schema';
 import {
   DEFAULT_WEBEX_POLL,
@@ -423,15 +423,13 @@ const JOB_NAMES: Record<WebexJob['kind'], string> = {
 export async function recordWebexOrg(job: WebexJob, orderId: string): Promise<void> {
   if (!job.orgId)
     throw new OrganizationNotFoundError('Webex provisioned the customer without presenting its orgId');
-  const audit = {
+  // A job that does not say which org it is for (none is submitted so) records the entry only.
+  await setOrganizationWebexId(orderId, job.orgKind, job.orgId, {
     entry: {
       actor: 'system',
       action: `${job.orgKind === 'partner' ? 'Partner' : 'Customer'} organization provisioned in Webex`,
       details: { webexOrgId: job.orgId },
     },
     dedupeKey: `webex-org#${job.orgId}`,
-  };
-  // A job that does not say which org it is for (none is submitted so) records the entry only.
-  if (!job.orgKind) return addAuditOnOrder(orderId, audit.entry, audit.dedupeKey);
-  await setOrganizationWebexId(orderId, job.orgKind, job.orgId, audit);
+  });
 }

@@ -250,10 +250,12 @@ export async function setProvisioned(
  */
 export async function setOrganizationWebexId(
   orderId: string,
-  kind: 'partner' | 'customer',
+  /** Which of the order's organizations; none: the entry alone. */
+  kind: 'partner' | 'customer' | undefined,
   webexOrgId: string,
   audit: OrderAudit,
 ): Promise<void> {
+  if (!kind) return addAuditOnOrder(orderId, audit.entry, audit.dedupeKey);
   const { sets, condition, names, values } = orderWrite({});
   const attribute = kind === 'partner' ? 'partnerOrg' : 'customerOrg';
   sets.push('#org.#webexOrgId = :webexOrgId');

@@ -24,9 +24,13 @@ export async function mapOrganization(input: OrgStepInput) {
   if (!org || org.kind !== input.kind) {
     throw new OrganizationNotFoundError(`No ${input.kind} organization ${choice.orgId} in the directory`);
   }
+  if (input.kind === 'partner') {
+    // A partner org is recorded as it is: no read of the order.
+    await recordOrganization(input.orderId, org, false, choice.adminEmail);
+    return { orgId: org.orgId, name: org.name };
+  }
   const order = await getOrder(input.orderId);
   await recordOrganization(order, org, false, choice.adminEmail);
-  if (input.kind === 'partner') return { orgId: org.orgId, name: org.name };
   const job = await submitOrganization(org, choice.adminEmail ?? order.assignee.email, input.settings);
   return { orgId: org.orgId, name: org.name, job };
 }

@@ -31,12 +31,17 @@ export function parseChoice(input: OrgStepInput) {
     : parseOrThrow(customerOrgResultSchema, input.choice, 'customer organization choice');
 }
 
+/**
+ * `order`: the order as the step read it, or only its id when the step has not read it: a partner
+ * org is recorded with no read of the order; a customer org reads it then (the partner's role).
+ */
 export async function recordOrganization(
-  order: OrderRecord,
+  orderOrId: OrderRecord | string,
   org: Organization,
   created: boolean,
   adminEmail: string | undefined,
 ): Promise<void> {
+  const orderId = typeof orderOrId === 'string' ? orderOrId : orderOrId.orderId;
   const stateName = `${created ? 'Create' : 'Map'} ${org.kind} organization`;
   // The order's organization and the audit entry that records it: one write.
   const audit = {
@@ -49,7 +54,7 @@ export async function recordOrganization(
   };
   if (org.kind === 'partner') {
     await updateOrder(
-      order.orderId,
+      orderId,
       {
         partnerOrg: { orgId: org.orgId, name: org.name, created, country: org.country },
         status: 'in-progress',
@@ -58,6 +63,7 @@ export async function recordOrganization(
       { audit },
     );
   } else {
+    const order = typeof orderOrId === 'string' ? await getOrder(orderOrId) : orderOrId;
     // A partner provisioning an existing customer gets a limited role; for a customer it created, full admin.
     let partnerRole: PartnerRole | undefined =
       order.orderFor === 'customer' && order.partnerOrg
@@ -91,7 +97,7 @@ export async function recordOrganization(
       { audit },
     );
   }
-  await publish(...organizationEvents(order.orderId, org, created));
+  await publish(...organizationEvents(orderId, org, created));
 }
 
 export { getOrder };

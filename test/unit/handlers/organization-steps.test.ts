@@ -10,6 +10,7 @@ import {
 } from '../../../functions/shared/adapters/org-directory';
 import { importOrganizations } from '../../../functions/shared/adapters/org-import';
 import { getOrder, listAudit } from '../../../functions/shared/adapters/order-repository';
+import { instrumentDynamodb } from '../../../functions/shared/clients/dynamodb';
 import { OrganizationNotFoundError, ValidationError } from '../../../functions/shared/errors';
 import { importLine } from '../../fixtures/organizations';
 import { lambdaContext } from '../support/lambda-context';
@@ -69,10 +70,23 @@ async function partnerOrder() {
 describe('Map organization', () => {
   it('maps the partner org the contact confirmed', async () => {
     const orderId = await seedOrder({ orderFor: 'customer' });
+    const sent: string[] = [];
+    const remove = instrumentDynamodb((client) =>
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const key = (args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S ?? '';
+          sent.push(`${context.commandName ?? '?'} ${key.split('#')[0]}`);
+          return next(args);
+        },
+        { step: 'initialize', name: 'mapPartnerCount' },
+      ),
+    );
 
-    const result = await mapOrganization({ orderId, kind: 'partner', choice: mapPartner });
+    const result = await mapOrganization({ orderId, kind: 'partner', choice: mapPartner }).finally(remove);
 
     expect(result).toEqual({ orgId: 'partner-1', name: 'Partner Solutions SRL' });
+    // The directory's org, then one write of the order with its audit entry: no read of the order.
+    expect(sent).toEqual(['GetItemCommand ORG', 'UpdateItemCommand ORDER']);
     // The org's country rides along: the service pages' defaults need no read of the org.
     expect((await getOrder(orderId)).partnerOrg).toEqual({
       orgId: 'partner-1',

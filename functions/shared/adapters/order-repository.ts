@@ -166,35 +166,52 @@ export async function orderWriteRefused(orderId: string): Promise<never> {
   throw new OrderClosedError(`Order ${orderId} is ${order.status}`);
 }
 
+type OrderWriteParts = ReturnType<typeof orderWrite>;
+
+/**
+ * Sends one conditional UpdateItem of the order's item: `write` (from `orderWrite`, plus whatever
+ * the caller set on it), the audit entry when given (the first one kept on a retry), and
+ * `extraCondition` ANDed to the write's condition. The written order wakes a waiting page with
+ * what changed (order-changes.ts): same request. A refused write throws DynamoDB's
+ * ConditionalCheckFailedException; each caller says what a refusal means.
+ */
+async function sendOrderWrite(
+  orderId: string,
+  write: OrderWriteParts,
+  audit?: OrderAudit,
+  extraCondition?: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { sets, condition, names, values } = write;
+  if (audit) {
+    const entry = auditOnOrder(audit.entry, audit.dedupeKey, true);
+    sets.push(entry.set);
+    Object.assign(names, entry.names);
+    Object.assign(values, entry.values);
+  }
+  const { Attributes } = await dynamodb().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.order(orderId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: extraCondition ? `${condition} AND ${extraCondition}` : condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
+  return Attributes;
+}
+
 async function writeOrder(
   orderId: string,
   patch: Patch,
   opts: { allowClosed?: boolean; audit?: OrderAudit },
   returnOrder: boolean,
 ): Promise<Record<string, unknown> | undefined> {
-  const { sets, condition, names, values } = orderWrite(patch, opts);
-  if (opts.audit) {
-    // A retried step writes its entry once: the first one stays.
-    const audit = auditOnOrder(opts.audit.entry, opts.audit.dedupeKey, true);
-    sets.push(audit.set);
-    Object.assign(names, audit.names);
-    Object.assign(values, audit.values);
-  }
   try {
-    const { Attributes } = await dynamodb().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.order(orderId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        // The written order wakes a waiting page with what changed (order-changes.ts): same request.
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
-    return returnOrder ? Attributes : undefined;
+    const written = await sendOrderWrite(orderId, orderWrite(patch, opts), opts.audit);
+    return returnOrder ? written : undefined;
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     return orderWriteRefused(orderId);
@@ -212,29 +229,12 @@ export async function setProvisioned(
   value: Record<string, unknown>,
   opts: { patch?: Patch; audit?: OrderAudit } = {},
 ): Promise<void> {
-  const { sets, condition, names, values } = orderWrite(opts.patch ?? {});
-  sets.push('provisioned.#t = :provisioned');
-  names['#t'] = type;
-  values[':provisioned'] = value;
-  if (opts.audit) {
-    const audit = auditOnOrder(opts.audit.entry, opts.audit.dedupeKey, true);
-    sets.push(audit.set);
-    Object.assign(names, audit.names);
-    Object.assign(values, audit.values);
-  }
+  const write = orderWrite(opts.patch ?? {});
+  write.sets.push('provisioned.#t = :provisioned');
+  write.names['#t'] = type;
+  write.values[':provisioned'] = value;
   try {
-    const { Attributes } = await dynamodb().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.order(orderId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
+    await sendOrderWrite(orderId, write, opts.audit);
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     throw new OrderClosedError(`Order ${orderId} is closed`);
@@ -256,29 +256,13 @@ export async function setOrganizationWebexId(
   audit: OrderAudit,
 ): Promise<void> {
   if (!kind) return addAuditOnOrder(orderId, audit.entry, audit.dedupeKey);
-  const { sets, condition, names, values } = orderWrite({});
-  const attribute = kind === 'partner' ? 'partnerOrg' : 'customerOrg';
-  sets.push('#org.#webexOrgId = :webexOrgId');
-  names['#org'] = attribute;
-  names['#webexOrgId'] = 'webexOrgId';
-  values[':webexOrgId'] = webexOrgId;
-  const entry = auditOnOrder(audit.entry, audit.dedupeKey, true);
-  sets.push(entry.set);
-  Object.assign(names, entry.names);
-  Object.assign(values, entry.values);
+  const write = orderWrite({});
+  write.sets.push('#org.#webexOrgId = :webexOrgId');
+  write.names['#org'] = kind === 'partner' ? 'partnerOrg' : 'customerOrg';
+  write.names['#webexOrgId'] = 'webexOrgId';
+  write.values[':webexOrgId'] = webexOrgId;
   try {
-    const { Attributes } = await dynamodb().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.order(orderId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: `${condition} AND attribute_exists(#org)`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    orderChanged(orderId, Attributes ? { kind: 'order', item: Attributes } : undefined);
+    await sendOrderWrite(orderId, write, audit, 'attribute_exists(#org)');
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
     const order = await findOrder(orderId);

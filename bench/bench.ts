@@ -610,33 +610,34 @@ export async function main(args: BenchArgs): Promise<number> {
         ],
       ]),
     );
-    console.log('  Submit → next step, by step:');
-    console.log(
-      table(
-        [...byLabel]
-          .sort((a, b) => stepOrder(a[0]) - stepOrder(b[0]))
-          .map(([label, xs]) => [
-            label,
-            `p50 ${ms(percentile(xs, 50))}, p95 ${ms(percentile(xs, 95))} (${xs.length})`,
-          ]),
-        '    ',
-      ),
-    );
+    /** p50/p95 of each step's times, in the wizard's order; `mark` names a step apart. */
+    const byStep = (
+      title: string,
+      times: Map<string, number[]>,
+      mark: (label: string) => string = () => '',
+    ) => {
+      console.log(`  ${title}:`);
+      console.log(
+        table(
+          [...times]
+            .sort((a, b) => stepOrder(a[0]) - stepOrder(b[0]))
+            .map(([label, xs]) => [
+              `${label}${mark(label)}`,
+              `p50 ${ms(percentile(xs, 50))}, p95 ${ms(percentile(xs, 95))} (${xs.length})`,
+            ]),
+          '    ',
+        ),
+      );
+    };
+    byStep('Submit → next step, by step', byLabel);
     const readyByLabel = new Map<string, number[]>();
     for (const r of succeeded)
       for (const [label, xs] of r.readyToShown ?? [])
         readyByLabel.set(label, [...(readyByLabel.get(label) ?? []), ...xs]);
-    console.log('  Next step ready (in the run) → shown (in the browser), by step (* waits on a Webex job):');
-    console.log(
-      table(
-        [...readyByLabel]
-          .sort((a, b) => stepOrder(a[0]) - stepOrder(b[0]))
-          .map(([label, xs]) => [
-            `${label}${WAITS_ON_WEBEX.has(label) ? ' *' : ''}`,
-            `p50 ${ms(percentile(xs, 50))}, p95 ${ms(percentile(xs, 95))} (${xs.length})`,
-          ]),
-        '    ',
-      ),
+    byStep(
+      'Next step ready (in the run) → shown (in the browser), by step (* waits on a Webex job)',
+      readyByLabel,
+      (label) => (WAITS_ON_WEBEX.has(label) ? ' *' : ''),
     );
     printFaults();
     console.log('');

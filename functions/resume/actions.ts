@@ -10,12 +10,12 @@ import { OrderClosedError } from '../shared/errors';
 import { isTransient } from '../shared/middleware';
 import { logger, metrics } from '../shared/observability';
 import { currentSteps, DEAD_TOKEN_ERRORS, settleClaim } from './claims';
-import { parseForm, field } from './forms';
+import { field } from './forms';
 import { markup } from './html';
 import type { WebResponse } from './http.types';
 import type { PageContext } from './layout';
 import { closedOrderPage, messagePage, standsPage } from './pages/status.page';
-import { handOffReceipt, verifyCsrf } from './security';
+import { handOffReceipt } from './security';
 import {
   stepContext,
   redirect,
@@ -24,9 +24,9 @@ import {
   type RequestContext,
   respond,
 } from './request-context';
-import { invalidLinkPage, overLimit, crossSite, loadLink, gate } from './gate';
+import { checkFormPost, gate } from './gate';
 import { PAGES } from './views';
-import { forbidden, notFound } from './error-pages';
+import { notFound } from './error-pages';
 
 // Form posts on a step: "set up later", and a step's own stages, whose decision claims the step
 // once (a conditional write) and resumes the run with SendTaskSuccess.
@@ -50,19 +50,11 @@ const showsOnly = (intent: string | undefined) =>
   intent !== undefined && (SHOW_ONLY_INTENTS.has(intent) || /^remove-\d{1,2}$/.test(intent));
 
 export async function act(rc: RequestContext, linkId: string, rawStep: string): Promise<WebResponse> {
-  const loaded = await loadLink(linkId);
-  if (!loaded) {
-    const g = invalidLinkPage(rc);
-    return respond(rc, g.ctx, g.page);
-  }
-  const form = parseForm(rc.request.body);
-  const limited = showsOnly(field(form, 'intent')) ? undefined : await overLimit(rc, linkId, loaded);
-  if (limited) return limited;
   const parsedStep = stepIdSchema.safeParse(rawStep);
   const csrfAction = parsedStep.success ? parsedStep.data : `invalid:${rawStep}`;
-  if (crossSite(rc.request) || !verifyCsrf(rc.key, loaded.link.linkHash, csrfAction, field(form, 'csrf'))) {
-    return forbidden(rc, pageContext(rc, linkPath(rc, linkId), loaded.order), linkId);
-  }
+  const post = await checkFormPost(rc, linkId, csrfAction, (form) => !showsOnly(field(form, 'intent')));
+  if (post.refused) return post.refused;
+  const { loaded, form } = post;
   const g = await gate(rc, linkId, loaded);
   if (g.kind === 'page')
     return respond(rc, g.ctx, { ...g.page, status: g.page.status === 200 ? 409 : g.page.status });
@@ -195,21 +187,10 @@ function alreadyDone(rc: RequestContext, ctx: PageContext, order: OrderRecord): 
 }
 
 export async function later(rc: RequestContext, linkId: string, rawStep: string): Promise<WebResponse> {
-  const loaded = await loadLink(linkId);
-  if (!loaded) {
-    const g = invalidLinkPage(rc);
-    return respond(rc, g.ctx, g.page);
-  }
-  const limited = await overLimit(rc, linkId, loaded);
-  if (limited) return limited;
-  const form = parseForm(rc.request.body);
+  const post = await checkFormPost(rc, linkId, `later:${rawStep}`);
+  if (post.refused) return post.refused;
+  const { loaded } = post;
   const parsedStep = stepIdSchema.safeParse(rawStep);
-  if (
-    crossSite(rc.request) ||
-    !verifyCsrf(rc.key, loaded.link.linkHash, `later:${rawStep}`, field(form, 'csrf'))
-  ) {
-    return forbidden(rc, pageContext(rc, linkPath(rc, linkId), loaded.order), linkId);
-  }
   const g = await gate(rc, linkId, loaded);
   if (g.kind === 'page')
     return respond(rc, g.ctx, { ...g.page, status: g.page.status === 200 ? 409 : g.page.status });

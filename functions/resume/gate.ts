@@ -20,7 +20,9 @@ import {
   standsPage,
   type StatusPage,
 } from './pages/status.page';
-import { csrfToken, foreignPost } from './security';
+import { forbidden } from './error-pages';
+import { field, parseForm, type FormData } from './forms';
+import { csrfToken, foreignPost, verifyCsrf } from './security';
 import {
   progressFor,
   routeSelf,
@@ -175,4 +177,30 @@ export function crossSite(request: WebRequest): boolean {
     });
   }
   return reason !== undefined;
+}
+
+/**
+ * What every form post through a link checks first, in this order: the link and its order (one
+ * read; an unknown or tampered link gets the invalid-link page), the per-link limit (unless
+ * `counted` says the post only shows its form again), then the origin and the CSRF token made for
+ * `csrfAction` (the forbidden page). Either the post's link, order and form, or the refusal.
+ */
+export async function checkFormPost(
+  rc: RequestContext,
+  linkId: string,
+  csrfAction: string,
+  counted: (form: FormData) => boolean = () => true,
+): Promise<{ loaded: Loaded; form: FormData; refused?: undefined } | { refused: WebResponse }> {
+  const loaded = await loadLink(linkId);
+  if (!loaded) {
+    const g = invalidLinkPage(rc);
+    return { refused: respond(rc, g.ctx, g.page) };
+  }
+  const form = parseForm(rc.request.body);
+  const limited = counted(form) ? await overLimit(rc, linkId, loaded) : undefined;
+  if (limited) return { refused: limited };
+  if (crossSite(rc.request) || !verifyCsrf(rc.key, loaded.link.linkHash, csrfAction, field(form, 'csrf'))) {
+    return { refused: forbidden(rc, pageContext(rc, linkPath(rc, linkId), loaded.order), linkId) };
+  }
+  return { loaded, form };
 }

@@ -6,30 +6,18 @@ import { getConfig } from '../shared/config';
 import { sendEmail } from '../shared/documents/mailer';
 import { setupUrl } from '../shared/domain/links';
 import { isServiceStep } from '../shared/domain/steps.schema';
-import { parseForm, field } from './forms';
 import type { WebResponse } from './http.types';
 import { closedOrderPage, messagePage } from './pages/status.page';
-import { verifyCsrf } from './security';
 import { linkPath, pageContext, type RequestContext, respond } from './request-context';
-import { invalidLinkPage, overLimit, crossSite, loadLink, isAssignee } from './gate';
-import { forbidden } from './error-pages';
+import { checkFormPost, isAssignee } from './gate';
 
 // "Send me a new link": a fresh link, only ever to the address on file.
 
 export async function newLink(rc: RequestContext, linkId: string): Promise<WebResponse> {
-  const loaded = await loadLink(linkId);
-  if (!loaded) {
-    const g = invalidLinkPage(rc);
-    return respond(rc, g.ctx, g.page);
-  }
-  const limited = await overLimit(rc, linkId, loaded);
-  if (limited) return limited;
-  const { link, order } = loaded;
+  const post = await checkFormPost(rc, linkId, 'new-link');
+  if (post.refused) return post.refused;
+  const { link, order } = post.loaded;
   const ctx = pageContext(rc, linkPath(rc, linkId), order);
-  const form = parseForm(rc.request.body);
-  if (crossSite(rc.request) || !verifyCsrf(rc.key, link.linkHash, 'new-link', field(form, 'csrf'))) {
-    return forbidden(rc, ctx, linkId);
-  }
   if (order.status === 'cancelled' || order.status === 'expired' || order.status === 'failed') {
     return respond(rc, ctx, closedOrderPage(ctx, order));
   }

@@ -28,8 +28,14 @@ export const WAITS_ON_WEBEX = new Set([
   'service-calling → done',
 ]);
 
+function eventsById(events: readonly HistoryEvent[]): Map<number, HistoryEvent> {
+  const byId = new Map<number, HistoryEvent>();
+  for (const e of events) if (e.id !== undefined) byId.set(e.id, e);
+  return byId;
+}
+
 /** The state a history event belongs to: its own name, or that of the StateEntered it chains back to. */
-function stateOf(event: HistoryEvent, byId: Map<number, HistoryEvent>): string | undefined {
+function stateOf(event: HistoryEvent, byId: ReadonlyMap<number, HistoryEvent>): string | undefined {
   let e: HistoryEvent | undefined = event;
   for (let hops = 0; e && hops < 8; hops += 1) {
     const name = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
@@ -48,12 +54,11 @@ export function readyAt(
   events: readonly HistoryEvent[],
   label: string,
   submittedAt: number,
+  byId: ReadonlyMap<number, HistoryEvent> = eventsById(events),
 ): number | undefined {
   const target = label.split(' → ')[1];
   const want = target !== undefined ? READY_STATE[target] : undefined;
   if (!want) return undefined;
-  const byId = new Map<number, HistoryEvent>();
-  for (const e of events) if (e.id !== undefined) byId.set(e.id, e);
   for (const e of events) {
     const at = e.timestamp?.getTime();
     if (e.type !== want.event || at === undefined || at < submittedAt) continue;
@@ -75,8 +80,9 @@ export function readyToShown(
   submits: readonly TimedSubmit[],
 ): Map<string, number[]> {
   const out = new Map<string, number[]>();
+  const byId = eventsById(events);
   for (const s of submits) {
-    const ready = readyAt(events, s.label, s.submittedAt);
+    const ready = readyAt(events, s.label, s.submittedAt, byId);
     if (ready === undefined) continue;
     // A page can show a moment before its ready event is written (the event follows the write the
     // page reads); that counts as shown at once.
